@@ -1,0 +1,1 @@
+//! Workspace root package: owns the integration tests and benchmarks.
