@@ -1,1 +1,140 @@
-fn main() {}
+//! `drg`: batch MS-DRG grouping from the command line. Flag parsing and wiring only; all
+//! grouping logic lives in `grouper-core`.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use grouper_core::tables::TableSource;
+use grouper_core::Grouper;
+
+#[derive(Parser)]
+#[command(
+    name = "drg",
+    version,
+    about = "MS-DRG grouper and IPPS payment estimator (CMS tables)"
+)]
+struct Cli {
+    /// Read the MS-DRG tables from this directory instead of the embedded CMS tables.
+    #[arg(long, global = true, value_name = "DIR")]
+    tables: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Group JSON Lines claims: one result line per input line, in order.
+    Group {
+        /// Claims file (JSON Lines), or `-` for standard input.
+        input: String,
+        /// Write results here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List the grouper versions of the loaded tables and their effective dates.
+    Versions,
+}
+
+fn open_input(input: &str) -> Result<Box<dyn BufRead>> {
+    Ok(if input == "-" {
+        Box::new(BufReader::new(io::stdin()))
+    } else {
+        Box::new(BufReader::new(
+            File::open(input).with_context(|| format!("cannot open {input}"))?,
+        ))
+    })
+}
+
+fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
+    let source = match tables {
+        Some(dir) => TableSource::Directory(dir.clone()),
+        None => TableSource::Embedded,
+    };
+    Grouper::load(&source).context("cannot load MS-DRG tables")
+}
+
+/// Returns whether every line was processed.
+fn group(cli_tables: &Option<PathBuf>, input: &str, output: &Option<PathBuf>) -> Result<bool> {
+    let grouper = load(cli_tables)?;
+    let reader = open_input(input)?;
+    let mut out = open_output(output)?;
+    let (mut ok, mut failed) = (0usize, 0usize);
+    for (index, line) in reader.split(b'\n').enumerate() {
+        let line_no = index + 1;
+        let bytes = line.with_context(|| format!("cannot read {input} at line {line_no}"))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.trim_end_matches('\r');
+        if text.trim().is_empty() {
+            continue;
+        }
+        let value = match grouper_core::output::group_line(&grouper, text, line_no) {
+            Ok(v) => {
+                ok += 1;
+                v
+            }
+            Err(v) => {
+                failed += 1;
+                v
+            }
+        };
+        serde_json::to_writer(&mut out, &value)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    eprintln!(
+        "drg group: {} claims, {ok} grouped, {failed} failed",
+        ok + failed
+    );
+    Ok(failed == 0)
+}
+
+fn run() -> Result<bool> {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Group { input, output } => group(&cli.tables, input, output),
+        Command::Versions => {
+            let grouper = load(&cli.tables)?;
+            let mut out = io::stdout().lock();
+            writeln!(out, "tables: {}", grouper.source())?;
+            for v in grouper.versions() {
+                writeln!(
+                    out,
+                    "{}\tMS-DRG {}\tFY{}\t{}-{}",
+                    v.version, v.name, v.fiscal_year, v.effective_start, v.effective_end
+                )?;
+            }
+            Ok(true)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            // A closed pipe (e.g. `drg group x | head`) is not a failure.
+            if e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("drg: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

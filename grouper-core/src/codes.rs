@@ -1,0 +1,63 @@
+//! ICD-10 codes as fixed-size integer keys.
+//!
+//! Codes are interned as `u64` (up to 8 ASCII bytes, big-endian) so that lookups hash an integer
+//! and sorting by key equals sorting by byte value, the order CMS uses.
+
+/// A code packed into an integer; byte order of the code is numeric order of the key.
+pub type CodeKey = u64;
+
+/// Pack an already normalised code; `None` when it cannot be a code (empty, too long, not ASCII).
+pub fn pack(code: &str) -> Option<CodeKey> {
+    let bytes = code.as_bytes();
+    if bytes.is_empty() || bytes.len() > 8 || !bytes.iter().all(|b| b.is_ascii_graphic()) {
+        return None;
+    }
+    let mut key = 0u64;
+    for i in 0..8 {
+        key = (key << 8) | u64::from(bytes.get(i).copied().unwrap_or(0));
+    }
+    Some(key)
+}
+
+/// Normalise a code as written on a claim: surrounding blanks trimmed, upper-cased (as CMS
+/// does), and dots removed (`I50.20` is `I5020`: our documented convenience; CMS rejects dots).
+pub fn normalize(code: &str) -> String {
+    code.trim()
+        .chars()
+        .filter(|c| *c != '.')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_order_is_byte_order() {
+        let mut codes = ["I5020", "I502", "A000", "Z@0217", "0016070", "I50"];
+        let mut keys: Vec<_> = codes.iter().map(|c| pack(c).unwrap()).collect();
+        codes.sort();
+        keys.sort();
+        let back: Vec<_> = codes.iter().map(|c| pack(c).unwrap()).collect();
+        assert_eq!(keys, back);
+    }
+
+    #[test]
+    fn normalisation() {
+        assert_eq!(normalize(" i50.20 "), "I5020");
+        assert_eq!(normalize("S72.001A"), "S72001A");
+        assert_eq!(pack(""), None);
+        assert_eq!(pack("TOOLONGCODE"), None);
+        assert_eq!(pack("A B"), None);
+    }
+}
+
+/// The code text of a key.
+pub fn unpack(key: CodeKey) -> String {
+    key.to_be_bytes()
+        .iter()
+        .take_while(|b| **b != 0)
+        .map(|b| char::from(*b))
+        .collect()
+}

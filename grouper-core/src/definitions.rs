@@ -1,0 +1,611 @@
+//! One grouper version's definitions, compiled from the table set for fast grouping.
+//!
+//! Built lazily per version: codes keyed by integer, attribute lists deduplicated into shared
+//! bitsets, formulas parsed once into expression trees and indexed by MDC.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::attributes::{AttrSet, Vocabulary};
+use crate::codes::CodeKey;
+use crate::error::TableError;
+use crate::formula::{self, Ast, Scope};
+use crate::tables::{CcLevel, TableSet};
+
+/// Atoms the engine computes from the claim rather than from code attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EngineAtom {
+    Alive,
+    Died,
+    LeftAgainstMedicalAdvice,
+    TransferToAcute,
+    AnyDiagnosis,
+    InvalidPrincipal,
+    PrincipalExternalCause,
+    InvalidSex,
+    InvalidDischargeStatus,
+    MultipleSignificantTrauma,
+    Bilateral,
+    FourVessels,
+    FourStents,
+    FourDrugElutingStents,
+    FourNonDrugElutingStents,
+    MultipleFusion,
+    SingleAnteriorSectionFusions,
+    SinglePosteriorFusions,
+    SingleFusions,
+    SingleAnteriorFusions,
+    SinglePosterior1Fusions,
+    Mdc20FallThrough,
+    OrProcedure,
+}
+
+impl EngineAtom {
+    fn from_name(name: &str) -> Option<EngineAtom> {
+        use EngineAtom::*;
+        Some(match name {
+            "ALIVE" => Alive,
+            "DIED" => Died,
+            "AMA" => LeftAgainstMedicalAdvice,
+            "XFRNBA" => TransferToAcute,
+            "ANYDX" => AnyDiagnosis,
+            "INVALID_PDX" => InvalidPrincipal,
+            "PDX_ECODE" => PrincipalExternalCause,
+            "INVALID_SEX" => InvalidSex,
+            "INVALID_DSTAT" => InvalidDischargeStatus,
+            "MULTST" => MultipleSignificantTrauma,
+            "BILATERAL" => Bilateral,
+            "FOUR_VESSELS" => FourVessels,
+            "FOUR_STENTS" => FourStents,
+            "FOUR_DRUG_ELUTING_STENTS" => FourDrugElutingStents,
+            "FOUR_NON_DRUG_ELUTING_STENTS" => FourNonDrugElutingStents,
+            "MULTFUSE" => MultipleFusion,
+            "SGLANTSECTXCTR" => SingleAnteriorSectionFusions,
+            "SGLPOSTFUSECTR" => SinglePosteriorFusions,
+            "SINGLEFUSIONCTR" => SingleFusions,
+            "SGLANTCTR" => SingleAnteriorFusions,
+            "SGLPOST1CTR" => SinglePosterior1Fusions,
+            "MDC_20_FALL_THRU" => Mdc20FallThrough,
+            "ORPROC" => OrProcedure,
+            _ => return None,
+        })
+    }
+
+    pub fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// A compiled formula expression.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    Or(Vec<Expr>),
+    And(Vec<Expr>),
+    Not(Box<Expr>),
+    Attribute(Scope, u16),
+    /// Claim severity for this formula is MCC.
+    Mcc,
+    /// Claim severity for this formula is exactly CC.
+    Cc,
+    Engine(EngineAtom),
+    /// A name no table assigns (CMS list markers `MDCnn`, `ERRORDRG`, `5`): never true.
+    Never,
+}
+
+impl Expr {
+    fn uses_severity(&self) -> bool {
+        match self {
+            Expr::Or(v) | Expr::And(v) => v.iter().any(Expr::uses_severity),
+            Expr::Not(e) => e.uses_severity(),
+            Expr::Mcc | Expr::Cc => true,
+            _ => false,
+        }
+    }
+
+    /// Attribute ids tested with the `SDX:` prefix, in formula order.
+    fn secondary_attributes(&self, out: &mut Vec<u16>) {
+        match self {
+            Expr::Or(v) | Expr::And(v) => v.iter().for_each(|e| e.secondary_attributes(out)),
+            Expr::Not(e) => e.secondary_attributes(out),
+            Expr::Attribute(Scope::Secondary, id) if !out.contains(id) => out.push(*id),
+            _ => {}
+        }
+    }
+
+    fn mentions(&self, atom: EngineAtom) -> bool {
+        match self {
+            Expr::Or(v) | Expr::And(v) => v.iter().any(|e| e.mentions(atom)),
+            Expr::Not(e) => e.mentions(atom),
+            Expr::Engine(a) => *a == atom,
+            _ => false,
+        }
+    }
+}
+
+/// The CMS edit a DRG-less formula record stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    InvalidPrincipal,
+    PrincipalCannotBePrincipal,
+    InvalidSex,
+    InvalidDischargeStatus,
+}
+
+/// What a formula does when it is the first to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Assign {
+        drg: u16,
+        base_drg: u16,
+    },
+    Reroute(u8),
+    Edit(Edit),
+    /// Records that assign nothing (list markers, old severity-suppression restatements).
+    Nothing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MedSurg {
+    Medical,
+    Surgical,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct Formula {
+    pub outcome: Outcome,
+    pub med_surg: MedSurg,
+    pub suppression: AttrSet,
+    pub uses_severity: bool,
+    pub expr: Expr,
+    pub text: String,
+}
+
+impl Formula {
+    /// Whether the formula tests multiple significant trauma (its codes are then marked).
+    pub fn expr_mentions_multst(&self) -> bool {
+        self.expr.mentions(EngineAtom::MultipleSignificantTrauma)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnosis {
+    pub mdc: u8,
+    pub severity: CcLevel,
+    /// Index into [`Definitions::attribute_sets`] (attributes, dxcat and HAC lists together).
+    pub attributes: u32,
+    /// The code's own attributes (not dxcat/HAC lists): a bare atom the principal diagnosis
+    /// carries is "owned" by it and marks no secondary diagnosis.
+    pub own_attributes: u32,
+    /// Attributes and dxcat lists: what a secondary diagnosis can be marked for.
+    pub marking_attributes: u32,
+    /// HAC list names this code is on (`HAC01`, `hac06_show`, ...), as attribute ids.
+    pub hac_lists: Vec<u16>,
+    /// CC exclusion group when this code is the principal diagnosis.
+    pub exclusion_group: Option<u32>,
+    /// Sex-dependent MDC (male, female) when the code is in gender_mdcs.
+    pub sex_mdc: Option<(i8, i8)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Procedure {
+    pub attributes: u32,
+    /// Indexes into [`Definitions::clusters`] of clusters this code can take part in.
+    pub clusters: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub name: CodeKey,
+    /// For each choice slot, the codes that fill it.
+    pub choices: Vec<Vec<CodeKey>>,
+    /// Bit m set: member procedures' own attributes are ignored in MDC m's formulas.
+    pub suppression_mdcs: u128,
+    /// Attributes of the pseudo-procedure (`Z@nnnn` row of procedures.tsv), if any.
+    pub attributes: Option<u32>,
+}
+
+/// Attribute ids the engine needs by name; `None` when the tables never use the name.
+#[derive(Debug, Clone, Default)]
+pub struct KnownAttributes {
+    pub ecode: Option<u16>,
+    pub mccalive: Option<u16>,
+    pub incident: Option<u16>,
+    pub trauma_sites: Vec<u16>,
+    pub joints: Vec<u16>,
+    pub vessels: Vec<(u16, u32)>,
+    pub stents: Vec<(u16, u32)>,
+    pub drug_stent: Option<u16>,
+    pub bare_stent: Option<u16>,
+    pub sglantfuse: Option<u16>,
+    pub sglpostfuse: Option<u16>,
+    pub sglpostfuse1: Option<u16>,
+    pub sglantsectxfuse: Option<u16>,
+    pub or_extensive: Option<u16>,
+    pub or_nonextensive: Option<u16>,
+    pub or_necessary: Option<u16>,
+}
+
+/// The definitions of one grouper version.
+pub struct Definitions {
+    pub version: u16,
+    pub vocabulary: Arc<Vocabulary>,
+    pub attribute_sets: Vec<AttrSet>,
+    pub diagnoses: HashMap<CodeKey, Diagnosis>,
+    pub procedures: HashMap<CodeKey, Procedure>,
+    pub clusters: Vec<Cluster>,
+    /// Formula lists indexed by MDC list id (0 Pre-MDC, 1-25, 29, 99).
+    pub formulas: Vec<Vec<Formula>>,
+    pub hac_formulas: Vec<(u8, Expr)>,
+    pub exclusion_groups: Arc<HashMap<u32, Vec<CodeKey>>>,
+    pub drg_titles: HashMap<u16, String>,
+    pub mdc_titles: HashMap<u16, String>,
+    pub hac_titles: HashMap<u16, String>,
+    pub valid_discharge_statuses: [bool; 100],
+    pub invalid_procedure_is_or: bool,
+    /// For each HAC number, the list names its formula tests on secondary diagnoses.
+    pub hac_secondary_lists: Vec<(u8, Vec<u16>)>,
+    pub known: KnownAttributes,
+}
+
+struct AttrSetInterner {
+    sets: Vec<AttrSet>,
+    index: HashMap<AttrSet, u32>,
+}
+
+impl AttrSetInterner {
+    fn intern(&mut self, ids: impl IntoIterator<Item = u16>) -> u32 {
+        let mut set = AttrSet::EMPTY;
+        for id in ids {
+            set.insert(id);
+        }
+        if let Some(i) = self.index.get(&set) {
+            return *i;
+        }
+        let i = self.sets.len() as u32;
+        self.sets.push(set);
+        self.index.insert(set, i);
+        i
+    }
+}
+
+fn compile(ast: &Ast, vocabulary: &Vocabulary) -> Expr {
+    match ast {
+        Ast::Or(v) => Expr::Or(v.iter().map(|a| compile(a, vocabulary)).collect()),
+        Ast::And(v) => Expr::And(v.iter().map(|a| compile(a, vocabulary)).collect()),
+        Ast::Not(a) => Expr::Not(Box::new(compile(a, vocabulary))),
+        Ast::Atom(scope, name) => {
+            if *scope == Scope::Bare {
+                match name.as_str() {
+                    "MCC" => return Expr::Mcc,
+                    "CC" => return Expr::Cc,
+                    _ => {}
+                }
+                if let Some(atom) = EngineAtom::from_name(name) {
+                    return Expr::Engine(atom);
+                }
+            }
+            match vocabulary.get(name) {
+                Some(id) => Expr::Attribute(*scope, id),
+                None => Expr::Never,
+            }
+        }
+    }
+}
+
+fn compile_formula(
+    text: &str,
+    file: &str,
+    line: usize,
+    vocabulary: &Vocabulary,
+) -> Result<Expr, TableError> {
+    let ast = formula::parse(text).map_err(|column| TableError::Malformed {
+        file: file.to_string(),
+        line,
+        column,
+        message: format!("cannot parse formula {text:?} at formula column {column}"),
+    })?;
+    Ok(compile(&ast, vocabulary))
+}
+
+fn version_date(tables: &TableSet, version: u16) -> u32 {
+    tables
+        .versions
+        .iter()
+        .find(|v| v.version == version)
+        .map(|v| v.effective_start)
+        .unwrap_or(0)
+}
+
+impl Definitions {
+    /// Compile the rows of `tables` that apply to `version`.
+    pub fn build(
+        tables: &TableSet,
+        vocabulary: &Arc<Vocabulary>,
+        exclusion_groups: &Arc<HashMap<u32, Vec<CodeKey>>>,
+        version: u16,
+    ) -> Result<Definitions, TableError> {
+        let mut sets = AttrSetInterner {
+            sets: Vec::new(),
+            index: HashMap::new(),
+        };
+        let v = version;
+
+        let mut exclusion_by_pdx: HashMap<CodeKey, u32> = HashMap::new();
+        for row in tables
+            .cc_exclusion_pdx
+            .iter()
+            .filter(|r| r.versions.contains(v))
+        {
+            exclusion_by_pdx.insert(row.pdx, row.group);
+        }
+        let mut sex_mdc: HashMap<CodeKey, (i8, i8)> = HashMap::new();
+        for row in tables.gender_mdcs.iter().filter(|r| r.versions.contains(v)) {
+            sex_mdc.insert(row.code, (row.male_mdc, row.female_mdc));
+        }
+
+        let mut diagnoses = HashMap::new();
+        for row in tables.diagnoses.iter().filter(|r| r.versions.contains(v)) {
+            let attributes = sets.intern(
+                row.attributes
+                    .iter()
+                    .chain(&row.dxcat_attributes)
+                    .chain(&row.hac_attributes)
+                    .copied(),
+            );
+            diagnoses.insert(
+                row.code,
+                Diagnosis {
+                    mdc: row.mdc,
+                    severity: row.severity,
+                    attributes,
+                    own_attributes: sets.intern(row.attributes.iter().copied()),
+                    marking_attributes: sets
+                        .intern(row.attributes.iter().chain(&row.dxcat_attributes).copied()),
+                    hac_lists: row.hac_attributes.clone(),
+                    exclusion_group: exclusion_by_pdx.get(&row.code).copied(),
+                    sex_mdc: sex_mdc.get(&row.code).copied(),
+                },
+            );
+        }
+
+        let mut procedure_attributes: HashMap<CodeKey, u32> = HashMap::new();
+        for row in tables.procedures.iter().filter(|r| r.versions.contains(v)) {
+            procedure_attributes.insert(row.code, sets.intern(row.attributes.iter().copied()));
+        }
+
+        let mut choices: HashMap<CodeKey, Vec<Vec<CodeKey>>> = HashMap::new();
+        for row in tables
+            .cluster_choices
+            .iter()
+            .filter(|r| r.versions.contains(v))
+        {
+            let slots = choices.entry(row.cluster).or_default();
+            let slot = usize::from(row.choice.max(1)) - 1;
+            if slots.len() <= slot {
+                slots.resize(slot + 1, Vec::new());
+            }
+            slots[slot].push(row.code);
+        }
+        let mut clusters = Vec::new();
+        let mut cluster_index: HashMap<CodeKey, u32> = HashMap::new();
+        for row in tables.clusters.iter().filter(|r| r.versions.contains(v)) {
+            let mut suppression = 0u128;
+            for m in &row.suppression_mdcs {
+                // MDC 99 marks clusters whose suppression CMS never applies (see tables README).
+                if *m < 32 {
+                    suppression |= 1u128 << m;
+                }
+            }
+            let slots = choices.remove(&row.name).unwrap_or_default();
+            if slots.len() != usize::from(row.choice_count) || slots.iter().any(Vec::is_empty) {
+                return Err(TableError::Invalid {
+                    file: "cluster_choices.tsv".to_string(),
+                    message: format!(
+                        "cluster {} in version {v} has {} filled choices, clusters.tsv says {}",
+                        crate::codes::unpack(row.name),
+                        slots.iter().filter(|s| !s.is_empty()).count(),
+                        row.choice_count
+                    ),
+                });
+            }
+            cluster_index.insert(row.name, clusters.len() as u32);
+            clusters.push(Cluster {
+                name: row.name,
+                choices: slots,
+                suppression_mdcs: suppression,
+                attributes: procedure_attributes.get(&row.name).copied(),
+            });
+        }
+
+        let mut procedures = HashMap::new();
+        for (code, attributes) in &procedure_attributes {
+            procedures.insert(
+                *code,
+                Procedure {
+                    attributes: *attributes,
+                    clusters: Vec::new(),
+                },
+            );
+        }
+        for row in tables.cluster_map.iter().filter(|r| r.versions.contains(v)) {
+            if let Some(p) = procedures.get_mut(&row.code) {
+                p.clusters = row
+                    .clusters
+                    .iter()
+                    .filter_map(|c| cluster_index.get(c).copied())
+                    .collect();
+            }
+        }
+
+        let vocab: &Vocabulary = vocabulary;
+        let mut formulas: Vec<Vec<Formula>> = vec![Vec::new(); 100];
+        let mut rows: Vec<_> = tables.formulas.iter().filter(|r| r.version == v).collect();
+        rows.sort_by_key(|r| (r.mdc, r.seq));
+        for row in rows {
+            let expr = compile_formula(&row.formula, "drg_formulas.tsv", row.line, vocab)?;
+            let mut suppression = AttrSet::EMPTY;
+            for name in &row.severity_suppression {
+                if let Some(id) = vocab.get(name) {
+                    suppression.insert(id);
+                }
+            }
+            let outcome = if row.drg > 0 {
+                Outcome::Assign {
+                    drg: row.drg,
+                    base_drg: row.base_drg,
+                }
+            } else if row.reroute_mdc > 0 {
+                Outcome::Reroute(row.reroute_mdc)
+            } else if expr.mentions(EngineAtom::InvalidDischargeStatus) {
+                // CMS Java ends in 999 INVALID_DISCHARGE_STATUS for every such record
+                // (`SDX:mccalive & INVALID_DSTAT`, `ANY:ami & INVALID_DSTAT`, `INVALID_DSTAT`).
+                Outcome::Edit(Edit::InvalidDischargeStatus)
+            } else if expr.mentions(EngineAtom::InvalidPrincipal) {
+                Outcome::Edit(Edit::InvalidPrincipal)
+            } else if expr.mentions(EngineAtom::PrincipalExternalCause) {
+                Outcome::Edit(Edit::PrincipalCannotBePrincipal)
+            } else if expr.mentions(EngineAtom::InvalidSex) {
+                Outcome::Edit(Edit::InvalidSex)
+            } else {
+                Outcome::Nothing
+            };
+            let med_surg = match row.surgical.as_str() {
+                "SURGICAL" => MedSurg::Surgical,
+                "MEDICAL" => MedSurg::Medical,
+                _ => MedSurg::None,
+            };
+            let list =
+                formulas
+                    .get_mut(usize::from(row.mdc))
+                    .ok_or_else(|| TableError::Invalid {
+                        file: "drg_formulas.tsv".to_string(),
+                        message: format!("line {}: MDC list {} out of range", row.line, row.mdc),
+                    })?;
+            list.push(Formula {
+                outcome,
+                med_surg,
+                suppression,
+                uses_severity: expr.uses_severity(),
+                expr,
+                text: row.formula.clone(),
+            });
+        }
+
+        let mut hac_rows: Vec<_> = tables
+            .hac_formulas
+            .iter()
+            .filter(|r| r.versions.contains(v))
+            .collect();
+        hac_rows.sort_by_key(|r| (r.hac, r.seq));
+        let hac_formulas = hac_rows
+            .into_iter()
+            .map(|r| {
+                Ok((
+                    r.hac,
+                    compile_formula(&r.formula, "hac_formulas.tsv", r.line, vocab)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, TableError>>()?;
+
+        let mut hac_secondary_lists: Vec<(u8, Vec<u16>)> = Vec::new();
+        for (hac, expr) in &hac_formulas {
+            let mut lists = Vec::new();
+            expr.secondary_attributes(&mut lists);
+            match hac_secondary_lists.iter_mut().find(|(h, _)| h == hac) {
+                Some((_, existing)) => existing.extend(lists),
+                None => hac_secondary_lists.push((*hac, lists)),
+            }
+        }
+
+        let titles = |rows: &[crate::tables::TitleRow]| {
+            rows.iter()
+                .filter(|r| r.versions.contains(v))
+                .map(|r| (r.number, r.title.clone()))
+                .collect::<HashMap<_, _>>()
+        };
+
+        let date = version_date(tables, v);
+        let mut valid_discharge_statuses = [false; 100];
+        for row in &tables.discharge_statuses {
+            if row.date_start <= date && date <= row.date_end && row.code < 100 {
+                valid_discharge_statuses[usize::from(row.code)] = true;
+            }
+        }
+
+        let id = |name: &str| vocab.get(name);
+        let ids = |names: &[&str]| {
+            names
+                .iter()
+                .filter_map(|n| vocab.get(n))
+                .collect::<Vec<_>>()
+        };
+        let counted = |prefix: &str| {
+            (1..=4)
+                .filter_map(|n| vocab.get(&format!("{prefix}{n}")).map(|id| (id, n)))
+                .collect::<Vec<_>>()
+        };
+        let known = KnownAttributes {
+            ecode: id("ecode"),
+            mccalive: id("mccalive"),
+            incident: id("incident"),
+            trauma_sites: ids(&[
+                "sthead", "stchest", "stabdom", "stkidney", "sturin", "stpel", "stuplimb",
+                "stlolimb",
+            ]),
+            joints: ids(&[
+                "righthip",
+                "lefthip",
+                "rightknee",
+                "leftknee",
+                "rightankle",
+                "leftankle",
+            ]),
+            vessels: counted("vessel"),
+            stents: counted("stent"),
+            drug_stent: id("NORdrugstent"),
+            bare_stent: id("NORstent"),
+            sglantfuse: id("sglantfuse"),
+            sglpostfuse: id("sglpostfuse"),
+            sglpostfuse1: id("sglpostfuse1"),
+            sglantsectxfuse: id("sglantsectXfuse"),
+            or_extensive: id("d468"),
+            or_nonextensive: id("d477"),
+            or_necessary: id("ornec"),
+        };
+
+        Ok(Definitions {
+            version,
+            vocabulary: Arc::clone(vocabulary),
+            attribute_sets: sets.sets,
+            diagnoses,
+            procedures,
+            clusters,
+            formulas,
+            hac_formulas,
+            exclusion_groups: Arc::clone(exclusion_groups),
+            drg_titles: titles(&tables.drg_titles),
+            mdc_titles: titles(&tables.mdc_titles),
+            hac_titles: titles(&tables.hac_titles),
+            valid_discharge_statuses,
+            invalid_procedure_is_or: tables
+                .versions
+                .iter()
+                .find(|r| r.version == v)
+                .is_some_and(|r| r.invalid_procedure_is_or),
+            hac_secondary_lists,
+            known,
+        })
+    }
+
+    pub fn attributes(&self, index: u32) -> &AttrSet {
+        &self.attribute_sets[index as usize]
+    }
+
+    /// Whether the CC exclusion group `group` lists secondary diagnosis `sdx`.
+    pub fn excludes(&self, group: u32, sdx: CodeKey) -> bool {
+        self.exclusion_groups
+            .get(&group)
+            .is_some_and(|members| members.binary_search(&sdx).is_ok())
+    }
+}

@@ -1,0 +1,552 @@
+//! The grouping flow: codes -> clusters -> attributes -> formulas -> severity -> HAC -> result.
+
+use crate::attributes::AttrSet;
+use crate::claim::{Claim, HospitalStatus, Poa, Sex};
+use crate::codes::{normalize, pack, CodeKey};
+use crate::definitions::{
+    Definitions, Diagnosis, Edit, EngineAtom, Expr, MedSurg, Outcome, Procedure,
+};
+use crate::formula::Scope;
+use crate::tables::CcLevel;
+
+/// Grouper return code (CMS `GrouperReturnCode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReturnCode {
+    Ok,
+    InvalidPrincipal,
+    PrincipalCannotBePrincipal,
+    InvalidSex,
+    InvalidDischargeStatus,
+    HacMissingOnePoa,
+    HacStatusInvalidPoaNOrU,
+    HacStatusInvalidPoaInvalidOr1,
+    HacStatusInvalidMultHacsPoaNotYW,
+}
+
+impl ReturnCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReturnCode::Ok => "OK",
+            ReturnCode::InvalidPrincipal => "INVALID_PDX",
+            ReturnCode::PrincipalCannotBePrincipal => "DX_CANNOT_BE_PDX",
+            ReturnCode::InvalidSex => "INVALID_SEX",
+            ReturnCode::InvalidDischargeStatus => "INVALID_DISCHARGE_STATUS",
+            ReturnCode::HacMissingOnePoa => "HAC_MISSING_ONE_POA",
+            ReturnCode::HacStatusInvalidPoaNOrU => "HAC_STATUS_INVALID_POA_N_OR_U",
+            ReturnCode::HacStatusInvalidPoaInvalidOr1 => "HAC_STATUS_INVALID_POA_INVALID_OR_1",
+            ReturnCode::HacStatusInvalidMultHacsPoaNotYW => {
+                "HAC_STATUS_INVALID_MULT_HACS_POA_NOT_Y_W"
+            }
+        }
+    }
+}
+
+/// Severity level a DRG was assigned at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    None,
+    NonCc,
+    Cc,
+    Mcc,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::None => "NONE",
+            Severity::NonCc => "NON_CC",
+            Severity::Cc => "CC",
+            Severity::Mcc => "MCC",
+        }
+    }
+
+    fn from_level(level: CcLevel) -> Severity {
+        match level {
+            CcLevel::NonCc => Severity::NonCc,
+            CcLevel::Cc => Severity::Cc,
+            CcLevel::Mcc => Severity::Mcc,
+        }
+    }
+}
+
+/// One DRG assignment (initial: before HAC, final: after).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assignment {
+    pub drg: u16,
+    pub mdc: u8,
+    pub base_drg: u16,
+    pub med_surg: MedSurg,
+    pub return_code: ReturnCode,
+    pub severity: Severity,
+    /// The formula that assigned the DRG: (MDC list, position).
+    pub formula: Option<(u8, usize)>,
+    /// The Pre-MDC formula that matched (assigning or rerouting), if any.
+    pub pre_mdc_formula: Option<usize>,
+}
+
+impl Assignment {
+    pub fn ungroupable(return_code: ReturnCode) -> Assignment {
+        Assignment {
+            drg: 999,
+            mdc: 0,
+            base_drg: 999,
+            med_surg: MedSurg::None,
+            return_code,
+            severity: Severity::None,
+            formula: None,
+            pre_mdc_formula: None,
+        }
+    }
+}
+
+/// A secondary diagnosis as the engine tracks it.
+#[derive(Debug, Clone)]
+pub struct SecondaryState<'d> {
+    pub key: Option<CodeKey>,
+    pub def: Option<&'d Diagnosis>,
+    /// CC/MCC excluded by the principal diagnosis (CMS Table 6K part 1).
+    pub excluded: bool,
+    /// Alive-only CC/MCC of a patient who died (Table 6K part 2).
+    pub death_excluded: bool,
+    /// The code met a HAC criterion and no longer counts in the final DRG.
+    pub hac_met: bool,
+}
+
+impl SecondaryState<'_> {
+    /// Severity the code can contribute, before formula-specific suppression.
+    pub fn usable_level(&self, final_pass: bool) -> Option<CcLevel> {
+        let def = self.def?;
+        if def.severity == CcLevel::NonCc
+            || self.excluded
+            || self.death_excluded
+            || (final_pass && self.hac_met)
+        {
+            return None;
+        }
+        Some(def.severity)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProcedureState<'d> {
+    pub key: Option<CodeKey>,
+    pub def: Option<&'d Procedure>,
+    /// MDC lists in which this procedure's own attributes are ignored (cluster member).
+    pub suppressed_in: u128,
+}
+
+/// Everything the formulas look at, for one claim.
+pub struct ClaimState<'d> {
+    pub defs: &'d Definitions,
+    pub pdx_key: Option<CodeKey>,
+    pub pdx: Option<&'d Diagnosis>,
+    pub pdx_mdc: u8,
+    pub sdx: Vec<SecondaryState<'d>>,
+    pub procs: Vec<ProcedureState<'d>>,
+    /// Satisfied clusters (indexes into `Definitions::clusters`).
+    pub clusters: Vec<u32>,
+    pub pdx_attrs: AttrSet,
+    pub sdx_attrs: AttrSet,
+    pub only_attrs: AttrSet,
+    pub engine: u32,
+    pub died: bool,
+}
+
+fn lookup_dx<'d>(defs: &'d Definitions, code: &str) -> (Option<CodeKey>, Option<&'d Diagnosis>) {
+    let key = pack(&normalize(code));
+    (key, key.and_then(|k| defs.diagnoses.get(&k)))
+}
+
+impl<'d> ClaimState<'d> {
+    pub fn new(defs: &'d Definitions, claim: &Claim) -> ClaimState<'d> {
+        let (pdx_key, pdx) = lookup_dx(defs, &claim.principal_diagnosis.code);
+        let died = claim.discharge_status == Some(20);
+        let mut engine = 0u32;
+
+        let mut pdx_mdc = 0;
+        if let Some(p) = pdx {
+            pdx_mdc = p.mdc;
+            if let Some((male, female)) = p.sex_mdc {
+                match claim.sex {
+                    Sex::Male if male >= 0 => pdx_mdc = male as u8,
+                    Sex::Female if female >= 0 => pdx_mdc = female as u8,
+                    _ => engine |= EngineAtom::InvalidSex.bit(),
+                }
+            }
+        } else {
+            engine |= EngineAtom::InvalidPrincipal.bit();
+        }
+
+        let exclusion_group = pdx.and_then(|p| p.exclusion_group);
+        let mccalive = defs.known.mccalive;
+        let sdx: Vec<SecondaryState<'d>> = claim
+            .secondary_diagnoses
+            .iter()
+            .map(|d| {
+                let (key, def) = lookup_dx(defs, &d.code);
+                let excluded = match (exclusion_group, key, def) {
+                    (Some(g), Some(k), Some(_)) => defs.excludes(g, k),
+                    _ => false,
+                };
+                let death_excluded = died
+                    && def.is_some_and(|d| {
+                        mccalive.is_some_and(|m| defs.attributes(d.attributes).contains(m))
+                    });
+                SecondaryState {
+                    key,
+                    def,
+                    excluded,
+                    death_excluded,
+                    hac_met: false,
+                }
+            })
+            .collect();
+
+        let mut procs: Vec<ProcedureState<'d>> = claim
+            .procedures
+            .iter()
+            .map(|p| {
+                let key = pack(&normalize(&p.code));
+                ProcedureState {
+                    key,
+                    def: key.and_then(|k| defs.procedures.get(&k)),
+                    suppressed_in: 0,
+                }
+            })
+            .collect();
+
+        // Clusters: satisfied when every choice slot is filled by a procedure on the claim.
+        let mut clusters: Vec<u32> = Vec::new();
+        for p in &procs {
+            let Some(def) = p.def else { continue };
+            for &c in &def.clusters {
+                if clusters.contains(&c) {
+                    continue;
+                }
+                let cluster = &defs.clusters[c as usize];
+                let filled = cluster.choices.iter().all(|slot| {
+                    slot.iter().any(|code| {
+                        procs
+                            .iter()
+                            .any(|q| q.def.is_some() && q.key == Some(*code))
+                    })
+                });
+                if filled {
+                    clusters.push(c);
+                }
+            }
+        }
+        for &c in &clusters {
+            let cluster = &defs.clusters[c as usize];
+            for p in procs.iter_mut() {
+                if p.def.is_some()
+                    && cluster
+                        .choices
+                        .iter()
+                        .any(|slot| slot.iter().any(|code| Some(*code) == p.key))
+                {
+                    p.suppressed_in |= cluster.suppression_mdcs;
+                }
+            }
+        }
+
+        let pdx_attrs = pdx
+            .map(|p| *defs.attributes(p.attributes))
+            .unwrap_or_default();
+        let mut sdx_attrs = AttrSet::EMPTY;
+        let mut only_attrs = pdx_attrs;
+        for s in &sdx {
+            if let Some(d) = s.def {
+                let a = defs.attributes(d.attributes);
+                sdx_attrs.union_with(a);
+                for (w, x) in only_attrs.0.iter_mut().zip(a.0.iter()) {
+                    *w &= x;
+                }
+            }
+        }
+
+        engine |= EngineAtom::AnyDiagnosis.bit();
+        match claim.discharge_status {
+            Some(20) => engine |= EngineAtom::Died.bit(),
+            _ => engine |= EngineAtom::Alive.bit(),
+        }
+        if claim.discharge_status == Some(7) {
+            engine |= EngineAtom::LeftAgainstMedicalAdvice.bit();
+        }
+        if matches!(claim.discharge_status, Some(2 | 5 | 66 | 82 | 85 | 94)) {
+            engine |= EngineAtom::TransferToAcute.bit();
+        }
+        let valid_status = claim
+            .discharge_status
+            .and_then(|s| usize::try_from(s).ok())
+            .is_some_and(|s| s < 100 && defs.valid_discharge_statuses[s]);
+        if !valid_status {
+            engine |= EngineAtom::InvalidDischargeStatus.bit();
+        }
+        if pdx.is_some_and(|p| {
+            defs.known
+                .ecode
+                .is_some_and(|e| defs.attributes(p.attributes).contains(e))
+        }) {
+            engine |= EngineAtom::PrincipalExternalCause.bit();
+        }
+        let dx_attrs = {
+            let mut a = pdx_attrs;
+            a.union_with(&sdx_attrs);
+            a
+        };
+        let sites = defs
+            .known
+            .trauma_sites
+            .iter()
+            .filter(|s| dx_attrs.contains(**s))
+            .count();
+        if sites >= 2 {
+            engine |= EngineAtom::MultipleSignificantTrauma.bit();
+        }
+        if pdx_mdc == 20 {
+            engine |= EngineAtom::Mdc20FallThrough.bit();
+        }
+
+        // Procedure counters, over every valid procedure on the claim.
+        let known = &defs.known;
+        let mut joints = AttrSet::EMPTY;
+        let (mut vessels, mut stents, mut drug_stents, mut bare_stents) = (0, 0, 0, 0);
+        let (mut sglant, mut sglpost, mut sglpost1, mut sglantsectx) = (0, 0, 0, 0);
+        for p in &procs {
+            let Some(def) = p.def else { continue };
+            let a = defs.attributes(def.attributes);
+            for j in &known.joints {
+                if a.contains(*j) {
+                    joints.insert(*j);
+                }
+            }
+            for (id, n) in &known.vessels {
+                if a.contains(*id) {
+                    vessels += n;
+                }
+            }
+            for (id, n) in &known.stents {
+                if a.contains(*id) {
+                    stents += n;
+                    if known.drug_stent.is_some_and(|d| a.contains(d)) {
+                        drug_stents += n;
+                    }
+                    if known.bare_stent.is_some_and(|d| a.contains(d)) {
+                        bare_stents += n;
+                    }
+                }
+            }
+            let has = |id: Option<u16>| id.is_some_and(|i| a.contains(i)) as u32;
+            sglant += has(known.sglantfuse);
+            sglpost += has(known.sglpostfuse);
+            sglpost1 += has(known.sglpostfuse1);
+            sglantsectx += has(known.sglantsectxfuse);
+        }
+        let mut set = |cond: bool, atom: EngineAtom| {
+            if cond {
+                engine |= atom.bit();
+            }
+        };
+        set(joints.iter().count() >= 2, EngineAtom::Bilateral);
+        set(vessels >= 4, EngineAtom::FourVessels);
+        set(stents >= 4, EngineAtom::FourStents);
+        set(drug_stents >= 4, EngineAtom::FourDrugElutingStents);
+        set(bare_stents >= 4, EngineAtom::FourNonDrugElutingStents);
+        set(sglant + sglpost1 > 1, EngineAtom::MultipleFusion);
+        set(sglantsectx > 1, EngineAtom::SingleAnteriorSectionFusions);
+        set(sglpost > 1, EngineAtom::SinglePosteriorFusions);
+        // CMS Java: three or more single-level fusions count as multiple-level only when both
+        // approaches are present (oracle README, difference 12).
+        set(
+            sglant + sglpost >= 3 && sglant >= 1 && sglpost >= 1,
+            EngineAtom::SingleFusions,
+        );
+        set(sglant >= 2, EngineAtom::SingleAnteriorFusions);
+        set(sglpost1 >= 2, EngineAtom::SinglePosterior1Fusions);
+
+        ClaimState {
+            defs,
+            pdx_key,
+            pdx,
+            pdx_mdc,
+            sdx,
+            procs,
+            clusters,
+            pdx_attrs,
+            sdx_attrs,
+            only_attrs,
+            engine,
+            died,
+        }
+    }
+
+    /// Attributes of every code on the claim as seen from MDC list `mdc` (cluster suppression).
+    pub fn any_attrs_for(&self, mdc: u8) -> (AttrSet, u32) {
+        let defs = self.defs;
+        let mut any = self.pdx_attrs;
+        any.union_with(&self.sdx_attrs);
+        let mut or_procedure = false;
+        for p in &self.procs {
+            let Some(def) = p.def else { continue };
+            if mdc < 128 && p.suppressed_in & (1u128 << mdc) != 0 {
+                continue;
+            }
+            let a = defs.attributes(def.attributes);
+            any.union_with(a);
+            let is = |id: Option<u16>| id.is_some_and(|i| a.contains(i));
+            or_procedure |= is(defs.known.or_extensive) || is(defs.known.or_nonextensive);
+        }
+        for &c in &self.clusters {
+            if let Some(a) = defs.clusters[c as usize].attributes {
+                let a = defs.attributes(a);
+                any.union_with(a);
+                let is = |id: Option<u16>| id.is_some_and(|i| a.contains(i));
+                or_procedure |= is(defs.known.or_extensive) || is(defs.known.or_nonextensive);
+            }
+        }
+        let engine = if or_procedure {
+            self.engine | EngineAtom::OrProcedure.bit()
+        } else {
+            self.engine
+        };
+        (any, engine)
+    }
+
+    /// Claim severity for a formula: highest usable CC level among secondary diagnoses that do
+    /// not carry one of the formula's severity-suppression attributes.
+    pub fn severity_for(&self, suppression: &AttrSet, final_pass: bool) -> Severity {
+        let mut best = Severity::NonCc;
+        for s in &self.sdx {
+            let Some(level) = s.usable_level(final_pass) else {
+                continue;
+            };
+            if let Some(def) = s.def {
+                if !suppression.is_empty()
+                    && self.defs.attributes(def.attributes).intersects(suppression)
+                {
+                    continue;
+                }
+            }
+            best = best.max(Severity::from_level(level));
+        }
+        best
+    }
+
+    /// Assign a DRG by walking the formula lists (Pre-MDC, then the principal diagnosis MDC,
+    /// following reroutes).
+    pub fn assign(&self, final_pass: bool) -> Assignment {
+        let defs = self.defs;
+        let mut list = 0u8;
+        let mut reported_mdc = self.pdx_mdc;
+        let mut pre_mdc_formula = None;
+        for _ in 0..4 {
+            let (any, engine) = self.any_attrs_for(list);
+            let eval = Evaluator {
+                state: self,
+                any: &any,
+                engine,
+                final_pass,
+            };
+            let formulas = defs
+                .formulas
+                .get(usize::from(list))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let mut matched = None;
+            for (i, f) in formulas.iter().enumerate() {
+                if matches!(f.outcome, Outcome::Nothing) {
+                    continue;
+                }
+                if eval.eval(&f.expr, &f.suppression) {
+                    matched = Some((i, f));
+                    break;
+                }
+            }
+            if list == 0 {
+                pre_mdc_formula = matched.map(|(i, _)| i);
+            }
+            match matched {
+                Some((i, f)) => match f.outcome {
+                    Outcome::Assign { drg, base_drg } => {
+                        let severity = self.severity_for(&f.suppression, final_pass);
+                        return Assignment {
+                            drg,
+                            mdc: reported_mdc,
+                            base_drg,
+                            med_surg: f.med_surg,
+                            return_code: ReturnCode::Ok,
+                            severity,
+                            formula: Some((list, i)),
+                            pre_mdc_formula,
+                        };
+                    }
+                    Outcome::Reroute(target) => {
+                        if list == 0 {
+                            reported_mdc = target;
+                        }
+                        list = target;
+                    }
+                    Outcome::Edit(edit) => {
+                        return Assignment::ungroupable(match edit {
+                            Edit::InvalidPrincipal => ReturnCode::InvalidPrincipal,
+                            Edit::PrincipalCannotBePrincipal => {
+                                ReturnCode::PrincipalCannotBePrincipal
+                            }
+                            Edit::InvalidSex => ReturnCode::InvalidSex,
+                            Edit::InvalidDischargeStatus => ReturnCode::InvalidDischargeStatus,
+                        })
+                    }
+                    Outcome::Nothing => unreachable!("skipped above"),
+                },
+                None if list == 0 => list = self.pdx_mdc,
+                None => break,
+            }
+        }
+        Assignment::ungroupable(ReturnCode::Ok)
+    }
+}
+
+/// Evaluates formulas against one claim state and MDC list.
+pub struct Evaluator<'s, 'd> {
+    pub state: &'s ClaimState<'d>,
+    pub any: &'s AttrSet,
+    pub engine: u32,
+    pub final_pass: bool,
+}
+
+impl Evaluator<'_, '_> {
+    /// Evaluate a formula with no severity suppression (HAC formulas).
+    pub fn eval_plain(&self, expr: &Expr) -> bool {
+        self.eval(expr, &AttrSet::EMPTY)
+    }
+
+    /// Evaluate `expr`; severity atoms ignore codes carrying a `suppression` attribute.
+    pub fn eval(&self, expr: &Expr, suppression: &AttrSet) -> bool {
+        match expr {
+            Expr::Or(v) => v.iter().any(|e| self.eval(e, suppression)),
+            Expr::And(v) => v.iter().all(|e| self.eval(e, suppression)),
+            Expr::Not(e) => !self.eval(e, suppression),
+            Expr::Attribute(scope, id) => match scope {
+                Scope::Any | Scope::Bare => self.any.contains(*id),
+                Scope::Principal => self.state.pdx_attrs.contains(*id),
+                Scope::Secondary => self.state.sdx_attrs.contains(*id),
+                Scope::Only => self.state.only_attrs.contains(*id),
+            },
+            Expr::Mcc => self.state.severity_for(suppression, self.final_pass) == Severity::Mcc,
+            Expr::Cc => self.state.severity_for(suppression, self.final_pass) == Severity::Cc,
+            Expr::Engine(atom) => self.engine & atom.bit() != 0,
+            Expr::Never => false,
+        }
+    }
+}
+
+/// Poa helper used by HAC logic.
+pub fn poa_is_yes(poa: Poa) -> bool {
+    matches!(poa, Poa::Y | Poa::W)
+}
+
+/// Whether HAC logic applies to the hospital at all.
+pub fn hac_applies(status: HospitalStatus) -> bool {
+    status != HospitalStatus::Exempt
+}

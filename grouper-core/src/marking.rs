@@ -1,0 +1,347 @@
+//! Which codes affected the DRG ("drg_impact"), as the CMS Java grouper marks them.
+//!
+//! After a formula assigns the DRG, the atoms that made it true are collected (both sides of a
+//! true OR, nothing under a NOT). Each atom marks at most one secondary diagnosis: the first in
+//! clinical-significance order (MCC, CC, others; then by code) that carries it, or for the
+//! `MCC`/`CC` atoms whose own level equals it and which counted. Procedures are marked for the
+//! bare atoms: one procedure carrying all of them if there is one, else one per atom.
+
+use crate::definitions::{Definitions, EngineAtom, Expr, Formula};
+use crate::engine::{Assignment, ClaimState, Evaluator, ProcedureState, ReturnCode, Severity};
+use crate::formula::Scope;
+use crate::result::{DiagnosisResult, DrgImpact, ProcedureResult};
+use crate::tables::CcLevel;
+
+/// Whether a procedure is reported as an O.R. procedure.
+pub fn is_or(defs: &Definitions, p: &ProcedureState<'_>, _version: u16) -> bool {
+    match p.def {
+        None => defs.invalid_procedure_is_or,
+        Some(def) => {
+            let a = defs.attributes(def.attributes);
+            let k = &defs.known;
+            [k.or_extensive, k.or_nonextensive, k.or_necessary]
+                .iter()
+                .any(|id| id.is_some_and(|i| a.contains(i)))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Matched {
+    Attribute(Scope, u16),
+    Mcc,
+    Cc,
+    Engine(EngineAtom),
+}
+
+fn collect(expr: &Expr, eval: &Evaluator<'_, '_>, f: &Formula, out: &mut Vec<Matched>) {
+    let push = |out: &mut Vec<Matched>, m: Matched| {
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    };
+    match expr {
+        Expr::And(v) => v.iter().for_each(|e| collect(e, eval, f, out)),
+        Expr::Or(v) => {
+            for e in v {
+                if eval.eval(e, &f.suppression) {
+                    collect(e, eval, f, out);
+                }
+            }
+        }
+        Expr::Not(_) | Expr::Never => {}
+        Expr::Attribute(scope, id) => {
+            if eval.eval(expr, &f.suppression) {
+                push(out, Matched::Attribute(*scope, *id));
+            }
+        }
+        Expr::Mcc => {
+            if eval.eval(expr, &f.suppression) {
+                push(out, Matched::Mcc);
+            }
+        }
+        Expr::Cc => {
+            if eval.eval(expr, &f.suppression) {
+                push(out, Matched::Cc);
+            }
+        }
+        Expr::Engine(a) => {
+            if eval.eval(expr, &f.suppression) {
+                push(out, Matched::Engine(*a));
+            }
+        }
+    }
+}
+
+struct Marks {
+    sdx: Vec<bool>,
+    procs: Vec<bool>,
+}
+
+/// Marks of one phase (initial or final).
+fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Option<Marks> {
+    let defs = state.defs;
+    let (list, index) = a.formula?;
+    let formula = &defs.formulas[usize::from(list)][index];
+    let (any, engine) = state.any_attrs_for(list);
+    let eval = Evaluator {
+        state,
+        any: &any,
+        engine,
+        final_pass,
+    };
+    let mut matched = Vec::new();
+    collect(&formula.expr, &eval, formula, &mut matched);
+
+    let mut marks = Marks {
+        sdx: vec![false; state.sdx.len()],
+        procs: vec![false; state.procs.len()],
+    };
+
+    // Secondary diagnoses, in clinical-significance order.
+    let mut order: Vec<usize> = (0..state.sdx.len())
+        .filter(|i| state.sdx[*i].def.is_some())
+        .collect();
+    let code_of = |i: usize| state.sdx[i].key.unwrap_or(0);
+    order.sort_by(|x, y| {
+        let lx = state.sdx[*x]
+            .def
+            .map(|d| d.severity)
+            .unwrap_or(CcLevel::NonCc);
+        let ly = state.sdx[*y]
+            .def
+            .map(|d| d.severity)
+            .unwrap_or(CcLevel::NonCc);
+        ly.cmp(&lx).then(code_of(*x).cmp(&code_of(*y)))
+    });
+    let pdx_own = state.pdx.map(|p| *defs.attributes(p.own_attributes));
+    let mut remaining: Vec<Matched> = matched.clone();
+    for i in order {
+        let s = &state.sdx[i];
+        let Some(def) = s.def else { continue };
+        let attrs = defs.attributes(def.marking_attributes);
+        let all_attrs = defs.attributes(def.attributes);
+        let hit = remaining.iter().position(|m| match *m {
+            Matched::Attribute(Scope::Bare, id) => {
+                !pdx_own.is_some_and(|p| p.contains(id)) && attrs.contains(id)
+            }
+            Matched::Attribute(Scope::Secondary, id) => attrs.contains(id),
+            Matched::Mcc | Matched::Cc => {
+                let level = if *m == Matched::Mcc {
+                    CcLevel::Mcc
+                } else {
+                    CcLevel::Cc
+                };
+                s.usable_level(final_pass) == Some(level)
+                    && !all_attrs.intersects(&formula.suppression)
+            }
+            _ => false,
+        });
+        if let Some(h) = hit {
+            marks.sdx[i] = true;
+            remaining.remove(h);
+        }
+    }
+
+    // Procedures, for the bare atoms of the formula.
+    let proc_atoms: Vec<Matched> = matched
+        .iter()
+        .copied()
+        .filter(|m| {
+            matches!(
+                m,
+                Matched::Attribute(Scope::Bare, _) | Matched::Engine(EngineAtom::OrProcedure)
+            )
+        })
+        .collect();
+    let mut mdc = list;
+    if matches!(a.drg, 981..=983 | 987..=989) {
+        mdc = 29;
+    }
+    let suppressed = |p: &ProcedureState<'_>| mdc < 128 && p.suppressed_in & (1u128 << mdc) != 0;
+    let carries = |attrs: &crate::attributes::AttrSet, m: &Matched| match m {
+        Matched::Attribute(_, id) => attrs.contains(*id),
+        Matched::Engine(EngineAtom::OrProcedure) => {
+            let k = &defs.known;
+            k.or_extensive.is_some_and(|i| attrs.contains(i))
+                || k.or_nonextensive.is_some_and(|i| attrs.contains(i))
+        }
+        _ => false,
+    };
+    let proc_attrs = |p: &ProcedureState<'_>| p.def.map(|d| defs.attributes(d.attributes));
+    let has_all = |p: &ProcedureState<'_>| {
+        !suppressed(p) && proc_attrs(p).is_some_and(|a| proc_atoms.iter().all(|m| carries(a, m)))
+    };
+    let cluster_members = |c: u32, marks: &mut Marks| {
+        let cluster = &defs.clusters[c as usize];
+        for (j, q) in state.procs.iter().enumerate() {
+            if q.def.is_some()
+                && cluster
+                    .choices
+                    .iter()
+                    .any(|slot| slot.iter().any(|code| Some(*code) == q.key))
+            {
+                marks.procs[j] = true;
+            }
+        }
+    };
+    if !proc_atoms.is_empty() && !state.procs.is_empty() {
+        if has_all(&state.procs[0]) {
+            marks.procs[0] = true;
+        } else if let Some(j) = state.procs.iter().position(|p| has_all(p)) {
+            marks.procs[j] = true;
+        } else if let Some(c) = state.clusters.iter().copied().find(|c| {
+            defs.clusters[*c as usize]
+                .attributes
+                .is_some_and(|a| proc_atoms.iter().all(|m| carries(defs.attributes(a), m)))
+        }) {
+            cluster_members(c, &mut marks);
+        } else {
+            for m in &proc_atoms {
+                let with: Vec<usize> = state
+                    .procs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !suppressed(p) && proc_attrs(p).is_some_and(|a| carries(a, m)))
+                    .map(|(j, _)| j)
+                    .collect();
+                if let Some(j) = with.first() {
+                    marks.procs[*j] = true;
+                } else if let Some(c) = state.clusters.iter().copied().find(|c| {
+                    defs.clusters[*c as usize]
+                        .attributes
+                        .is_some_and(|a| carries(defs.attributes(a), m))
+                }) {
+                    cluster_members(c, &mut marks);
+                }
+            }
+        }
+    }
+
+    // Counters: the stents or vessels that made the count.
+    let counted = |pairs: &[(u16, u32)], marks: &mut Marks| {
+        for (j, p) in state.procs.iter().enumerate() {
+            if let Some(a) = proc_attrs(p) {
+                if pairs.iter().any(|(id, _)| a.contains(*id)) {
+                    marks.procs[j] = true;
+                }
+            }
+        }
+    };
+    if matched.iter().any(|m| {
+        matches!(
+            m,
+            Matched::Engine(
+                EngineAtom::FourStents
+                    | EngineAtom::FourDrugElutingStents
+                    | EngineAtom::FourNonDrugElutingStents
+            )
+        )
+    }) {
+        counted(&defs.known.stents, &mut marks);
+    }
+    if matched.contains(&Matched::Engine(EngineAtom::FourVessels)) {
+        counted(&defs.known.vessels, &mut marks);
+    }
+
+    // Multiple significant trauma: the trauma codes that made it (two, the principal included).
+    if let Some(pre) = a.pre_mdc_formula {
+        let pre_formula = &defs.formulas[0][pre];
+        if pre_formula.expr_mentions_multst() {
+            let sites = &defs.known.trauma_sites;
+            let is_site = |d: &crate::definitions::Diagnosis| {
+                let attrs = defs.attributes(d.attributes);
+                sites.iter().any(|s| attrs.contains(*s))
+            };
+            let mut count = usize::from(state.pdx.is_some_and(is_site));
+            for (i, s) in state.sdx.iter().enumerate() {
+                if count >= 2 {
+                    break;
+                }
+                if s.def.is_some_and(is_site) {
+                    marks.sdx[i] = true;
+                    count += 1;
+                }
+            }
+        }
+    }
+    // Neonates with only incidental conditions excepted (DRG 794): the non-incidental codes.
+    if a.drg == 794 {
+        if let Some(inc) = defs.known.incident {
+            for (i, s) in state.sdx.iter().enumerate() {
+                if s.def
+                    .is_some_and(|d| !defs.attributes(d.attributes).contains(inc))
+                {
+                    marks.sdx[i] = true;
+                }
+            }
+        }
+    }
+    Some(marks)
+}
+
+fn apply(impact: &mut DrgImpact, initial: bool, final_: bool) {
+    let (was_i, was_f) = match *impact {
+        DrgImpact::None => (false, false),
+        DrgImpact::Initial => (true, false),
+        DrgImpact::Final => (false, true),
+        DrgImpact::Both => (true, true),
+    };
+    *impact = DrgImpact::from_flags(was_i || initial, was_f || final_);
+}
+
+/// Set `drg_impact` on every code.
+pub fn mark(
+    state: &ClaimState<'_>,
+    initial: &Assignment,
+    final_: &Assignment,
+    principal: &mut DiagnosisResult,
+    secondary: &mut [DiagnosisResult],
+    procedures: &mut [ProcedureResult],
+) {
+    let initial_ok = initial.return_code == ReturnCode::Ok && initial.formula.is_some();
+    let final_ok = final_.return_code == ReturnCode::Ok && final_.formula.is_some();
+    if initial_ok {
+        apply(&mut principal.drg_impact, true, false);
+        if let Some(m) = mark_phase(state, initial, false) {
+            for (i, hit) in m.sdx.iter().enumerate() {
+                if *hit {
+                    apply(&mut secondary[i].drg_impact, true, false);
+                }
+            }
+            for (j, hit) in m.procs.iter().enumerate() {
+                if *hit {
+                    apply(&mut procedures[j].drg_impact, true, false);
+                }
+            }
+        }
+    }
+    if final_ok {
+        apply(&mut principal.drg_impact, false, true);
+        if let Some(m) = mark_phase(state, final_, true) {
+            for (i, hit) in m.sdx.iter().enumerate() {
+                if *hit {
+                    apply(&mut secondary[i].drg_impact, false, true);
+                }
+            }
+            for (j, hit) in m.procs.iter().enumerate() {
+                if *hit {
+                    apply(&mut procedures[j].drg_impact, false, true);
+                }
+            }
+        }
+        if initial.drg != final_.drg {
+            for s in secondary.iter_mut() {
+                if !s.hacs.is_empty() {
+                    apply(&mut s.drg_impact, false, true);
+                }
+            }
+            for p in procedures.iter_mut() {
+                if !p.hac_usage.is_empty() {
+                    apply(&mut p.drg_impact, false, true);
+                }
+            }
+        }
+    }
+    let _ = Severity::None;
+}
