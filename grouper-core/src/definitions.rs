@@ -102,6 +102,22 @@ impl Expr {
         }
     }
 
+    /// Attribute ids tested with the `PDX:` prefix.
+    pub fn principal_attributes(&self) -> Vec<u16> {
+        let mut out = Vec::new();
+        self.collect_scoped(Scope::Principal, &mut out);
+        out
+    }
+
+    fn collect_scoped(&self, scope: Scope, out: &mut Vec<u16>) {
+        match self {
+            Expr::Or(v) | Expr::And(v) => v.iter().for_each(|e| e.collect_scoped(scope, out)),
+            Expr::Not(e) => e.collect_scoped(scope, out),
+            Expr::Attribute(s, id) if *s == scope && !out.contains(id) => out.push(*id),
+            _ => {}
+        }
+    }
+
     /// Attribute ids tested with the `SDX:` prefix, in formula order.
     fn secondary_attributes(&self, out: &mut Vec<u16>) {
         match self {

@@ -133,6 +133,8 @@ pub struct ProcedureState<'d> {
     pub def: Option<&'d Procedure>,
     /// MDC lists in which this procedure's own attributes are ignored (cluster member).
     pub suppressed_in: u128,
+    /// Whether the code can take part in procedure clusters.
+    pub in_clusters: bool,
 }
 
 /// Everything the formulas look at, for one claim.
@@ -184,8 +186,11 @@ impl<'d> ClaimState<'d> {
             .iter()
             .map(|d| {
                 let (key, def) = lookup_dx(defs, &d.code);
+                // CMS Java looks CC exclusions up with the code as written: a secondary
+                // diagnosis written in lower case is never excluded.
+                let written_upper = !d.code.chars().any(|c| c.is_ascii_lowercase());
                 let excluded = match (exclusion_group, key, def) {
-                    (Some(g), Some(k), Some(_)) => defs.excludes(g, k),
+                    (Some(g), Some(k), Some(_)) if written_upper => defs.excludes(g, k),
                     _ => false,
                 };
                 let death_excluded = died
@@ -211,13 +216,16 @@ impl<'d> ClaimState<'d> {
                     key,
                     def: key.and_then(|k| defs.procedures.get(&k)),
                     suppressed_in: 0,
+                    // CMS Java matches cluster members with the code as written: a procedure
+                    // written in lower case takes part in no cluster.
+                    in_clusters: !p.code.chars().any(|c| c.is_ascii_lowercase()),
                 }
             })
             .collect();
 
         // Clusters: satisfied when every choice slot is filled by a procedure on the claim.
         let mut clusters: Vec<u32> = Vec::new();
-        for p in &procs {
+        for p in procs.iter().filter(|p| p.in_clusters) {
             let Some(def) = p.def else { continue };
             for &c in &def.clusters {
                 if clusters.contains(&c) {
@@ -228,7 +236,7 @@ impl<'d> ClaimState<'d> {
                     slot.iter().any(|code| {
                         procs
                             .iter()
-                            .any(|q| q.def.is_some() && q.key == Some(*code))
+                            .any(|q| q.in_clusters && q.def.is_some() && q.key == Some(*code))
                     })
                 });
                 if filled {
@@ -239,7 +247,8 @@ impl<'d> ClaimState<'d> {
         for &c in &clusters {
             let cluster = &defs.clusters[c as usize];
             for p in procs.iter_mut() {
-                if p.def.is_some()
+                if p.in_clusters
+                    && p.def.is_some()
                     && cluster
                         .choices
                         .iter()
@@ -469,7 +478,12 @@ impl<'d> ClaimState<'d> {
             match matched {
                 Some((i, f)) => match f.outcome {
                     Outcome::Assign { drg, base_drg } => {
-                        let severity = self.severity_for(&f.suppression, final_pass);
+                        // CMS reports no severity for DRGs of no type (998).
+                        let severity = if f.med_surg == MedSurg::None {
+                            Severity::None
+                        } else {
+                            self.severity_for(&f.suppression, final_pass)
+                        };
                         return Assignment {
                             drg,
                             mdc: reported_mdc,

@@ -7,7 +7,7 @@
 
 use crate::attributes::AttrSet;
 use crate::claim::{Claim, HospitalStatus, Poa};
-use crate::definitions::EngineAtom;
+use crate::definitions::{Definitions, EngineAtom};
 use crate::engine::{Assignment, ClaimState, Evaluator, ReturnCode};
 use crate::result::{DiagnosisResult, HacCriterion, HacEntry, HacStatus, PoaError};
 
@@ -99,6 +99,26 @@ pub fn evaluate(
         }
     }
 
+    // A hospital with unknown POA status: any code meeting a HAC formula makes the claim
+    // ungroupable. CMS Java checks this before the HAC 06 show-list rule below.
+    let mut return_code = None;
+    if status == HospitalStatus::Unknown {
+        if let Some(i) = entries
+            .iter()
+            .position(|l| l.iter().any(|e| e.2 == HacCriterion::Met))
+        {
+            // CMS Java uses the "multiple" code whenever the claim has more than one secondary
+            // diagnosis, whatever their POA (oracle README, difference 2).
+            return_code = Some(if claim.secondary_diagnoses.len() > 1 {
+                ReturnCode::HacStatusInvalidMultHacsPoaNotYW
+            } else if matches!(claim.secondary_diagnoses[i].poa, Poa::N | Poa::U) {
+                ReturnCode::HacStatusInvalidPoaNOrU
+            } else {
+                ReturnCode::HacStatusInvalidPoaInvalidOr1
+            });
+        }
+    }
+
     // HAC 06 (catheter-associated UTI) counts only with a met catheter code (hac06_sdx).
     let show_list = vocabulary.get("hac06_show");
     let catheter_met = entries.iter().any(|l| {
@@ -128,42 +148,18 @@ pub fn evaluate(
     }
     met.sort_unstable();
 
-    // Return codes for POA problems.
-    let mut return_code = None;
-    match status {
-        HospitalStatus::NotExempt => {
-            for n in &met {
-                let group_blank = entries.iter().enumerate().any(|(i, l)| {
-                    claim.secondary_diagnoses[i].poa == Poa::Blank
-                        && l.iter().any(|e| e.1 == *n && e.2 == HacCriterion::Met)
-                });
-                if group_blank || (*n != 6 && invalid_poa_on_claim) {
-                    return_code = Some(ReturnCode::HacMissingOnePoa);
-                    break;
-                }
-            }
-        }
-        HospitalStatus::Unknown => {
-            for (i, l) in entries.iter().enumerate() {
-                if !l.iter().any(|e| e.2 == HacCriterion::Met) {
-                    continue;
-                }
-                let not_yes = claim
-                    .secondary_diagnoses
-                    .iter()
-                    .filter(|d| !matches!(d.poa, Poa::Y | Poa::W))
-                    .count();
-                return_code = Some(if not_yes >= 2 {
-                    ReturnCode::HacStatusInvalidMultHacsPoaNotYW
-                } else if matches!(claim.secondary_diagnoses[i].poa, Poa::N | Poa::U) {
-                    ReturnCode::HacStatusInvalidPoaNOrU
-                } else {
-                    ReturnCode::HacStatusInvalidPoaInvalidOr1
-                });
+    // A hospital that reports POA: a met HAC with a blank POA makes the claim ungroupable.
+    if status == HospitalStatus::NotExempt {
+        for n in &met {
+            let group_blank = entries.iter().enumerate().any(|(i, l)| {
+                claim.secondary_diagnoses[i].poa == Poa::Blank
+                    && l.iter().any(|e| e.1 == *n && e.2 == HacCriterion::Met)
+            });
+            if group_blank || (*n != 6 && invalid_poa_on_claim) {
+                return_code = Some(ReturnCode::HacMissingOnePoa);
                 break;
             }
         }
-        HospitalStatus::Exempt => {}
     }
 
     // Output lists: met entries; else one entry when POA says present; else all, numbered 0.
@@ -177,7 +173,7 @@ pub fn evaluate(
             .iter()
             .filter(|e| e.2 == HacCriterion::Met)
             .map(|e| HacEntry {
-                list: name(e.0),
+                list: Some(name(e.0)),
                 number: e.1,
                 status: e.2,
             })
@@ -187,21 +183,21 @@ pub fn evaluate(
         } else if l[0].2 == HacCriterion::NotApplicableExclusion {
             l.iter()
                 .map(|e| HacEntry {
-                    list: name(e.0),
+                    list: Some(name(e.0)),
                     number: e.1,
                     status: e.2,
                 })
                 .collect()
         } else if status != HospitalStatus::Exempt && matches!(poa, Poa::Y | Poa::W) {
             vec![HacEntry {
-                list: name(l[0].0),
+                list: Some(name(l[0].0)),
                 number: 0,
                 status: l[0].2,
             }]
         } else {
             l.iter()
                 .map(|e| HacEntry {
-                    list: name(e.0),
+                    list: Some(name(e.0)),
                     number: 0,
                     status: e.2,
                 })
@@ -233,9 +229,9 @@ pub fn evaluate(
         None if met.is_empty() => *initial,
         None => state.assign(true),
     };
-    let status = if return_code.is_some() {
+    let status = if return_code.is_some() && !met.is_empty() {
         HacStatus::FinalDrgUngroupable
-    } else if met.is_empty() || initial.return_code != ReturnCode::Ok {
+    } else if met.is_empty() || return_code.is_some() || initial.return_code != ReturnCode::Ok {
         HacStatus::NotApplicable
     } else if final_assignment.drg != initial.drg {
         HacStatus::FinalDrgChanges
@@ -249,4 +245,18 @@ pub fn evaluate(
         procedure_usage,
         met,
     }
+}
+
+/// The HAC number reported on the principal diagnosis: a met HAC whose formula tests the
+/// principal diagnosis (HAC 11, `PDX:hac11_pdx`) when the principal diagnosis carries it.
+pub fn principal_entry(defs: &Definitions, state: &ClaimState<'_>, met: &[u8]) -> Option<u8> {
+    let pdx = state.pdx?;
+    defs.hac_formulas.iter().find_map(|(n, expr)| {
+        (met.contains(n)
+            && expr
+                .principal_attributes()
+                .iter()
+                .any(|a| pdx.hac_lists.contains(a)))
+        .then_some(*n)
+    })
 }

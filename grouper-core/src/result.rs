@@ -61,6 +61,8 @@ impl PoaError {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HacCriterion {
+    /// The principal diagnosis side of HAC 11 (CMS lists it with no list name).
+    NotOnHacList,
     Met,
     NotMet,
     NotApplicableExempt,
@@ -70,6 +72,7 @@ pub enum HacCriterion {
 impl HacCriterion {
     pub fn as_str(self) -> &'static str {
         match self {
+            HacCriterion::NotOnHacList => "NOT_ON_HAC_LIST",
             HacCriterion::Met => "HAC_CRITERIA_MET",
             HacCriterion::NotMet => "HAC_CRITERIA_NOT_MET",
             HacCriterion::NotApplicableExempt => "HAC_NOT_APPLICABLE_EXEMPT",
@@ -81,8 +84,8 @@ impl HacCriterion {
 /// One HAC list a diagnosis is on, and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HacEntry {
-    /// The CMS list name (`HAC01`, `hac06_show`, ...).
-    pub list: String,
+    /// The CMS list name (`HAC01`, `hac06_show`, ...); none for the principal diagnosis entry.
+    pub list: Option<String>,
     /// HAC number when the criterion was met, else 0.
     pub number: u8,
     pub status: HacCriterion,
@@ -179,6 +182,13 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> GroupingResult {
 
     let hac: HacOutcome = hac::evaluate(&mut state, claim, &initial, &mut secondary);
     let final_ = hac.final_assignment;
+    if let Some(n) = hac::principal_entry(defs, &state, &hac.met) {
+        principal.hacs.push(HacEntry {
+            list: None,
+            number: n,
+            status: HacCriterion::NotOnHacList,
+        });
+    }
 
     let mut procedures: Vec<ProcedureResult> = claim
         .procedures
