@@ -172,7 +172,15 @@ impl<'d> ClaimState<'d> {
                 match claim.sex {
                     Sex::Male if male >= 0 => pdx_mdc = male as u8,
                     Sex::Female if female >= 0 => pdx_mdc = female as u8,
-                    _ => engine |= EngineAtom::InvalidSex.bit(),
+                    Sex::Unknown => {
+                        // CMS Java reports the female MDC when the sex is unknown
+                        // (e.g. A5601: 13, not its table MDC 12).
+                        if female >= 0 {
+                            pdx_mdc = female as u8;
+                        }
+                        engine |= EngineAtom::InvalidSex.bit();
+                    }
+                    _ => {}
                 }
             }
         } else {

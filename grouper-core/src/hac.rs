@@ -20,6 +20,18 @@ pub struct HacOutcome {
     pub met: Vec<u8>,
 }
 
+impl HacOutcome {
+    /// No HAC processing: the final DRG is the initial one.
+    pub fn not_applicable(initial: &Assignment, procedures: usize) -> HacOutcome {
+        HacOutcome {
+            final_assignment: *initial,
+            status: HacStatus::NotApplicable,
+            procedure_usage: vec![Vec::new(); procedures],
+            met: Vec::new(),
+        }
+    }
+}
+
 fn poa_error(poa: Poa) -> PoaError {
     match poa {
         Poa::Y | Poa::W => PoaError::RecognizedYes,

@@ -13,11 +13,11 @@ fn diagnosis_json(d: &DiagnosisResult) -> Value {
         "code": d.code,
         "poa": d.poa.as_str(),
         "valid": d.valid,
-        "severity": match d.severity {
+        "severity": d.severity.map(|s| match s {
             crate::tables::CcLevel::Mcc => "MCC",
             crate::tables::CcLevel::Cc => "CC",
             crate::tables::CcLevel::NonCc => "NON_CC",
-        },
+        }),
         "drg_impact": d.drg_impact.as_str(),
         "poa_error": d.poa_error.as_str(),
         "hacs": d.hacs.iter().map(|h| json!({

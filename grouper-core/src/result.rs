@@ -1,9 +1,9 @@
 //! The result of grouping one claim: claim-level DRGs and per-code details.
 
-use crate::claim::{Claim, HospitalStatus, Poa};
+use crate::claim::{Claim, Poa};
 use crate::codes::normalize;
-use crate::definitions::{Definitions, MedSurg};
-use crate::engine::{Assignment, ClaimState, ReturnCode, Severity};
+use crate::definitions::Definitions;
+use crate::engine::{Assignment, ClaimState, ReturnCode};
 use crate::hac::{self, HacOutcome};
 use crate::marking;
 use crate::tables::CcLevel;
@@ -116,8 +116,9 @@ pub struct DiagnosisResult {
     pub code: String,
     pub poa: Poa,
     pub valid: bool,
-    /// CC level as a secondary diagnosis (for the principal, its own level).
-    pub severity: CcLevel,
+    /// CC level as a secondary diagnosis (for the principal, its own level); none for an
+    /// empty code.
+    pub severity: Option<CcLevel>,
     pub drg_impact: DrgImpact,
     pub poa_error: PoaError,
     pub hacs: Vec<HacEntry>,
@@ -146,14 +147,20 @@ pub struct GroupingResult {
     pub procedures: Vec<ProcedureResult>,
 }
 
-fn diagnosis_result(defs: &Definitions, code: &str, poa: Poa) -> DiagnosisResult {
+fn diagnosis_result(defs: &Definitions, code: &str, poa: Poa, principal: bool) -> DiagnosisResult {
     let normalized = normalize(code);
+    // CMS Java reports no severity for an empty principal diagnosis (NON_CC elsewhere).
+    let empty = principal && normalized.is_empty();
     let def = crate::codes::pack(&normalized).and_then(|k| defs.diagnoses.get(&k));
     DiagnosisResult {
         code: normalized,
         poa,
         valid: def.is_some(),
-        severity: def.map(|d| d.severity).unwrap_or(CcLevel::NonCc),
+        severity: if empty {
+            None
+        } else {
+            Some(def.map(|d| d.severity).unwrap_or(CcLevel::NonCc))
+        },
         drg_impact: DrgImpact::None,
         poa_error: PoaError::NotChecked,
         hacs: Vec::new(),
@@ -169,18 +176,25 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> GroupingResult {
         defs,
         &claim.principal_diagnosis.code,
         claim.principal_diagnosis.poa,
+        true,
     );
     let admit = claim
         .admit_diagnosis
         .as_ref()
-        .map(|d| diagnosis_result(defs, &d.code, d.poa));
+        .map(|d| diagnosis_result(defs, &d.code, d.poa, false));
     let mut secondary: Vec<DiagnosisResult> = claim
         .secondary_diagnoses
         .iter()
-        .map(|d| diagnosis_result(defs, &d.code, d.poa))
+        .map(|d| diagnosis_result(defs, &d.code, d.poa, false))
         .collect();
 
-    let hac: HacOutcome = hac::evaluate(&mut state, claim, &initial, &mut secondary);
+    // An edit (invalid principal diagnosis, sex, discharge status) stops CMS processing before
+    // the HAC step: no POA check, no HAC lists.
+    let hac: HacOutcome = if initial.formula.is_none() && initial.return_code != ReturnCode::Ok {
+        HacOutcome::not_applicable(&initial, state.procs.len())
+    } else {
+        hac::evaluate(&mut state, claim, &initial, &mut secondary)
+    };
     let final_ = hac.final_assignment;
     if let Some(n) = hac::principal_entry(defs, &state, &hac.met) {
         principal.hacs.push(HacEntry {
@@ -217,12 +231,6 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> GroupingResult {
         &mut procedures,
     );
 
-    let _ = (
-        HospitalStatus::Exempt,
-        MedSurg::None,
-        ReturnCode::Ok,
-        Severity::None,
-    );
     GroupingResult {
         version: defs.version,
         initial,
