@@ -43,10 +43,9 @@ fn collect(expr: &Expr, eval: &Evaluator<'_, '_>, f: &Formula, out: &mut Vec<Mat
     match expr {
         Expr::And(v) => v.iter().for_each(|e| collect(e, eval, f, out)),
         Expr::Or(v) => {
-            for e in v {
-                if eval.eval(e, &f.suppression) {
-                    collect(e, eval, f, out);
-                }
+            // Only the first true alternative counts.
+            if let Some(e) = v.iter().find(|e| eval.eval(e, &f.suppression)) {
+                collect(e, eval, f, out);
             }
         }
         Expr::Not(_) | Expr::Never => {}
@@ -122,7 +121,7 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
         let attrs = defs.attributes(def.marking_attributes);
         let all_attrs = defs.attributes(def.attributes);
         let hit = remaining.iter().position(|m| match *m {
-            Matched::Attribute(Scope::Bare, id) => {
+            Matched::Attribute(Scope::Bare | Scope::Any, id) => {
                 !pdx_own.is_some_and(|p| p.contains(id)) && attrs.contains(id)
             }
             Matched::Attribute(Scope::Secondary, id) => attrs.contains(id),
