@@ -9,7 +9,7 @@
 use crate::definitions::{Definitions, EngineAtom, Expr, Formula};
 use crate::engine::{Assignment, ClaimState, Evaluator, ProcedureState, ReturnCode, Severity};
 use crate::formula::Scope;
-use crate::result::{DiagnosisResult, DrgImpact, ProcedureResult};
+use crate::result::{DiagnosisResult, DrgImpact, HacCriterion, ProcedureResult};
 use crate::tables::CcLevel;
 
 /// Whether a procedure is reported as an O.R. procedure.
@@ -131,7 +131,8 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
                 } else {
                     CcLevel::Cc
                 };
-                s.usable_level(final_pass) == Some(level)
+                // HAC codes still mark in the final pass (CMS Java), though they did not count.
+                s.usable_level(false) == Some(level)
                     && !all_attrs.intersects(&formula.suppression)
             }
             _ => false,
@@ -264,18 +265,6 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
             }
         }
     }
-    // Neonates with only incidental conditions excepted (DRG 794): the non-incidental codes.
-    if a.drg == 794 {
-        if let Some(inc) = defs.known.incident {
-            for (i, s) in state.sdx.iter().enumerate() {
-                if s.def
-                    .is_some_and(|d| !defs.attributes(d.attributes).contains(inc))
-                {
-                    marks.sdx[i] = true;
-                }
-            }
-        }
-    }
     Some(marks)
 }
 
@@ -331,7 +320,7 @@ pub fn mark(
         }
         if initial.drg != final_.drg {
             for s in secondary.iter_mut() {
-                if !s.hacs.is_empty() {
+                if s.hacs.iter().any(|h| h.status == HacCriterion::Met) {
                     apply(&mut s.drg_impact, false, true);
                 }
             }
