@@ -72,6 +72,9 @@ fn collect(expr: &Expr, eval: &Evaluator<'_, '_>, f: &Formula, out: &mut Vec<Mat
     }
 }
 
+/// MS-DRG 794, "Neonate with other significant problems", which CMS Java marks specially.
+const NEONATE_OTHER_PROBLEMS_DRG: u16 = 794;
+
 struct Marks {
     sdx: Vec<bool>,
     procs: Vec<bool>,
@@ -114,6 +117,22 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
         ly.cmp(&lx).then(code_of(*x).cmp(&code_of(*y)))
     });
     let pdx_own = state.pdx.map(|p| *defs.attributes(p.own_attributes));
+    // CMS Java: evaluating `ONLY:incident` flags the first secondary diagnosis (in this order)
+    // that is not incidental, and for DRG 794 (neonate with other significant problems) that
+    // code is marked.
+    if a.drg == NEONATE_OTHER_PROBLEMS_DRG {
+        if let (Some(inc), Some(p)) = (defs.known.incident, state.pdx) {
+            if defs.attributes(p.attributes).contains(inc) {
+                if let Some(i) = order
+                    .iter()
+                    .copied()
+                    .find(|i| state.sdx[*i].def.is_some_and(|d| !defs.attributes(d.attributes).contains(inc)))
+                {
+                    marks.sdx[i] = true;
+                }
+            }
+        }
+    }
     let mut remaining: Vec<Matched> = matched.clone();
     for i in order {
         let s = &state.sdx[i];
