@@ -134,6 +134,9 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
         }
     }
     let mut remaining: Vec<Matched> = matched.clone();
+    if a.drg == NEONATE_OTHER_PROBLEMS_DRG {
+        remaining.clear();
+    }
     for i in order {
         let s = &state.sdx[i];
         let Some(def) = s.def else { continue };
