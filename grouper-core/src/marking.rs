@@ -123,11 +123,11 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
     if a.drg == NEONATE_OTHER_PROBLEMS_DRG {
         if let (Some(inc), Some(p)) = (defs.known.incident, state.pdx) {
             if defs.attributes(p.attributes).contains(inc) {
-                if let Some(i) = order
-                    .iter()
-                    .copied()
-                    .find(|i| state.sdx[*i].def.is_some_and(|d| !defs.attributes(d.attributes).contains(inc)))
-                {
+                if let Some(i) = order.iter().copied().find(|i| {
+                    state.sdx[*i]
+                        .def
+                        .is_some_and(|d| !defs.attributes(d.attributes).contains(inc))
+                }) {
                     marks.sdx[i] = true;
                 }
             }
@@ -154,8 +154,7 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
                     CcLevel::Cc
                 };
                 // HAC codes still mark in the final pass (CMS Java), though they did not count.
-                s.usable_level(false) == Some(level)
-                    && !all_attrs.intersects(&formula.suppression)
+                s.usable_level(false) == Some(level) && !all_attrs.intersects(&formula.suppression)
             }
             _ => false,
         });
@@ -176,10 +175,16 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
             )
         })
         .collect();
-    let mut mdc = list;
-    if matches!(a.drg, 981..=983 | 987..=989) {
-        mdc = 29;
-    }
+    // CMS Java checks cluster suppression against the principal diagnosis MDC (the unrelated
+    // O.R. list for 981-989), not the list that assigned the DRG.
+    let mdc = if matches!(a.drg, 981..=983 | 987..=989) {
+        29
+    } else {
+        state.pdx_mdc
+    };
+    // Clinical-significance order for procedures: by code.
+    let mut proc_order: Vec<usize> = (0..state.procs.len()).collect();
+    proc_order.sort_by_key(|j| state.procs[*j].key.unwrap_or(u64::MAX));
     let suppressed = |p: &ProcedureState<'_>| mdc < 128 && p.suppressed_in & (1u128 << mdc) != 0;
     let carries = |attrs: &crate::attributes::AttrSet, m: &Matched| match m {
         Matched::Attribute(_, id) => attrs.contains(*id),
@@ -210,7 +215,11 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
     if !proc_atoms.is_empty() && !state.procs.is_empty() {
         if has_all(&state.procs[0]) {
             marks.procs[0] = true;
-        } else if let Some(j) = state.procs.iter().position(|p| has_all(p)) {
+        } else if let Some(j) = proc_order
+            .iter()
+            .copied()
+            .find(|j| has_all(&state.procs[*j]))
+        {
             marks.procs[j] = true;
         } else if let Some(c) = state.clusters.iter().copied().find(|c| {
             defs.clusters[*c as usize]
@@ -220,15 +229,18 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
             cluster_members(c, &mut marks);
         } else {
             for m in &proc_atoms {
-                let with: Vec<usize> = state
-                    .procs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| !suppressed(p) && proc_attrs(p).is_some_and(|a| carries(a, m)))
-                    .map(|(j, _)| j)
-                    .collect();
-                if let Some(j) = with.first() {
-                    marks.procs[*j] = true;
+                let carrying = |j: &usize| {
+                    let p = &state.procs[*j];
+                    !suppressed(p) && proc_attrs(p).is_some_and(|a| carries(a, m))
+                };
+                // The first procedure if it qualifies, else the first in code order.
+                let chosen = if carrying(&0) {
+                    Some(0)
+                } else {
+                    proc_order.iter().copied().find(carrying)
+                };
+                if let Some(j) = chosen {
+                    marks.procs[j] = true;
                 } else if let Some(c) = state.clusters.iter().copied().find(|c| {
                     defs.clusters[*c as usize]
                         .attributes
@@ -264,6 +276,26 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
     }
     if matched.contains(&Matched::Engine(EngineAtom::FourVessels)) {
         counted(&defs.known.vessels, &mut marks);
+    }
+    // Fusion counters and bilateral joints: the procedures that were counted.
+    let k = &defs.known;
+    for m in &matched {
+        let Matched::Engine(atom) = m else { continue };
+        let ids: Vec<Option<u16>> = match atom {
+            EngineAtom::MultipleFusion => vec![k.sglantfuse, k.sglpostfuse1],
+            EngineAtom::SingleAnteriorSectionFusions => vec![k.sglantsectxfuse],
+            EngineAtom::SinglePosteriorFusions => vec![k.sglpostfuse],
+            EngineAtom::SingleFusions => vec![k.sglantfuse, k.sglpostfuse],
+            EngineAtom::SingleAnteriorFusions => vec![k.sglantfuse],
+            EngineAtom::SinglePosterior1Fusions => vec![k.sglpostfuse1],
+            EngineAtom::Bilateral => k.joints.iter().map(|j| Some(*j)).collect(),
+            _ => continue,
+        };
+        for (j, p) in state.procs.iter().enumerate() {
+            if proc_attrs(p).is_some_and(|a| ids.iter().flatten().any(|id| a.contains(*id))) {
+                marks.procs[j] = true;
+            }
+        }
     }
 
     // Multiple significant trauma: the trauma codes that made it (two, the principal included).
