@@ -252,48 +252,47 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
         }
     }
 
-    // Counters: the stents or vessels that made the count.
-    let counted = |pairs: &[(u16, u32)], marks: &mut Marks| {
-        for (j, p) in state.procs.iter().enumerate() {
-            if let Some(a) = proc_attrs(p) {
-                if pairs.iter().any(|(id, _)| a.contains(*id)) {
-                    marks.procs[j] = true;
-                }
-            }
-        }
-    };
-    if matched.iter().any(|m| {
-        matches!(
-            m,
-            Matched::Engine(
-                EngineAtom::FourStents
-                    | EngineAtom::FourDrugElutingStents
-                    | EngineAtom::FourNonDrugElutingStents
-            )
-        )
-    }) {
-        counted(&defs.known.stents, &mut marks);
-    }
-    if matched.contains(&Matched::Engine(EngineAtom::FourVessels)) {
-        counted(&defs.known.vessels, &mut marks);
-    }
-    // Fusion counters and bilateral joints: the procedures that were counted.
+    // Counter atoms (fusions, bilateral joints, stents, vessels): CMS Java marks just enough
+    // procedures to reach the count, the first procedure first, then in code order.
     let k = &defs.known;
+    let mut counter_order: Vec<usize> = vec![0];
+    counter_order.extend(proc_order.iter().copied().filter(|j| *j != 0));
+    counter_order.retain(|j| *j < state.procs.len());
     for m in &matched {
         let Matched::Engine(atom) = m else { continue };
-        let ids: Vec<Option<u16>> = match atom {
-            EngineAtom::MultipleFusion => vec![k.sglantfuse, k.sglpostfuse1],
-            EngineAtom::SingleAnteriorSectionFusions => vec![k.sglantsectxfuse],
-            EngineAtom::SinglePosteriorFusions => vec![k.sglpostfuse],
-            EngineAtom::SingleFusions => vec![k.sglantfuse, k.sglpostfuse],
-            EngineAtom::SingleAnteriorFusions => vec![k.sglantfuse],
-            EngineAtom::SinglePosterior1Fusions => vec![k.sglpostfuse1],
-            EngineAtom::Bilateral => k.joints.iter().map(|j| Some(*j)).collect(),
+        let single = |ids: &[Option<u16>]| -> Vec<(u16, u32)> {
+            ids.iter().flatten().map(|id| (*id, 1)).collect()
+        };
+        let (weights, needed): (Vec<(u16, u32)>, u32) = match atom {
+            EngineAtom::MultipleFusion => (single(&[k.sglantfuse, k.sglpostfuse1]), 2),
+            EngineAtom::SingleAnteriorSectionFusions => (single(&[k.sglantsectxfuse]), 2),
+            EngineAtom::SinglePosteriorFusions => (single(&[k.sglpostfuse]), 2),
+            EngineAtom::SingleFusions => (single(&[k.sglantfuse, k.sglpostfuse]), 3),
+            EngineAtom::SingleAnteriorFusions => (single(&[k.sglantfuse]), 2),
+            EngineAtom::SinglePosterior1Fusions => (single(&[k.sglpostfuse1]), 2),
+            EngineAtom::Bilateral => (k.joints.iter().map(|j| (*j, 1)).collect(), 2),
+            EngineAtom::FourVessels => (k.vessels.clone(), 4),
+            EngineAtom::FourStents
+            | EngineAtom::FourDrugElutingStents
+            | EngineAtom::FourNonDrugElutingStents => (k.stents.clone(), 4),
             _ => continue,
         };
-        for (j, p) in state.procs.iter().enumerate() {
-            if proc_attrs(p).is_some_and(|a| ids.iter().flatten().any(|id| a.contains(*id))) {
+        let mut total = 0;
+        for &j in &counter_order {
+            if total >= needed {
+                break;
+            }
+            let Some(a) = proc_attrs(&state.procs[j]) else {
+                continue;
+            };
+            let w: u32 = weights
+                .iter()
+                .filter(|(id, _)| a.contains(*id))
+                .map(|(_, n)| *n)
+                .sum();
+            if w > 0 {
                 marks.procs[j] = true;
+                total += w;
             }
         }
     }
