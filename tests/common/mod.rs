@@ -1,0 +1,109 @@
+//! Shared helpers of the integration tests: the committed golden files and `DRG_SHARED`.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use grouper_core::Grouper;
+use serde_json::Value;
+
+pub const VERSIONS: [&str; 9] = ["400", "401", "410", "411", "420", "421", "430", "431", "440"];
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The grouper over the embedded tables, built once per test binary.
+pub fn grouper() -> &'static Grouper {
+    static GROUPER: OnceLock<Grouper> = OnceLock::new();
+    GROUPER.get_or_init(|| Grouper::embedded().expect("embedded tables load"))
+}
+
+pub fn read_gz_lines(path: &Path) -> Vec<String> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    BufReader::new(flate2::read::GzDecoder::new(file))
+        .lines()
+        .map(|l| l.expect("gzip line"))
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+/// Golden claims and expected answers of one version, as (claim line, expected JSON).
+pub fn golden(version: &str) -> Vec<(String, Value)> {
+    let dir = root().join("tests").join("golden");
+    let claims = read_gz_lines(&dir.join(format!("claims-{version}.jsonl.gz")));
+    let expected = read_gz_lines(&dir.join(format!("expected-{version}.jsonl.gz")));
+    assert_eq!(claims.len(), expected.len(), "golden {version}: line counts differ");
+    claims
+        .into_iter()
+        .zip(expected.iter().map(|e| serde_json::from_str(e).expect("expected JSON")))
+        .collect()
+}
+
+/// `DRG_SHARED` (default `../shared` beside the workspace), if it exists.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("DRG_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("..").join("shared"));
+    dir.join("oracle").is_dir().then_some(dir)
+}
+
+/// Every contract field where `ours` differs from `expected`, as (path, ours, expected);
+/// only fields present in `expected` are compared.
+pub fn contract_differences(ours: &Value, expected: &Value) -> Vec<(String, Value, Value)> {
+    let mut out = Vec::new();
+    let Some(exp) = expected.as_object() else {
+        return out;
+    };
+    for (key, want) in exp {
+        match key.as_str() {
+            "pdx" => compare_code("pdx", &ours["pdx"], want, &mut out),
+            "sdx" | "procs" => {
+                let got = ours[key.as_str()].as_array().cloned().unwrap_or_default();
+                let want = want.as_array().cloned().unwrap_or_default();
+                if got.len() != want.len() {
+                    out.push((format!("{key}.len"), got.len().into(), want.len().into()));
+                }
+                for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                    compare_code(&format!("{key}[{i}]"), g, w, &mut out);
+                }
+            }
+            _ => {
+                if ours[key.as_str()] != *want {
+                    out.push((key.clone(), ours[key.as_str()].clone(), want.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn compare_code(path: &str, got: &Value, want: &Value, out: &mut Vec<(String, Value, Value)>) {
+    if let Some(w) = want.as_object() {
+        for (field, value) in w {
+            if got[field.as_str()] != *value {
+                out.push((
+                    format!("{path}.{field}"),
+                    got[field.as_str()].clone(),
+                    value.clone(),
+                ));
+            }
+        }
+    }
+}
+
+/// Field name without the position: `sdx[3].drg_impact` -> `sdx.drg_impact`.
+pub fn field_class(path: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => skipping = true,
+            ']' => skipping = false,
+            _ if !skipping => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
