@@ -29,6 +29,15 @@ pub fn normalize(code: &str) -> String {
         .collect()
 }
 
+/// The code text of a key.
+pub fn unpack(key: CodeKey) -> String {
+    key.to_be_bytes()
+        .iter()
+        .take_while(|b| **b != 0)
+        .map(|b| char::from(*b))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,11 +62,3 @@ mod tests {
     }
 }
 
-/// The code text of a key.
-pub fn unpack(key: CodeKey) -> String {
-    key.to_be_bytes()
-        .iter()
-        .take_while(|b| **b != 0)
-        .map(|b| char::from(*b))
-        .collect()
-}

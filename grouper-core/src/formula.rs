@@ -59,7 +59,7 @@ fn atom(input: &str) -> IResult<&str, Ast> {
         _ => None,
     };
     match scope {
-        Some((_, n)) if n.is_empty() => Err(nom::Err::Error(nom::error::Error::new(
+        Some((_, "")) => Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Alpha,
         ))),

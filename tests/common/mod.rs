@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use grouper_core::Grouper;
 use serde_json::Value;
 
-pub const VERSIONS: [&str; 9] = ["400", "401", "410", "411", "420", "421", "430", "431", "440"];
+pub const VERSIONS: [&str; 9] = [
+    "400", "401", "410", "411", "420", "421", "430", "431", "440",
+];
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -34,10 +36,18 @@ pub fn golden(version: &str) -> Vec<(String, Value)> {
     let dir = root().join("tests").join("golden");
     let claims = read_gz_lines(&dir.join(format!("claims-{version}.jsonl.gz")));
     let expected = read_gz_lines(&dir.join(format!("expected-{version}.jsonl.gz")));
-    assert_eq!(claims.len(), expected.len(), "golden {version}: line counts differ");
+    assert_eq!(
+        claims.len(),
+        expected.len(),
+        "golden {version}: line counts differ"
+    );
     claims
         .into_iter()
-        .zip(expected.iter().map(|e| serde_json::from_str(e).expect("expected JSON")))
+        .zip(
+            expected
+                .iter()
+                .map(|e| serde_json::from_str(e).expect("expected JSON")),
+        )
         .collect()
 }
 
