@@ -61,4 +61,3 @@ mod tests {
         assert_eq!(pack("A B"), None);
     }
 }
-
