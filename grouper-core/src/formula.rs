@@ -9,7 +9,7 @@ use nom::{
     branch::alt,
     bytes::complete::take_while1,
     character::complete::{char, multispace0},
-    combinator::{all_consuming, map, opt},
+    combinator::{all_consuming, cut, map, opt},
     multi::separated_list1,
     sequence::{delimited, preceded, terminated},
     IResult,
@@ -71,7 +71,7 @@ fn atom(input: &str) -> IResult<&str, Ast> {
 fn factor(input: &str) -> IResult<&str, Ast> {
     ws(alt((
         map(preceded(char('~'), factor), |f| Ast::Not(Box::new(f))),
-        delimited(char('('), expr, char(')')),
+        delimited(char('('), expr, cut(char(')'))),
         atom,
     )))(input)
 }
