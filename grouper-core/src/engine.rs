@@ -1,7 +1,7 @@
 //! The grouping flow: codes -> clusters -> attributes -> formulas -> severity -> HAC -> result.
 
 use crate::attributes::AttrSet;
-use crate::claim::{Claim, HospitalStatus, Poa, Sex};
+use crate::claim::{Claim, Sex};
 use crate::codes::{normalize, pack, CodeKey};
 use crate::definitions::{
     Definitions, Diagnosis, Edit, EngineAtom, Expr, MedSurg, Outcome, Procedure,
@@ -561,14 +561,4 @@ impl Evaluator<'_, '_> {
             Expr::Never => false,
         }
     }
-}
-
-/// Poa helper used by HAC logic.
-pub fn poa_is_yes(poa: Poa) -> bool {
-    matches!(poa, Poa::Y | Poa::W)
-}
-
-/// Whether HAC logic applies to the hospital at all.
-pub fn hac_applies(status: HospitalStatus) -> bool {
-    status != HospitalStatus::Exempt
 }

@@ -5,7 +5,6 @@
 //! code no longer counts as CC/MCC for the final DRG. Blank POA, or any met HAC at a hospital
 //! whose POA status is UNKNOWN, makes the final DRG ungroupable with a HAC return code.
 
-use crate::attributes::AttrSet;
 use crate::claim::{Claim, HospitalStatus, Poa};
 use crate::definitions::{Definitions, EngineAtom};
 use crate::engine::{Assignment, ClaimState, Evaluator, ReturnCode};
@@ -250,7 +249,6 @@ pub fn evaluate(
     } else {
         HacStatus::FinalDrgNoChange
     };
-    let _ = AttrSet::EMPTY;
     HacOutcome {
         final_assignment,
         status,

@@ -7,13 +7,13 @@
 //! bare atoms: one procedure carrying all of them if there is one, else one per atom.
 
 use crate::definitions::{Definitions, EngineAtom, Expr, Formula};
-use crate::engine::{Assignment, ClaimState, Evaluator, ProcedureState, ReturnCode, Severity};
+use crate::engine::{Assignment, ClaimState, Evaluator, ProcedureState, ReturnCode};
 use crate::formula::Scope;
 use crate::result::{DiagnosisResult, DrgImpact, HacCriterion, ProcedureResult};
 use crate::tables::CcLevel;
 
 /// Whether a procedure is reported as an O.R. procedure.
-pub fn is_or(defs: &Definitions, p: &ProcedureState<'_>, _version: u16) -> bool {
+pub fn is_or(defs: &Definitions, p: &ProcedureState<'_>) -> bool {
     match p.def {
         None => defs.invalid_procedure_is_or,
         Some(def) => {
@@ -340,49 +340,37 @@ pub fn mark(
     secondary: &mut [DiagnosisResult],
     procedures: &mut [ProcedureResult],
 ) {
-    let initial_ok = initial.return_code == ReturnCode::Ok && initial.formula.is_some();
-    let final_ok = final_.return_code == ReturnCode::Ok && final_.formula.is_some();
-    if initial_ok {
-        apply(&mut principal.drg_impact, true, false);
-        if let Some(m) = mark_phase(state, initial, false) {
-            for (i, hit) in m.sdx.iter().enumerate() {
+    let ok = |a: &Assignment| a.return_code == ReturnCode::Ok && a.formula.is_some();
+    for (assignment, final_pass) in [(initial, false), (final_, true)] {
+        if !ok(assignment) {
+            continue;
+        }
+        let (i, f) = (!final_pass, final_pass);
+        apply(&mut principal.drg_impact, i, f);
+        if let Some(m) = mark_phase(state, assignment, final_pass) {
+            for (d, hit) in secondary.iter_mut().zip(&m.sdx) {
                 if *hit {
-                    apply(&mut secondary[i].drg_impact, true, false);
+                    apply(&mut d.drg_impact, i, f);
                 }
             }
-            for (j, hit) in m.procs.iter().enumerate() {
+            for (p, hit) in procedures.iter_mut().zip(&m.procs) {
                 if *hit {
-                    apply(&mut procedures[j].drg_impact, true, false);
+                    apply(&mut p.drg_impact, i, f);
                 }
             }
         }
     }
-    if final_ok {
-        apply(&mut principal.drg_impact, false, true);
-        if let Some(m) = mark_phase(state, final_, true) {
-            for (i, hit) in m.sdx.iter().enumerate() {
-                if *hit {
-                    apply(&mut secondary[i].drg_impact, false, true);
-                }
-            }
-            for (j, hit) in m.procs.iter().enumerate() {
-                if *hit {
-                    apply(&mut procedures[j].drg_impact, false, true);
-                }
+    // A HAC changed the DRG: the codes and procedures behind it affected the final DRG.
+    if ok(final_) && initial.drg != final_.drg {
+        for s in secondary.iter_mut() {
+            if s.hacs.iter().any(|h| h.status == HacCriterion::Met) {
+                apply(&mut s.drg_impact, false, true);
             }
         }
-        if initial.drg != final_.drg {
-            for s in secondary.iter_mut() {
-                if s.hacs.iter().any(|h| h.status == HacCriterion::Met) {
-                    apply(&mut s.drg_impact, false, true);
-                }
-            }
-            for p in procedures.iter_mut() {
-                if !p.hac_usage.is_empty() {
-                    apply(&mut p.drg_impact, false, true);
-                }
+        for p in procedures.iter_mut() {
+            if !p.hac_usage.is_empty() {
+                apply(&mut p.drg_impact, false, true);
             }
         }
     }
-    let _ = Severity::None;
 }

@@ -211,7 +211,7 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> GroupingResult {
         .map(|(p, s)| ProcedureResult {
             code: normalize(&p.code),
             valid: s.def.is_some(),
-            is_or: marking::is_or(defs, s, defs.version),
+            is_or: marking::is_or(defs, s),
             drg_impact: DrgImpact::None,
             hac_usage: Vec::new(),
         })
