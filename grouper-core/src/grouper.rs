@@ -122,3 +122,25 @@ impl Grouper {
         Ok(crate::result::group_with(&defs, claim))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discharge_date_selects_the_version_in_force() {
+        let g = Grouper::embedded().unwrap();
+        let at = |d| g.resolve_version(VersionChoice::DischargeDate(d));
+        assert_eq!(at(20221001), Ok(400));
+        assert_eq!(at(20230331), Ok(400));
+        assert_eq!(at(20230401), Ok(401));
+        assert_eq!(at(20250930), Ok(421));
+        assert_eq!(at(20260401), Ok(431));
+        assert_eq!(at(20261001), Ok(440));
+        assert!(matches!(at(20220930), Err(GroupError::NoVersionForDate(d)) if d == "2022-09-30"));
+        assert!(matches!(
+            g.resolve_version(VersionChoice::Version(399)),
+            Err(GroupError::UnsupportedVersion(399, _))
+        ));
+    }
+}

@@ -1,0 +1,114 @@
+//! The real `drg` binary, run in a fresh temporary directory.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn drg() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_drg"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("drg-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+const GOOD: &str = r#"{"id":"a","version":431,"age":72,"sex":1,"discharge_status":1,"pdx":{"code":"I5023","poa":"Y"},"sdx":[{"code":"N179","poa":"Y"}],"procedures":[]}"#;
+const DATED: &str = r#"{"id":"b","discharge_date":"2026-11-02","age":72,"sex":1,"discharge_status":1,"pdx":{"code":"I50.23","poa":"Y"},"sdx":[],"procedures":[]}"#;
+const BAD_TYPE: &str = r#"{"id":"c","version":431,"age":"old","pdx":{"code":"I5023"}}"#;
+const BAD_JSON: &str = r#"{"id":"d","version":431,"#;
+
+fn lines(out: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("output line is JSON"))
+        .collect()
+}
+
+#[test]
+fn groups_a_file_in_order_and_reports_bad_lines() {
+    let dir = temp_dir("file");
+    let input = dir.join("claims.jsonl");
+    std::fs::write(
+        &input,
+        format!("{GOOD}\n{BAD_TYPE}\n\n{DATED}\n{BAD_JSON}\n"),
+    )
+    .unwrap();
+    let out = drg()
+        .current_dir(&dir)
+        .args(["group", "claims.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed line makes exit code 1"
+    );
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 4, "one output line per claim line");
+    assert_eq!(got[0]["id"], "a");
+    assert_eq!(got[0]["final_drg"], 292);
+    assert_eq!(got[1]["id"], "c");
+    assert_eq!(got[1]["line"], 2);
+    assert!(
+        got[1]["error"].as_str().unwrap().contains("`age`"),
+        "{}",
+        got[1]
+    );
+    assert_eq!(got[2]["id"], "b");
+    assert_eq!(got[2]["version"], 440, "2026-11-02 is in v44.0");
+    assert_eq!(got[2]["pdx"]["code"], "I5023");
+    assert_eq!(got[3]["line"], 5);
+    assert!(got[3]["error"].as_str().unwrap().contains("not valid JSON"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("4 claims, 2 grouped, 2 failed"), "{stderr}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn reads_stdin_and_writes_output_file() {
+    let dir = temp_dir("stdin");
+    let mut child = drg()
+        .current_dir(&dir)
+        .args(["group", "-", "--output", "out.jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{GOOD}\n{DATED}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let got = lines(&std::fs::read(dir.join("out.jsonl")).unwrap());
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1]["final_drg"], 293);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn missing_input_file_is_exit_2() {
+    let dir = temp_dir("missing");
+    let out = drg()
+        .current_dir(&dir)
+        .args(["group", "nope.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.jsonl"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn lists_versions() {
+    let out = drg().arg("versions").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("440\tMS-DRG v44.0\tFY2027"), "{text}");
+    assert_eq!(text.lines().count(), 10);
+}
