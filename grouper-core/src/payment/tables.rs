@@ -279,6 +279,12 @@ impl PaymentTables {
             .map(|c| (c.name.clone(), c))
             .collect();
         let factors = parse_fy_factors(&t.fy_factors.0, &t.fy_factors.1, fy)?;
+        check_new_tech_keys(
+            &t.claim_codes.0,
+            &claim_codes,
+            &t.new_tech.0,
+            &new_tech_costs,
+        )?;
         Ok(PaymentTables {
             fiscal_year: fy,
             source,
@@ -330,6 +336,37 @@ impl PaymentTables {
     pub fn drg_numbers(&self) -> impl Iterator<Item = u16> + '_ {
         self.drgs.keys().copied()
     }
+}
+
+/// Every technology a claim can trigger must have a cost row, else its add-on would be a
+/// silent zero. Base name = key without its leg number; AVEIR and ZEVTERA pay H/L rows (§8).
+fn check_new_tech_keys(
+    codes_file: &str,
+    codes: &[ClaimCodeRow],
+    costs_file: &str,
+    costs: &BTreeMap<String, NewTechCost>,
+) -> Result<(), TableError> {
+    for row in codes {
+        let base = row.name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let needed: Vec<&str> = match base {
+            "ISLET" | "NOCOSTPROD" => vec![],
+            "AVEIR" => vec!["AVEIRH", "AVEIRL"],
+            "ZEVTERA" => vec!["ZEVTERAH", "ZEVTERAL"],
+            other => vec![other],
+        };
+        for name in needed {
+            if !costs.contains_key(name) {
+                return Err(TableError::content(
+                    codes_file,
+                    format!(
+                        "technology {} has codes but {costs_file} has no row {name}",
+                        row.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn latest_effective<T>(rows: &[T], date: Date, eff: impl Fn(&T) -> Date) -> Option<&T> {
@@ -492,6 +529,12 @@ pub fn parse_drgstable(file: &str, text: &str) -> Result<Vec<DrgEntry>, TableErr
             file,
             record: &record,
         };
+        // Fields are read left to right so the first bad column is the one reported.
+        let drg = drg_number(&row, 0, cols[0])?;
+        let effective_date = row.date(1, cols[1])?;
+        let relative_weight = row.decimal(2, cols[2])?;
+        let geometric_mean_los = row.decimal(3, cols[3])?;
+        let arithmetic_mean_los = row.decimal(5, cols[5])?;
         let post_acute = row.flag_y(6, cols[6])?;
         let special_pay = row.flag_y(7, cols[7])?;
         if special_pay && !post_acute {
@@ -502,11 +545,11 @@ pub fn parse_drgstable(file: &str, text: &str) -> Result<Vec<DrgEntry>, TableErr
             ));
         }
         out.push(DrgEntry {
-            drg: drg_number(&row, 0, cols[0])?,
-            effective_date: row.date(1, cols[1])?,
-            relative_weight: row.decimal(2, cols[2])?,
-            geometric_mean_los: row.decimal(3, cols[3])?,
-            arithmetic_mean_los: row.decimal(5, cols[5])?,
+            drg,
+            effective_date,
+            relative_weight,
+            geometric_mean_los,
+            arithmetic_mean_los,
             post_acute,
             special_pay,
             description: row.text(8, cols[8])?,
@@ -602,10 +645,11 @@ pub fn parse_table5(file: &str, bytes: &[u8], fy: u16) -> Result<Vec<DrgEntry>, 
                 row.decimal(i, name)
             }
         };
+        let drg = drg_number(&row, 0, "MS-DRG")?;
         let post_acute = yes_no(1, "post-acute DRG")?;
         let special_pay = yes_no(2, "special pay DRG")?;
         out.push(DrgEntry {
-            drg: drg_number(&row, 0, "MS-DRG")?,
+            drg,
             effective_date,
             relative_weight: dot_or_decimal(7, "weight after cap")?,
             geometric_mean_los: dot_or_decimal(8, "geometric mean LOS")?,
