@@ -94,10 +94,8 @@ fn claim_without_drg_is_grouped_and_grouper_fields_are_merged() {
 
 #[test]
 fn grouper_codes_feed_new_technology_add_ons() {
-    let line = format!(
-        r#"{{"id":"n1","drg":291,"pdx":{{"code":"I50.23"}},"procedures":[{{"code":"x2h13xb"}}],"discharge_date":"2026-03-15","length_of_stay":4,"total_charges":"120000","provider":{{"providerType":"00","stateCode":"01","cbsaActualGeographicLocation":"13820","bedSize":150,"operatingCostToChargeRatio":"0.250","capitalCostToChargeRatio":"0.020","hospitalQualityIndicator":"1","hrrParticipantIndicator":"0","vbpParticipantIndicator":"N","capitalPpsPaymentCode":"C"}}}}"#
-    );
-    let (out, ok) = price_line(&line, 1, &ctx(), &no_grouper);
+    let line = r#"{"id":"n1","drg":291,"pdx":{"code":"I50.23"},"procedures":[{"code":"x2h13xb"}],"discharge_date":"2026-03-15","length_of_stay":4,"total_charges":"120000","provider":{"providerType":"00","stateCode":"01","cbsaActualGeographicLocation":"13820","bedSize":150,"operatingCostToChargeRatio":"0.250","capitalCostToChargeRatio":"0.020","hospitalQualityIndicator":"1","hrrParticipantIndicator":"0","vbpParticipantIndicator":"N","capitalPpsPaymentCode":"C"}}"#;
+    let (out, ok) = price_line(line, 1, &ctx(), &no_grouper);
     assert!(ok, "{out}");
     assert_eq!(out["new_technologies"], json!(["AEROPACE"]));
     assert_eq!(out["new_technology_payment"], json!("14474.79"));

@@ -148,6 +148,20 @@ fn required(
     }
 }
 
+/// A money amount that is already whole cents, shown with two places (0 → 0.00).
+fn cents(v: Decimal) -> Decimal {
+    half_up(v, 2)
+}
+
+/// A PSF amount field (PIC ...V99): at most two decimals.
+fn amount(field: &'static str, v: Option<Decimal>, max: Decimal) -> Result<Decimal, PricingError> {
+    let v = ranged(field, v, max)?;
+    if v.scale() > 2 && v != half_up(v, 2) {
+        return Err(invalid_provider(field, v, "must be in whole cents", "52"));
+    }
+    Ok(v)
+}
+
 fn normalize_code(code: &str) -> String {
     code.trim().replace('.', "").to_uppercase()
 }
@@ -476,12 +490,12 @@ impl<'a> Facts<'a> {
             medicaid: ranged("medicaidRatio", p.medicaid_ratio, Decimal::ONE)?,
             op_ccr,
             cap_ccr,
-            ucp: ranged(
+            ucp: amount(
                 "uncompensatedCareAmount",
                 p.uncompensated_care_amount,
                 d(999_999_999, 2),
             )?,
-            facility_rate: ranged(
+            facility_rate: amount(
                 "ppsFacilitySpecificRate",
                 p.pps_facility_specific_rate,
                 d(9_999_999, 2),
@@ -781,7 +795,7 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
         capped = false;
     }
     if capped {
-        dsh = dsh.min(d(12, 2));
+        dsh = half_up(dsh.min(d(12, 2)), 4);
     }
 
     // §6 capital.
@@ -796,7 +810,7 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
     let cap_dsh = if urban && f.beds >= d(100, 0) {
         steps::capital_dsh_factor(p).ok_or(PricingError::Overflow("capital DSH power"))?
     } else {
-        Decimal::ZERO
+        half_up(Decimal::ZERO, 4)
     };
 
     // §7 transfers.
@@ -1106,21 +1120,21 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
         operating_federal_payment: pps_fsp,
         operating_ime_payment: pps_ime,
         operating_dsh_payment: pps_dsh,
-        uncompensated_care_payment: f.ucp,
-        hospital_specific_payment: pps_hsp,
-        new_technology_payment: ntap,
+        uncompensated_care_payment: cents(f.ucp),
+        hospital_specific_payment: cents(pps_hsp),
+        new_technology_payment: cents(ntap),
         new_technologies: technologies,
         operating_outlier_payment: pps_outlier,
-        capital_federal_payment: cap_fsp,
-        capital_ime_payment: cap_ime_pay,
-        capital_dsh_payment: cap_dsh_pay,
-        capital_outlier_payment: cap_outlier,
-        capital_total_payment: cap_total,
-        low_volume_payment: low_volume,
-        readmissions_adjustment: hrr,
-        value_based_purchasing_adjustment: vbp,
-        hac_reduction: hac,
-        islet_isolation_payment: islet,
+        capital_federal_payment: cents(cap_fsp),
+        capital_ime_payment: cents(cap_ime_pay),
+        capital_dsh_payment: cents(cap_dsh_pay),
+        capital_outlier_payment: cents(cap_outlier),
+        capital_total_payment: cents(cap_total),
+        low_volume_payment: cents(low_volume),
+        readmissions_adjustment: cents(hrr),
+        value_based_purchasing_adjustment: cents(vbp),
+        hac_reduction: cents(hac),
+        islet_isolation_payment: cents(islet),
         base_drg_payment: base_drg,
         operating_base_drg_payment: oper_base,
         outlier_fixed_loss_threshold: flt,

@@ -47,7 +47,7 @@ pub fn operating_dsh_factor(p: Decimal) -> Decimal {
     } else if p > d(2019, 4) {
         half_up((p - d(202, 3)) * d(825, 3) + d(588, 4), 4)
     } else {
-        Decimal::ZERO
+        half_up(Decimal::ZERO, 4)
     }
 }
 
