@@ -237,3 +237,10 @@ fn error_variants_carry_return_codes() {
     let e = PricingError::MissingProvider("x".to_string());
     assert_eq!(e.return_code(), "51");
 }
+
+#[test]
+fn charges_above_the_pic_limit() {
+    let p = provider_with(serde_json::json!({}));
+    assert_eq!(failure(&claim(3, "1000000000.00"), 291, &p).0, "58");
+    assert!(price(&claim(3, "999999999.99"), 291, &p, &tables()).is_ok());
+}

@@ -280,3 +280,26 @@ fn missing_table_file_and_missing_year_factors_are_named() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// tables/ipps/README.md lists the size of every file; a data change must update it.
+#[test]
+fn readme_fingerprint_sizes_match_the_files() {
+    let readme = std::fs::read_to_string(tables_dir().join("README.md")).unwrap_or_default();
+    let section = readme.split("## Fingerprints").nth(1).unwrap_or_default();
+    let mut checked = 0;
+    for line in section.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 4 || !cells[1].starts_with('`') {
+            continue;
+        }
+        let name = cells[1].trim_matches('`');
+        let size: u64 = cells[2].parse().unwrap_or(0);
+        let actual = std::fs::metadata(tables_dir().join(name))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        assert_eq!(actual, size, "{name}");
+        assert_eq!(cells[3].len(), 64, "{name}: sha256");
+        checked += 1;
+    }
+    assert_eq!(checked, 9);
+}

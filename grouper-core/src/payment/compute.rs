@@ -19,8 +19,10 @@ fn d(num: i64, scale: u32) -> Decimal {
     Decimal::new(num, scale)
 }
 
-/// Largest covered charges the pricer accepts (PIC 9(9)V99).
-const MAX_CHARGES: Decimal = Decimal::from_parts(99_999_999, 0, 0, false, 0);
+/// Largest covered charges the pricer accepts: 999,999,999.99 (PIC 9(9)V99).
+fn max_charges() -> Decimal {
+    d(99_999_999_999, 2)
+}
 
 /// Price one claim for `drg` at `provider`, with the tables of the discharge's fiscal year.
 pub fn price(
@@ -196,11 +198,11 @@ impl<'a> Facts<'a> {
                 "58",
             ));
         }
-        if claim.total_charges > MAX_CHARGES * d(100, 0) {
+        if claim.total_charges > max_charges() {
             return Err(invalid_claim(
                 "total_charges",
                 claim.total_charges,
-                "exceeds 9999999999.99",
+                "exceeds 999999999.99 (PIC 9(9)V99)",
                 "58",
             ));
         }
