@@ -5,11 +5,12 @@
 
 use grouper_core::payment::{price, PaymentResult, PaymentTableSet, PricingClaim, Provider};
 
-fn tables() -> PaymentTableSet {
-    match PaymentTableSet::embedded() {
+fn tables() -> &'static PaymentTableSet {
+    static TABLES: std::sync::OnceLock<PaymentTableSet> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| match PaymentTableSet::embedded() {
         Ok(t) => t,
         Err(e) => panic!("embedded FY2026 tables: {e}"),
-    }
+    })
 }
 
 fn provider(json: &str) -> Provider {
@@ -27,7 +28,7 @@ fn claim(json: &str) -> PricingClaim {
 }
 
 fn price_ok(claim: &PricingClaim, drg: u16, provider: &Provider) -> PaymentResult {
-    match price(claim, drg, provider, &tables()) {
+    match price(claim, drg, provider, tables()) {
         Ok(r) => r,
         Err(e) => panic!("pricing failed: {e}"),
     }

@@ -769,7 +769,7 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
     };
     let rates = t
         .rate_table(table)
-        .ok_or(PricingError::Overflow("rate table lookup"))?;
+        .ok_or(PricingError::Computation("rate table lookup"))?;
     let (labor_pct, non_labor_pct) = if above_one {
         (fx.labor_pct_wi_gt_1, fx.nonlabor_pct_wi_gt_1)
     } else {
@@ -781,7 +781,7 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
         steps::operating_federal_part(rates.labor, rates.non_labor, wi, f.cola, weight);
     fsp_part = steps::apply_no_cost_factor(fsp_part, f.no_cost_factor);
     let ime = steps::operating_ime_factor(f.interns_to_beds)
-        .ok_or(PricingError::Overflow("IME power"))?;
+        .ok_or(PricingError::Computation("IME power"))?;
     let p = steps::disproportionate_patient_percentage(f.ssi, f.medicaid);
     let mut dsh = steps::operating_dsh_factor(p);
     let mut capped = if f.wage.size == 'R' {
@@ -801,16 +801,17 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
     }
 
     // §6 capital.
-    let gaf = steps::geographic_adjustment_factor(wi).ok_or(PricingError::Overflow("GAF power"))?;
+    let gaf =
+        steps::geographic_adjustment_factor(wi).ok_or(PricingError::Computation("GAF power"))?;
     let cap_fed_rate = steps::capital_federal_rate(fx.capital_federal_rate, gaf);
     let cap_cola = steps::capital_cola(f.cola);
     let mut cap_fsp_part =
         steps::capital_federal_part(weight, cap_fed_rate, cap_cola, f.no_cost_factor);
     let cap_ime = steps::capital_ime_factor(f.capital_ime_ratio)
-        .ok_or(PricingError::Overflow("capital IME power"))?;
+        .ok_or(PricingError::Computation("capital IME power"))?;
     let urban = matches!(f.wage.size, 'O' | 'L') || f.wage.geographic_cbsa.trim().len() > 2;
     let cap_dsh = if urban && f.beds >= d(100, 0) {
-        steps::capital_dsh_factor(p).ok_or(PricingError::Overflow("capital DSH power"))?
+        steps::capital_dsh_factor(p).ok_or(PricingError::Computation("capital DSH power"))?
     } else {
         half_up(Decimal::ZERO, 4)
     };
@@ -823,7 +824,7 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
     let mut transfer_adj = Decimal::ONE;
     let mut discharge_fraction = Decimal::ONE;
     let mut weight_fraction = weight;
-    let div = PricingError::Overflow("transfer fraction (GMLOS 0)");
+    let div = PricingError::Computation("transfer fraction (GMLOS 0)");
     // DRG 789 (neonates died or transferred) is never reduced (§7); we keep all fractions 1.
     if f.drg.drg != 789 {
         if review == "03"

@@ -97,8 +97,8 @@ pub enum PricingError {
         length_of_stay: i64,
         covered_days: i64,
     },
-    #[error("arithmetic overflow in {0}")]
-    Overflow(&'static str),
+    #[error("cannot compute {0} from the loaded tables")]
+    Computation(&'static str),
 }
 
 impl PricingError {
@@ -114,7 +114,7 @@ impl PricingError {
             PricingError::WaiverState | PricingError::PuertoRicoHac => "53",
             PricingError::UnknownNoCostFactor { .. } => "54",
             PricingError::OutlierBeyondCoveredDays { .. } => "67",
-            PricingError::Overflow(_) => "58",
+            PricingError::Computation(_) => "54",
         }
     }
 }
