@@ -189,3 +189,16 @@ fn malformed_provider_files_name_line_and_column() {
         "ipsf.csv:1:1: IPSF export header has 2 columns, expected 68"
     );
 }
+
+#[test]
+fn unknown_csv_column_is_refused_with_its_position() {
+    let csv = "providerCcn,effectiveDate,bedsize\n010001,20251001,12\n";
+    let e = ProviderFile::parse("p.csv", csv)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.starts_with("p.csv:1:27: unknown column \"bedsize\""),
+        "{e}"
+    );
+}

@@ -2,7 +2,7 @@
 //! operating (§5) → capital (§6) → transfer (§7) → NTAP (§8) → outliers (§10) →
 //! hospital-specific rate (§9) → quality programs, low volume and totals (§11).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
@@ -685,32 +685,21 @@ enum Transfer {
 
 /// Which new technologies the claim's codes trigger (§8), with the cost row name paid.
 fn new_technologies(f: &Facts, t: &PaymentTables) -> Vec<String> {
-    // key → code type → codes
-    let mut keys: BTreeMap<&str, BTreeMap<CodeType, BTreeSet<&str>>> = BTreeMap::new();
-    for r in t.claim_codes() {
-        keys.entry(r.name.as_str())
-            .or_default()
-            .entry(r.code_type)
-            .or_default()
-            .insert(r.code.as_str());
+    if f.procedures.is_empty() && f.diagnoses.is_empty() && f.conditions.is_empty() {
+        return Vec::new();
     }
     // A key is met when the claim has a code of every type it lists (PROC and DIAG: both).
     let met = |key: &str| -> bool {
-        keys.get(key).is_some_and(|types| {
+        t.code_key(key).is_some_and(|types| {
             types.iter().all(|(kind, codes)| match kind {
-                CodeType::Procedure => f.procedures.iter().any(|c| codes.contains(c.as_str())),
-                CodeType::Diagnosis => f.diagnoses.iter().any(|c| codes.contains(c.as_str())),
-                CodeType::Condition => f.conditions.iter().any(|c| codes.contains(c.as_str())),
+                CodeType::Procedure => f.procedures.iter().any(|c| codes.contains(c)),
+                CodeType::Diagnosis => f.diagnoses.iter().any(|c| codes.contains(c)),
+                CodeType::Condition => f.conditions.iter().any(|c| codes.contains(c)),
             })
         })
     };
     let mut out = Vec::new();
-    let mut bases: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for key in keys.keys() {
-        let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
-        bases.entry(base.to_string()).or_default().push(key);
-    }
-    for (base, legs) in &bases {
+    for (base, legs) in t.technology_bases() {
         let paid = match base.as_str() {
             "ISLET" | "NOCOSTPROD" => None,
             // Rules read from the pricer source (§8).
@@ -898,14 +887,12 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
     }
     ntap = steps::new_technology_cost_cap(ntap, charges, op_ccr, base_drg);
     // Islet isolation add-on (not NTAP): Z006 and islet infusion codes.
-    let islet_rows = || t.claim_codes().iter().filter(|r| r.name == "ISLET");
-    let islet_dx =
-        islet_rows().any(|r| r.code_type == CodeType::Diagnosis && f.diagnoses.contains(&r.code));
-    let islet_units = f
-        .procedures
-        .iter()
-        .filter(|c| islet_rows().any(|r| r.code_type == CodeType::Procedure && &r.code == *c))
-        .count();
+    let islet_codes = |kind: CodeType| t.code_key("ISLET").and_then(|k| k.get(&kind));
+    let islet_dx = islet_codes(CodeType::Diagnosis)
+        .is_some_and(|codes| f.diagnoses.iter().any(|c| codes.contains(c)));
+    let islet_units = islet_codes(CodeType::Procedure).map_or(0, |codes| {
+        f.procedures.iter().filter(|c| codes.contains(*c)).count()
+    });
     let islet = if !islet_dx || islet_units == 0 {
         Decimal::ZERO
     } else if islet_units == 1 {

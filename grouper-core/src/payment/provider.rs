@@ -363,7 +363,7 @@ impl ProviderFile {
         };
         let mut records: BTreeMap<String, Vec<Provider>> = BTreeMap::new();
         for p in providers {
-            let ccn = p.provider_ccn.clone().unwrap_or_default();
+            let ccn = normalize_ccn(p.provider_ccn.as_deref().unwrap_or_default());
             records.entry(ccn).or_default().push(p);
         }
         Ok(ProviderFile {
@@ -384,7 +384,7 @@ impl ProviderFile {
     /// The record of `ccn` in effect on the discharge date: latest effective date on or before
     /// it (PAYMENT.md §1.3).
     pub fn lookup(&self, ccn: &str, discharge_date: Date) -> Result<&Provider, PricingError> {
-        let records = self.records.get(ccn.trim()).ok_or_else(|| {
+        let records = self.records.get(&normalize_ccn(ccn)).ok_or_else(|| {
             PricingError::MissingProvider(format!("CCN {ccn} is not in {}", self.source))
         })?;
         records
@@ -397,6 +397,17 @@ impl ProviderFile {
                     self.source
                 ))
             })
+    }
+}
+
+/// CCNs are six characters; a numeric CCN written as a JSON number loses its leading zeros,
+/// which are put back so `10001` finds `010001`.
+fn normalize_ccn(ccn: &str) -> String {
+    let t = ccn.trim();
+    if !t.is_empty() && t.len() < 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{t:0>6}")
+    } else {
+        t.to_string()
     }
 }
 
@@ -458,6 +469,19 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
         })
         .map(|n| n.map(str::to_string))
         .collect();
+    if !ipsf {
+        for f in &header.fields {
+            let h = f.text.trim();
+            if !IPSF_COLUMNS.iter().any(|(_, json)| *json == h) {
+                return Err(TableError::parse(
+                    file,
+                    header.line,
+                    f.column,
+                    format!("unknown column {h:?}: expected CMS pricer field names such as providerCcn, effectiveDate, bedSize"),
+                ));
+            }
+        }
+    }
     if ipsf && header.fields.len() != 68 {
         return Err(TableError::parse(
             file,
@@ -522,4 +546,41 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
         out.push(provider);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The IPSF column map names every Provider field (used to validate CSV headers too).
+    #[test]
+    fn ipsf_map_covers_every_provider_field() {
+        let mut obj = serde_json::Map::new();
+        for (_, json) in IPSF_COLUMNS {
+            let value = if json.ends_with("Date") {
+                "2025-10-01"
+            } else {
+                "1"
+            };
+            obj.insert(
+                json.to_string(),
+                serde_json::Value::String(value.to_string()),
+            );
+        }
+        let p: Result<Provider, _> = serde_json::from_value(serde_json::Value::Object(obj));
+        let back = p.ok().and_then(|p| serde_json::to_value(p).ok());
+        let n = back
+            .as_ref()
+            .and_then(|v| v.as_object())
+            .map_or(0, |o| o.len());
+        assert_eq!(n, IPSF_COLUMNS.len());
+        assert_eq!(n, 40);
+    }
+
+    #[test]
+    fn numeric_ccn_gets_its_leading_zeros_back() {
+        assert_eq!(normalize_ccn("10001"), "010001");
+        assert_eq!(normalize_ccn(" 990001 "), "990001");
+        assert_eq!(normalize_ccn("12345E"), "12345E");
+    }
 }

@@ -5,7 +5,7 @@
 //! FY2026 is embedded; any year can be loaded from a directory so that a new year or a
 //! correction needs files, not code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -122,6 +122,10 @@ pub struct PaymentTables {
     rates: BTreeMap<u8, RateAmounts>,
     outmigration: BTreeMap<String, Vec<OutmigrationRow>>,
     claim_codes: Vec<ClaimCodeRow>,
+    /// claim-codes indexed: key → code type → codes.
+    code_keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>>,
+    /// Technology base name (key without leg number) → its keys.
+    technology_bases: BTreeMap<String, Vec<String>>,
     new_tech_costs: BTreeMap<String, NewTechCost>,
     pub factors: FiscalYearFactors,
 }
@@ -274,6 +278,23 @@ impl PaymentTables {
                 .push(row);
         }
         let claim_codes = parse_claim_codes(&t.claim_codes.0, &t.claim_codes.1)?;
+        let mut code_keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>> = BTreeMap::new();
+        for r in &claim_codes {
+            code_keys
+                .entry(r.name.clone())
+                .or_default()
+                .entry(r.code_type)
+                .or_default()
+                .insert(r.code.clone());
+        }
+        let mut technology_bases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for key in code_keys.keys() {
+            let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
+            technology_bases
+                .entry(base.to_string())
+                .or_default()
+                .push(key.clone());
+        }
         let new_tech_costs = parse_newtech_costs(&t.new_tech.0, &t.new_tech.1)?
             .into_iter()
             .map(|c| (c.name.clone(), c))
@@ -292,6 +313,8 @@ impl PaymentTables {
             wage_index,
             rates,
             outmigration,
+            code_keys,
+            technology_bases,
             claim_codes,
             new_tech_costs,
             factors,
@@ -326,6 +349,16 @@ impl PaymentTables {
 
     pub fn claim_codes(&self) -> &[ClaimCodeRow] {
         &self.claim_codes
+    }
+
+    /// Codes of one claim-codes key by code type (e.g. `AVEIR1`, `ISLET`).
+    pub fn code_key(&self, key: &str) -> Option<&BTreeMap<CodeType, BTreeSet<String>>> {
+        self.code_keys.get(key)
+    }
+
+    /// Technology base names (key without leg number) with their keys, e.g. `AVEIR` → `AVEIR1`, `AVEIR2`.
+    pub fn technology_bases(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.technology_bases
     }
 
     pub fn new_tech_cost(&self, name: &str) -> Option<&NewTechCost> {
