@@ -303,3 +303,24 @@ fn readme_fingerprint_sizes_match_the_files() {
     }
     assert_eq!(checked, 9);
 }
+
+/// §3: a wage-index row dated before the fiscal year is not usable, so a FY2027 directory
+/// whose CBSA file still carries FY2026 dates refuses claims (RTC 52) instead of silently
+/// paying FY2026 wage indexes.
+#[test]
+fn wage_index_rows_from_another_fiscal_year_are_not_used() {
+    let dir = fy2027_dir("stale-cbsa", false);
+    let stale =
+        std::fs::read_to_string(tables_dir().join("cbsa-wage-index-2026.csv")).unwrap_or_default();
+    std::fs::write(dir.join("cbsa-wage-index-2027.csv"), stale).unwrap_or_default();
+    let mut set = PaymentTableSet::new();
+    set.insert(PaymentTables::load_dir(&dir).unwrap_or_else(|e| panic!("{e}")));
+    let claim = PricingClaim::new(
+        "2026-11-02".parse().unwrap_or_else(|e| panic!("{e}")),
+        4,
+        20000.into(),
+    );
+    let e = price(&claim, 291, &provider(), &set).err();
+    assert_eq!(e.as_ref().map(|e| e.return_code()), Some("52"), "{e:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}

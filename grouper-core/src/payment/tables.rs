@@ -321,14 +321,27 @@ impl PaymentTables {
         })
     }
 
-    /// The DRG row in effect on `date` (latest effective date not after it).
+    /// The DRG row in effect on `date`: latest effective date not after it and not before this
+    /// fiscal year (a row left with last year's date is stale, as for the wage index, §3).
     pub fn drg(&self, drg: u16, date: Date) -> Option<&DrgEntry> {
-        latest_effective(self.drgs.get(&drg)?, date, |r| r.effective_date)
+        let fy_start = Date::fiscal_year_start(self.fiscal_year);
+        self.drgs
+            .get(&drg)?
+            .iter()
+            .filter(|r| r.effective_date <= date && r.effective_date >= fy_start)
+            .max_by_key(|r| r.effective_date)
     }
 
-    /// The wage-index row of a CBSA (or 2-digit state rural area) in effect on `date`.
+    /// The wage-index row of a CBSA (or 2-digit state rural area) in effect on `date`. Rows
+    /// dated before this fiscal year are not usable (§3), except the Indian rows 98 and 99.
     pub fn wage_index_row(&self, cbsa: &str, date: Date) -> Option<&WageIndexRow> {
-        latest_effective(self.wage_index.get(cbsa)?, date, |r| r.effective_date)
+        let fy_start = Date::fiscal_year_start(self.fiscal_year);
+        let indian = cbsa == "98" || cbsa == "99";
+        self.wage_index
+            .get(cbsa)?
+            .iter()
+            .filter(|r| r.effective_date <= date && (indian || r.effective_date >= fy_start))
+            .max_by_key(|r| r.effective_date)
     }
 
     /// Labor/non-labor amounts of rate table `tabN` (national scope, §4.2).
@@ -400,12 +413,6 @@ fn check_new_tech_keys(
         }
     }
     Ok(())
-}
-
-fn latest_effective<T>(rows: &[T], date: Date, eff: impl Fn(&T) -> Date) -> Option<&T> {
-    rows.iter()
-        .filter(|r| eff(r) <= date)
-        .max_by_key(|r| eff(r))
 }
 
 // ---------------------------------------------------------------------------------------
