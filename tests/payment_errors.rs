@@ -7,8 +7,9 @@ fn date(s: &str) -> Date {
     s.parse().unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn tables() -> PaymentTableSet {
-    PaymentTableSet::embedded().unwrap_or_else(|e| panic!("{e}"))
+fn tables() -> &'static PaymentTableSet {
+    static TABLES: std::sync::OnceLock<PaymentTableSet> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| PaymentTableSet::embedded().unwrap_or_else(|e| panic!("{e}")))
 }
 
 fn provider_with(extra: serde_json::Value) -> Provider {
@@ -35,7 +36,7 @@ fn claim(los: i64, charges: &str) -> PricingClaim {
 
 /// Price and return (return code, message) of the expected error.
 fn failure(claim: &PricingClaim, drg: u16, provider: &Provider) -> (&'static str, String) {
-    match price(claim, drg, provider, &tables()) {
+    match price(claim, drg, provider, tables()) {
         Ok(r) => panic!("expected an error, got total {}", r.total_payment),
         Err(e) => (e.return_code(), e.to_string()),
     }
@@ -124,7 +125,7 @@ fn drg_018_no_cost_product_needs_the_year_factor() {
     assert!(msg.contains("no_cost_product_factor_drg018"), "{msg}");
     // Condition code ZC (NOCOSTPROD2) turns the Z006 rule off, so the claim prices normally.
     c.condition_codes = vec!["ZC".to_string()];
-    assert!(price(&c, 18, &provider_with(serde_json::json!({})), &tables()).is_ok());
+    assert!(price(&c, 18, &provider_with(serde_json::json!({})), tables()).is_ok());
 }
 
 #[test]
@@ -242,5 +243,5 @@ fn error_variants_carry_return_codes() {
 fn charges_above_the_pic_limit() {
     let p = provider_with(serde_json::json!({}));
     assert_eq!(failure(&claim(3, "1000000000.00"), 291, &p).0, "58");
-    assert!(price(&claim(3, "999999999.99"), 291, &p, &tables()).is_ok());
+    assert!(price(&claim(3, "999999999.99"), 291, &p, tables()).is_ok());
 }

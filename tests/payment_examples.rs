@@ -62,15 +62,15 @@ fn expect(result: &PaymentResult, expected: &[(&str, &str)]) {
 /// - WI = special wage index 1.0000
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 1.0000 + 2565.99 x 1) x 43.1828 -> 9dp = 291596.607108000
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 1.0000^0.6848 -> 4dp = 1.0000; capFedRate = 524.15 x 1.0000 -> 2dp = 524.15; capCOLA 1.000
 /// - capFspPart = 43.1828 x 524.15 x 1.000 -> 9dp = 22634.264620000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 15, GMLOS 12.4)
-/// - PPS_FSP 291596.61; PPS_DSH = 291596.61 x 0 x 0.25 -> 0.00; PPS_IME = 291596.61 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 291596.61
+/// - PPS_FSP 291596.61; PPS_DSH = 291596.61 x 0 x 0.25 -> 0.00; PPS_IME = 291596.61 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 291596.61
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 37404.629632622; capDollarThr 2992.370367378
-/// -   opCostOutlier 329001.236740622 vs opBill 0E-9; capCostOutlier 25626.634987378 vs capBill 0E-9; pct 0.80
+/// -   opCostOutlier 329001.236740622 vs opBill 0.000000000; capCostOutlier 25626.634987378 vs capBill 0.000000000; pct 0.80
 /// -   opOut 0; capOut 0
 /// - capital: capFSP 22634.26 + IME 0.00 + DSH 0.00 + outlier 0.00 = 22634.26
 /// - quality base 291596.61; HRR 0; VBP 0
@@ -243,13 +243,13 @@ fn sec13_illustrative_outlier_operating_and_capital() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.9289 -> 9dp = 11615.922234009
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.9289 x 459.63 x 1.000 -> 9dp = 886.580307000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 3, GMLOS 1.9)
-/// - PPS_FSP 11615.92; PPS_DSH = 11615.92 x 0 x 0.25 -> 0.00; PPS_IME = 11615.92 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 11615.92
+/// - PPS_FSP 11615.92; PPS_DSH = 11615.92 x 0 x 0.25 -> 0.00; PPS_IME = 11615.92 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 11615.92
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 44973.744986678 vs opBill 7500.000000000; capCostOutlier 3510.589882154 vs capBill 600.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -303,13 +303,13 @@ fn inlier_wage_index_below_one() {
 /// - WI CBSA 41884: 1.6914
 /// - rate table tab1: labor 4456.72, non-labor 2295.89; COLA 1
 /// - fspPart = (4456.72 x 1.6914 + 2295.89 x 1) x 1.9289 -> 9dp = 18968.775996611
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 1.6914^0.6848 -> 4dp = 1.4332; capFedRate = 524.15 x 1.4332 -> 2dp = 751.21; capCOLA 1.000
 /// - capFspPart = 1.9289 x 751.21 x 1.000 -> 9dp = 1449.008969000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 3, GMLOS 1.9)
-/// - PPS_FSP 18968.78; PPS_DSH = 18968.78 x 0 x 0.25 -> 0.00; PPS_IME = 18968.78 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 18968.78
+/// - PPS_FSP 18968.78; PPS_DSH = 18968.78 x 0 x 0.25 -> 0.00; PPS_IME = 18968.78 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 18968.78
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 54473.259845099; capDollarThr 4288.665210526
 /// -   opCostOutlier 73442.035841710 vs opBill 7500.000000000; capCostOutlier 5737.674179526 vs capBill 600.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -364,13 +364,13 @@ fn inlier_wage_index_above_one() {
 /// - rural floor (state 45) raises WI to 0.9721
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.9721 + 2565.99 x 1) x 1.9289 -> 9dp = 12799.800989228
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.9721^0.6848 -> 4dp = 0.9808; capFedRate = 524.15 x 0.9808 -> 2dp = 514.09; capCOLA 1.000
 /// - capFspPart = 1.9289 x 514.09 x 1.000 -> 9dp = 991.628201000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 4, GMLOS 1.9)
-/// - PPS_FSP 12799.80; PPS_DSH = 12799.80 x 0 x 0.25 -> 0.00; PPS_IME = 12799.80 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 12799.80
+/// - PPS_FSP 12799.80; PPS_DSH = 12799.80 x 0 x 0.25 -> 0.00; PPS_IME = 12799.80 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 12799.80
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 36757.604349237; capDollarThr 2934.916856324
 /// -   opCostOutlier 49557.405338465 vs opBill 6250.000000000; capCostOutlier 3926.545057324 vs capBill 500.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -425,13 +425,13 @@ fn rural_floor_raises_urban_wage_index() {
 /// - imputed floor raises WI to 1.1687
 /// - rate table tab1: labor 4456.72, non-labor 2295.89; COLA 1
 /// - fspPart = (4456.72 x 1.1687 + 2295.89 x 1) x 1.9289 -> 9dp = 14475.350316990
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 1.1687^0.6848 -> 4dp = 1.1127; capFedRate = 524.15 x 1.1127 -> 2dp = 583.22; capCOLA 1.000
 /// - capFspPart = 1.9289 x 583.22 x 1.000 -> 9dp = 1124.973058000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 4, GMLOS 1.9)
-/// - PPS_FSP 14475.35; PPS_DSH = 14475.35 x 0 x 0.25 -> 0.00; PPS_IME = 14475.35 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 14475.35
+/// - PPS_FSP 14475.35; PPS_DSH = 14475.35 x 0 x 0.25 -> 0.00; PPS_IME = 14475.35 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 14475.35
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 41569.335905177; capDollarThr 3329.610507782
 /// -   opCostOutlier 56044.686222167 vs opBill 6250.000000000; capCostOutlier 4454.583565782 vs capBill 500.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -486,13 +486,13 @@ fn imputed_floor_new_jersey() {
 /// - imputed floor raises WI to 0.3142
 /// - rate table tab9: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.3142 + 2565.99 x 1) x 1.9289 -> 9dp = 7486.882619116
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.3142^0.6848 -> 4dp = 0.4526; capFedRate = 524.15 x 0.4526 -> 2dp = 237.23; capCOLA 1.000
 /// - capFspPart = 1.9289 x 237.23 x 1.000 -> 9dp = 457.592947000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 4, GMLOS 1.9)
-/// - PPS_FSP 7486.88; PPS_DSH = 7486.88 x 0 x 0.25 -> 0.00; PPS_IME = 7486.88 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7486.88
+/// - PPS_FSP 7486.88; PPS_DSH = 7486.88 x 0 x 0.25 -> 0.00; PPS_IME = 7486.88 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7486.88
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 21500.330731350; capDollarThr 1354.346828275
 /// -   opCostOutlier 28987.213350466 vs opBill 6250.000000000; capCostOutlier 1811.939775275 vs capBill 500.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -546,13 +546,13 @@ fn puerto_rico_uses_tab9_and_imputed_floor() {
 /// - WI CBSA 41884: 1.6914
 /// - rate table tab2: labor 4420.88, non-labor 2277.43; COLA 1
 /// - fspPart = (4420.88 x 1.6914 + 2277.43 x 1) x 1.9289 -> 9dp = 18816.239016685
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 1.6914^0.6848 -> 4dp = 1.4332; capFedRate = 524.15 x 1.4332 -> 2dp = 751.21; capCOLA 1.000
 /// - capFspPart = 1.9289 x 751.21 x 1.000 -> 9dp = 1449.008969000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 3, GMLOS 1.9)
-/// - PPS_FSP 18816.24; PPS_DSH = 18816.24 x 0 x 0.25 -> 0.00; PPS_IME = 18816.24 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 18816.24
+/// - PPS_FSP 18816.24; PPS_DSH = 18816.24 x 0 x 0.25 -> 0.00; PPS_IME = 18816.24 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 18816.24
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 54473.259845099; capDollarThr 4288.665210526
 /// -   opCostOutlier 73289.498861784 vs opBill 7500.000000000; capCostOutlier 5737.674179526 vs capBill 600.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -606,13 +606,13 @@ fn quality_not_met_uses_reduced_table() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab7: labor 4085.63, non-labor 2504.09; COLA 1
 /// - fspPart = (4085.63 x 0.8255 + 2504.09 x 1) x 1.9289 -> 9dp = 11335.716245129
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.9289 x 459.63 x 1.000 -> 9dp = 886.580307000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 3, GMLOS 1.9)
-/// - PPS_FSP 11335.72; PPS_DSH = 11335.72 x 0 x 0.25 -> 0.00; PPS_IME = 11335.72 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 11335.72
+/// - PPS_FSP 11335.72; PPS_DSH = 11335.72 x 0 x 0.25 -> 0.00; PPS_IME = 11335.72 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 11335.72
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 44693.538997798 vs opBill 7500.000000000; capCostOutlier 3510.589882154 vs capBill 600.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -666,13 +666,13 @@ fn ehr_failed_uses_reduced_table() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab8: labor 4051.97, non-labor 2483.46; COLA 1
 /// - fspPart = (4051.97 x 0.8255 + 2483.46 x 1) x 1.9289 -> 9dp = 11242.325986192
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.9289 x 459.63 x 1.000 -> 9dp = 886.580307000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 3, GMLOS 1.9)
-/// - PPS_FSP 11242.33; PPS_DSH = 11242.33 x 0 x 0.25 -> 0.00; PPS_IME = 11242.33 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 11242.33
+/// - PPS_FSP 11242.33; PPS_DSH = 11242.33 x 0 x 0.25 -> 0.00; PPS_IME = 11242.33 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 11242.33
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 44600.148738861 vs opBill 7500.000000000; capCostOutlier 3510.589882154 vs capBill 600.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -727,13 +727,13 @@ fn quality_not_met_and_ehr_failed() {
 /// - rural floor (state 02) raises WI to 1.1438
 /// - rate table tab1: labor 4456.72, non-labor 2295.89; COLA 1.250
 /// - fspPart = (4456.72 x 1.1438 + 2295.89 x 1.250) x 1.9289 -> 9dp = 15368.431348760
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 1.1438^0.6848 -> 4dp = 1.0964; capFedRate = 524.15 x 1.0964 -> 2dp = 574.68; capCOLA 1.079
 /// - capFspPart = 1.9289 x 574.68 x 1.079 -> 9dp = 1196.071771908
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 4, GMLOS 1.9)
-/// - PPS_FSP 15368.43; PPS_DSH = 15368.43 x 0 x 0.25 -> 0.00; PPS_IME = 15368.43 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 15368.43
+/// - PPS_FSP 15368.43; PPS_DSH = 15368.43 x 0 x 0.25 -> 0.00; PPS_IME = 15368.43 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 15368.43
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 44134.021740568; capDollarThr 3540.020825586
 /// -   opCostOutlier 59502.453089328 vs opBill 7500.000000000; capCostOutlier 4736.092597494 vs capBill 600.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -788,13 +788,13 @@ fn alaska_cola() {
 /// - rural floor (state 12) raises WI to 1.2605
 /// - rate table tab1: labor 4456.72, non-labor 2295.89; COLA 1.250
 /// - fspPart = (4456.72 x 1.2605 + 2295.89 x 1.250) x 1.2838 -> 9dp = 10896.327037428
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 1.2605^0.6848 -> 4dp = 1.1718; capFedRate = 524.15 x 1.1718 -> 2dp = 614.20; capCOLA 1.079
 /// - capFspPart = 1.2838 x 614.20 x 1.079 -> 9dp = 850.802246840
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 10896.33; PPS_DSH = 10896.33 x 0 x 0.25 -> 0.00; PPS_IME = 10896.33 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 10896.33
+/// - PPS_FSP 10896.33; PPS_DSH = 10896.33 x 0 x 0.25 -> 0.00; PPS_IME = 10896.33 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 10896.33
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 47015.001124132; capDollarThr 3783.469904617
 /// -   opCostOutlier 57911.328161560 vs opBill 5000.000000000; capCostOutlier 4634.272151457 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -908,13 +908,13 @@ fn teaching_hospital_ime_without_dsh() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0.06 + 0.12 = 0.1800; factor 0.0445
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0371
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0371
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0.0445 x 0.25 -> 86.01; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7817.11
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0.0445 x 0.25 -> 86.01; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7817.11
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41174.932379786 vs opBill 5000.000000000; capCostOutlier 3235.974277231 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -968,13 +968,13 @@ fn dsh_first_tier() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0.20 + 0.30 = 0.5000; factor 0.3047, capped at 0.12 -> 0.12
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0.12 x 0.25 -> 231.93; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7963.03
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0.12 x 0.25 -> 231.93; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7963.03
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41320.856913559 vs opBill 5000.000000000; capCostOutlier 3214.082569154 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1028,13 +1028,13 @@ fn dsh_capped_small_urban_hospital() {
 /// - WI CBSA 36: 0.8767
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8767 + 2565.99 x 1) x 1.2838 -> 9dp = 8006.290004185
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0.15 + 0.30 = 0.4500; factor 0.2634
 /// - GAF = 0.8767^0.6848 -> 4dp = 0.9138; capFedRate = 524.15 x 0.9138 -> 2dp = 478.97; capCOLA 1.000
 /// - capFspPart = 1.2838 x 478.97 x 1.000 -> 9dp = 614.901686000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 8006.29; PPS_DSH = 8006.29 x 0.2634 x 0.25 -> 527.21; PPS_IME = 8006.29 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 8533.50
+/// - PPS_FSP 8006.29; PPS_DSH = 8006.29 x 0.2634 x 0.25 -> 527.21; PPS_IME = 8006.29 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 8533.50
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 34545.195315727; capDollarThr 2734.428041710
 /// -   opCostOutlier 43078.699516688 vs opBill 5000.000000000; capCostOutlier 3349.329727710 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1088,13 +1088,13 @@ fn dsh_rural_referral_center_uncapped() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0.10 + 0.20 = 0.3000; factor 0.1397
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0626
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0626
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0.1397 x 0.25 -> 270.01; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 1200.50; baseDrgPayment 9201.61
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0.1397 x 0.25 -> 270.01; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 1200.50; baseDrgPayment 9201.61
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 42559.432586610 vs opBill 5000.000000000; capCostOutlier 3251.021138578 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1148,13 +1148,13 @@ fn uncompensated_care_payment_added() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - outlier: FLT 40397.00; opShare 0.062500000, capShare 0.937500000; opDollarThr 2251.653035625; capDollarThr 33210.121218750
 /// -   opCostOutlier 9982.754162703 vs opBill 3000.000000000; capCostOutlier 33800.194212750 vs capBill 45000.000000000; pct 0.80
 /// -   opOut 0; capOut 8959.844629800
@@ -1210,13 +1210,13 @@ fn capital_only_outlier_shows_operating_cent() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 21.3505 -> 9dp = 128573.667715905
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 21.3505 x 459.63 x 1.000 -> 9dp = 9813.330315000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 31, GMLOS 24.0)
-/// - PPS_FSP 128573.67; PPS_DSH = 128573.67 x 0 x 0.25 -> 0.00; PPS_IME = 128573.67 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 128573.67
+/// - PPS_FSP 128573.67; PPS_DSH = 128573.67 x 0 x 0.25 -> 0.00; PPS_IME = 128573.67 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 128573.67
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 161931.490468574 vs opBill 225000.000000000; capCostOutlier 12437.339890154 vs capBill 18000.000000000; pct 0.90
 /// -   opOut 56761.658578283; capOut 5006.394098861
@@ -1271,13 +1271,13 @@ fn burn_drg_outlier_pays_90_percent() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - transfer (acute): perDiemDays 2 < GMLOS 3.8; fraction 0.5263; fspPart -> 4068.878523181; capFspPart -> 310.555416742; drgWtFraction 0.6757
-/// - PPS_FSP 4068.88; PPS_DSH = 4068.88 x 0 x 0.25 -> 0.00; PPS_IME = 4068.88 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 4068.88
+/// - PPS_FSP 4068.88; PPS_DSH = 4068.88 x 0 x 0.25 -> 0.00; PPS_IME = 4068.88 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 4068.88
 /// - outlier: FLT 21260.94; opShare 0.925925926, capShare 0.074074074; opDollarThr 17556.221206404; capDollarThr 1381.016167952
 /// -   opCostOutlier 21625.099729585 vs opBill 2250.000000000; capCostOutlier 1691.571584694 vs capBill 180.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1332,13 +1332,13 @@ fn acute_transfer_per_diem() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - transfer (acute): perDiemDays 2 < GMLOS 3.8; fraction 0.5263; fspPart -> 4068.878523181; capFspPart -> 310.555416742; drgWtFraction 0.6757
-/// - PPS_FSP 4068.88; PPS_DSH = 4068.88 x 0 x 0.25 -> 0.00; PPS_IME = 4068.88 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 4068.88
+/// - PPS_FSP 4068.88; PPS_DSH = 4068.88 x 0 x 0.25 -> 0.00; PPS_IME = 4068.88 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 4068.88
 /// - outlier: FLT 21260.94; opShare 0.925925926, capShare 0.074074074; opDollarThr 17556.221206404; capDollarThr 1381.016167952
 /// -   opCostOutlier 21625.099729585 vs opBill 37500.000000000; capCostOutlier 1691.571584694 vs capBill 3000.000000000; pct 0.80
 /// -   opOut 12699.920216332; capOut 1046.742732245
@@ -1393,13 +1393,13 @@ fn acute_transfer_with_outlier() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41088.923879747 vs opBill 2250.000000000; capCostOutlier 3214.082569154 vs capBill 180.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1454,13 +1454,13 @@ fn acute_transfer_at_gmlos_paid_in_full() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - transfer (post): perDiemDays 2 < GMLOS 3.8; fraction 0.5263; fspPart -> 4068.878523181; capFspPart -> 310.555416742; drgWtFraction 0.6757
-/// - PPS_FSP 4068.88; PPS_DSH = 4068.88 x 0 x 0.25 -> 0.00; PPS_IME = 4068.88 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 4068.88
+/// - PPS_FSP 4068.88; PPS_DSH = 4068.88 x 0 x 0.25 -> 0.00; PPS_IME = 4068.88 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 4068.88
 /// - outlier: FLT 21260.94; opShare 0.925925926, capShare 0.074074074; opDollarThr 17556.221206404; capDollarThr 1381.016167952
 /// -   opCostOutlier 21625.099729585 vs opBill 2250.000000000; capCostOutlier 1691.571584694 vs capBill 180.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1515,13 +1515,13 @@ fn post_acute_transfer_per_diem() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 5.7303 -> 9dp = 34508.123374743
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 5.7303 x 459.63 x 1.000 -> 9dp = 2633.817789000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - transfer (special): perDiemDays 3 < GMLOS 7.1; fraction 0.7113; fspPart -> 24545.628156455; capFspPart -> 1873.434593316; drgWtFraction 4.0757
-/// - PPS_FSP 24545.63; PPS_DSH = 24545.63 x 0 x 0.25 -> 0.00; PPS_IME = 24545.63 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 24545.63
+/// - PPS_FSP 24545.63; PPS_DSH = 24545.63 x 0 x 0.25 -> 0.00; PPS_IME = 24545.63 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 24545.63
 /// - outlier: FLT 28734.39; opShare 0.925925926, capShare 0.074074074; opDollarThr 23727.422544398; capDollarThr 1866.458264134
 /// -   opCostOutlier 48273.050700853 vs opBill 10000.000000000; capCostOutlier 3739.892857450 vs capBill 800.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1576,13 +1576,13 @@ fn post_acute_transfer_special_pay_50_50() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.8113 -> 9dp = 10907.729764353
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.8113 x 459.63 x 1.000 -> 9dp = 832.527819000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 2, GMLOS 4.1)
-/// - PPS_FSP 10907.73; PPS_DSH = 10907.73 x 0 x 0.25 -> 0.00; PPS_IME = 10907.73 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 10907.73
+/// - PPS_FSP 10907.73; PPS_DSH = 10907.73 x 0 x 0.25 -> 0.00; PPS_IME = 10907.73 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 10907.73
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 44265.552517022 vs opBill 2250.000000000; capCostOutlier 3456.537394154 vs capBill 180.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1637,13 +1637,13 @@ fn post_acute_status_on_non_post_acute_drg() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41088.923879747 vs opBill 100000.000000000; capCostOutlier 3214.082569154 vs capBill 8000.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1697,13 +1697,13 @@ fn condition_code_66_waives_outlier() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - transfer (acute): perDiemDays 2 < GMLOS 3.8; fraction 0.5263; fspPart -> 4068.878523181; capFspPart -> 310.555416742; drgWtFraction 0.6757
-/// - PPS_FSP 4068.88; PPS_DSH = 4068.88 x 0 x 0.25 -> 0.00; PPS_IME = 4068.88 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 4068.88
+/// - PPS_FSP 4068.88; PPS_DSH = 4068.88 x 0 x 0.25 -> 0.00; PPS_IME = 4068.88 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 4068.88
 /// - outlier: FLT 21260.94; opShare 0.925925926, capShare 0.074074074; opDollarThr 17556.221206404; capDollarThr 1381.016167952
 /// -   opCostOutlier 21625.099729585 vs opBill 100000.000000000; capCostOutlier 1691.571584694 vs capBill 8000.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -1758,13 +1758,13 @@ fn review_code_06_transfer_without_outlier() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - NTAP AEROPACE: (120000 x 0.250 - 7731.10) x 0.65 = 14474.78500; add-on min(23650.90, x) = 14474.78500; NTAP 14474.79
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 55563.713879747 vs opBill 30000.000000000; capCostOutlier 3214.082569154 vs capBill 2400.000000000; pct 0.80
@@ -1820,13 +1820,13 @@ fn ntap_single_technology() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - NTAP AEROPACE: (20000 x 0.250 - 7731.10) x 0.65 = -1775.21500; add-on min(23650.90, x) = 0; NTAP 0.00
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41088.923879747 vs opBill 5000.000000000; capCostOutlier 3214.082569154 vs capBill 400.000000000; pct 0.80
@@ -1882,13 +1882,13 @@ fn ntap_costs_below_payment_gives_zero() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - NTAP AVEIRH: (200000 x 0.250 - 7731.10) x 0.65 = 27474.78500; add-on min(15600.00, x) = 15600.00; NTAP 15600.00
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 56688.923879747 vs opBill 50000.000000000; capCostOutlier 3214.082569154 vs capBill 4000.000000000; pct 0.80
@@ -1945,13 +1945,13 @@ fn ntap_aveir_two_leg_rule_high_amount() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - NTAP AVEIRL: (200000 x 0.250 - 7731.10) x 0.65 = 27474.78500; add-on min(10725.00, x) = 10725.00; NTAP 10725.00
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 51813.923879747 vs opBill 50000.000000000; capCostOutlier 3214.082569154 vs capBill 4000.000000000; pct 0.80
@@ -2008,13 +2008,13 @@ fn ntap_aveir_one_leg_low_amount() {
 /// - WI CBSA 36: 0.8767
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8767 + 2565.99 x 1) x 1.2838 -> 9dp = 8006.290004185
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8767^0.6848 -> 4dp = 0.9138; capFedRate = 524.15 x 0.9138 -> 2dp = 478.97; capCOLA 1.000
 /// - capFspPart = 1.2838 x 478.97 x 1.000 -> 9dp = 614.901686000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 8006.29; PPS_DSH = 8006.29 x 0 x 0.25 -> 0.00; PPS_IME = 8006.29 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 8006.29
+/// - PPS_FSP 8006.29; PPS_DSH = 8006.29 x 0 x 0.25 -> 0.00; PPS_IME = 8006.29 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 8006.29
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 34545.195315727; capDollarThr 2734.428041710
 /// -   opCostOutlier 42551.485319912 vs opBill 5000.000000000; capCostOutlier 3349.329727710 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2070,13 +2070,13 @@ fn sole_community_hospital_paid_hospital_specific_rate() {
 /// - WI CBSA 36: 0.8767
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8767 + 2565.99 x 1) x 1.2838 -> 9dp = 8006.290004185
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8767^0.6848 -> 4dp = 0.9138; capFedRate = 524.15 x 0.9138 -> 2dp = 478.97; capCOLA 1.000
 /// - capFspPart = 1.2838 x 478.97 x 1.000 -> 9dp = 614.901686000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 8006.29; PPS_DSH = 8006.29 x 0 x 0.25 -> 0.00; PPS_IME = 8006.29 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 8006.29
+/// - PPS_FSP 8006.29; PPS_DSH = 8006.29 x 0 x 0.25 -> 0.00; PPS_IME = 8006.29 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 8006.29
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 34545.195315727; capDollarThr 2734.428041710
 /// -   opCostOutlier 42551.485319912 vs opBill 5000.000000000; capCostOutlier 3349.329727710 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2132,13 +2132,13 @@ fn sole_community_hospital_federal_rate_higher() {
 /// - WI CBSA 36: 0.8767
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8767 + 2565.99 x 1) x 1.2838 -> 9dp = 8006.290004185
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8767^0.6848 -> 4dp = 0.9138; capFedRate = 524.15 x 0.9138 -> 2dp = 478.97; capCOLA 1.000
 /// - capFspPart = 1.2838 x 478.97 x 1.000 -> 9dp = 614.901686000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 8006.29; PPS_DSH = 8006.29 x 0 x 0.25 -> 0.00; PPS_IME = 8006.29 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 8006.29
+/// - PPS_FSP 8006.29; PPS_DSH = 8006.29 x 0 x 0.25 -> 0.00; PPS_IME = 8006.29 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 8006.29
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 34545.195315727; capDollarThr 2734.428041710
 /// -   opCostOutlier 42551.485319912 vs opBill 5000.000000000; capCostOutlier 3349.329727710 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2194,13 +2194,13 @@ fn medicare_dependent_hospital_75_percent() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41088.923879747 vs opBill 5000.000000000; capCostOutlier 3214.082569154 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2254,13 +2254,13 @@ fn hrr_vbp_hac_adjustments() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41088.923879747 vs opBill 5000.000000000; capCostOutlier 3214.082569154 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2316,13 +2316,13 @@ fn low_volume_adjustment() {
 /// - out-migration +0.1537 -> WI 0.8930
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8930 + 2565.99 x 1) x 1.2838 -> 9dp = 8093.898963108
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8930^0.6848 -> 4dp = 0.9254; capFedRate = 524.15 x 0.9254 -> 2dp = 485.05; capCOLA 1.000
 /// - capFspPart = 1.2838 x 485.05 x 1.000 -> 9dp = 622.707190000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 8093.90; PPS_DSH = 8093.90 x 0 x 0.25 -> 0.00; PPS_IME = 8093.90 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 8093.90
+/// - PPS_FSP 8093.90; PPS_DSH = 8093.90 x 0 x 0.25 -> 0.00; PPS_IME = 8093.90 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 8093.90
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 34923.206502794; capDollarThr 2769.139537972
 /// -   opCostOutlier 43017.105465902 vs opBill 5000.000000000; capCostOutlier 3391.846727972 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2378,13 +2378,13 @@ fn outmigration_adjustment() {
 /// -   capped WI = 0.9000 x 0.95 = 0.8550
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8550 + 2565.99 x 1) x 1.2838 -> 9dp = 7889.657218380
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8550^0.6848 -> 4dp = 0.8983; capFedRate = 524.15 x 0.8983 -> 2dp = 470.84; capCOLA 1.000
 /// - capFspPart = 1.2838 x 470.84 x 1.000 -> 9dp = 604.464392000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7889.66; PPS_DSH = 7889.66 x 0 x 0.25 -> 0.00; PPS_IME = 7889.66 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7889.66
+/// - PPS_FSP 7889.66; PPS_DSH = 7889.66 x 0 x 0.25 -> 0.00; PPS_IME = 7889.66 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7889.66
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 34041.953428649; capDollarThr 2688.046301016
 /// -   opCostOutlier 41931.610647029 vs opBill 5000.000000000; capCostOutlier 3292.510693016 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2440,13 +2440,13 @@ fn wage_index_five_percent_decrease_cap() {
 /// - IHS WI 1.4448
 /// - rate table tab1: labor 4456.72, non-labor 2295.89; COLA 1
 /// - fspPart = (4456.72 x 1.4448 + 2295.89 x 1) x 1.2838 -> 9dp = 11213.940436093
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 1.4448^0.6848 -> 4dp = 1.2866; capFedRate = 524.15 x 1.2866 -> 2dp = 674.37; capCOLA 1.000
 /// - capFspPart = 1.2838 x 674.37 x 1.000 -> 9dp = 865.756206000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 11213.94; PPS_DSH = 11213.94 x 0 x 0.25 -> 0.00; PPS_IME = 11213.94 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 11213.94
+/// - PPS_FSP 11213.94; PPS_DSH = 11213.94 x 0 x 0.25 -> 0.00; PPS_IME = 11213.94 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 11213.94
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 48385.431944612; capDollarThr 3849.983714669
 /// -   opCostOutlier 59599.372380705 vs opBill 5000.000000000; capCostOutlier 4715.739920669 vs capBill 400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2500,13 +2500,13 @@ fn indian_health_service_wage_index() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41088.923879747 vs opBill 5000.000000000; capCostOutlier 0 vs capBill 0; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2560,13 +2560,13 @@ fn new_hospital_gets_no_capital() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 5.6046 -> 9dp = 33751.152342126
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 5.6046 x 459.63 x 1.000 -> 9dp = 2576.042298000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 11, GMLOS 8.5)
-/// - PPS_FSP 33751.15; PPS_DSH = 33751.15 x 0 x 0.25 -> 0.00; PPS_IME = 33751.15 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 33751.15
+/// - PPS_FSP 33751.15; PPS_DSH = 33751.15 x 0 x 0.25 -> 0.00; PPS_IME = 33751.15 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 33751.15
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 67108.975094795 vs opBill 37500.000000000; capCostOutlier 5200.051873154 vs capBill 3000.000000000; pct 0.80
 /// -   opOut 0; capOut 0
@@ -2621,13 +2621,13 @@ fn islet_isolation_add_on() {
 /// - WI CBSA 13820: 0.8255
 /// - rate table tab3: labor 4186.62, non-labor 2565.99; COLA 1
 /// - fspPart = (4186.62 x 0.8255 + 2565.99 x 1) x 1.2838 -> 9dp = 7731.101127078
-/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0E-9
+/// - IME = 1.35 x ((1 + 0)^0.405 - 1) -> 9dp = 0.000000000
 /// - DSH: p = 0 + 0 = 0.0000; factor 0
 /// - GAF = 0.8255^0.6848 -> 4dp = 0.8769; capFedRate = 524.15 x 0.8769 -> 2dp = 459.63; capCOLA 1.000
 /// - capFspPart = 1.2838 x 459.63 x 1.000 -> 9dp = 590.072994000
-/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0E-9; capDSH = 0.0000
+/// - capIME = 2.7183^(0.2822 x 0) - 1 -> 9dp = 0.000000000; capDSH = 0.0000
 /// - no transfer reduction (perDiemDays 5, GMLOS 3.8)
-/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0E-9 -> 0.00; UCP 0; baseDrgPayment 7731.10
+/// - PPS_FSP 7731.10; PPS_DSH = 7731.10 x 0 x 0.25 -> 0.00; PPS_IME = 7731.10 x 0.000000000 -> 0.00; UCP 0; baseDrgPayment 7731.10
 /// - outlier: FLT 40397.00; opShare 0.925925926, capShare 0.074074074; opDollarThr 33357.822752669; capDollarThr 2624.009575154
 /// -   opCostOutlier 41088.923879747 vs opBill 30000.000000000; capCostOutlier 3214.082569154 vs capBill 2400.000000000; pct 0.80
 /// -   opOut 0; capOut 0
