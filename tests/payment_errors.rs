@@ -217,6 +217,7 @@ fn provider_validation_errors_name_the_field() {
             "52",
             "supplementalWageIndex",
         ),
+        (serde_json::json!({"bedSize": "120.5"}), "52", "bedSize"),
     ];
     for (extra, rtc, needle) in cases {
         let (got_rtc, msg) = failure(&claim(3, "1000"), 291, &provider_with(extra.clone()));

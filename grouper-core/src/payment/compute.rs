@@ -472,6 +472,15 @@ impl<'a> Facts<'a> {
         };
 
         let wage = wage_index(p, &provider_type, &state, date, t)?;
+        let beds = ranged("bedSize", p.bed_size, d(99999, 0))?;
+        if !beds.fract().is_zero() {
+            return Err(invalid_provider(
+                "bedSize",
+                beds,
+                "must be a whole number",
+                "52",
+            ));
+        }
 
         Ok(Facts {
             claim,
@@ -483,7 +492,7 @@ impl<'a> Facts<'a> {
             ehr_failed,
             cola,
             interns_to_beds: ranged("internsToBedsRatio", p.interns_to_beds_ratio, d(99999, 4))?,
-            beds: ranged("bedSize", p.bed_size, d(99999, 0))?,
+            beds,
             ssi: ranged(
                 "supplementalSecurityIncomeRatio",
                 p.supplemental_security_income_ratio,

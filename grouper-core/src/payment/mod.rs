@@ -4,6 +4,7 @@
 //! Flow: [`tables`] (rates, weights, wage index) → [`provider`] → [`compute`] (operating,
 //! capital, transfer, NTAP, outlier, hospital-specific, adjustments; each rounding step is a
 //! function in [`steps`]) → [`PaymentResult`]. [`jsonl`] prices `drg price` input lines.
+//! Policy choices (transfer statuses, unverified rules) are listed in `payment/README.md`.
 #![deny(unsafe_code)]
 
 pub mod claim;
