@@ -2,8 +2,6 @@
 //! operating (§5) → capital (§6) → transfer (§7) → NTAP (§8) → outliers (§10) →
 //! hospital-specific rate (§9) → quality programs, low volume and totals (§11).
 
-use std::collections::BTreeSet;
-
 use rust_decimal::Decimal;
 
 use super::claim::{review_code_for, two_digits, PricingClaim};
@@ -12,12 +10,8 @@ use super::error::PricingError;
 use super::math::half_up;
 use super::provider::Provider;
 use super::result::PaymentResult;
-use super::steps;
+use super::steps::{self, d};
 use super::tables::{CodeType, DrgEntry, PaymentTableSet, PaymentTables};
-
-fn d(num: i64, scale: u32) -> Decimal {
-    Decimal::new(num, scale)
-}
 
 /// Largest covered charges the pricer accepts: 999,999,999.99 (PIC 9(9)V99).
 fn max_charges() -> Decimal {
@@ -87,7 +81,7 @@ struct Facts<'a> {
     wage: WageIndex,
     procedures: Vec<String>,
     diagnoses: Vec<String>,
-    conditions: BTreeSet<String>,
+    conditions: Vec<String>,
 }
 
 struct WageIndex {
@@ -440,7 +434,7 @@ impl<'a> Facts<'a> {
             .iter()
             .map(|c| normalize_code(c))
             .collect();
-        let conditions: BTreeSet<String> = claim
+        let conditions: Vec<String> = claim
             .condition_codes
             .iter()
             .map(|c| normalize_code(c))
@@ -448,16 +442,9 @@ impl<'a> Facts<'a> {
 
         // §4.4 DRG 018 clinical-trial / no-cost product.
         let no_cost_factor = if drg_number == 18 {
-            let listed = |key: &str, kind: CodeType, on_claim: &dyn Fn(&str) -> bool| {
-                t.claim_codes()
-                    .iter()
-                    .any(|r| r.name == key && r.code_type == kind && on_claim(&r.code))
-            };
-            let has_dx = |c: &str| diagnoses.iter().any(|x| x == c);
-            let has_cond = |c: &str| conditions.contains(c);
-            let applies = (listed("NOCOSTPROD1", CodeType::Diagnosis, &has_dx)
-                && !listed("NOCOSTPROD2", CodeType::Condition, &has_cond))
-                || listed("NOCOSTPROD1", CodeType::Condition, &has_cond);
+            let applies = (t.lists_any("NOCOSTPROD1", CodeType::Diagnosis, &diagnoses)
+                && !t.lists_any("NOCOSTPROD2", CodeType::Condition, &conditions))
+                || t.lists_any("NOCOSTPROD1", CodeType::Condition, &conditions);
             if applies {
                 t.factors.no_cost_product_factor_drg018.ok_or(
                     PricingError::UnknownNoCostFactor {
@@ -700,10 +687,13 @@ fn new_technologies(f: &Facts, t: &PaymentTables) -> Vec<String> {
     // A key is met when the claim has a code of every type it lists (PROC and DIAG: both).
     let met = |key: &str| -> bool {
         t.code_key(key).is_some_and(|types| {
-            types.iter().all(|(kind, codes)| match kind {
-                CodeType::Procedure => f.procedures.iter().any(|c| codes.contains(c)),
-                CodeType::Diagnosis => f.diagnoses.iter().any(|c| codes.contains(c)),
-                CodeType::Condition => f.conditions.iter().any(|c| codes.contains(c)),
+            types.keys().all(|kind| {
+                let codes = match kind {
+                    CodeType::Procedure => &f.procedures,
+                    CodeType::Diagnosis => &f.diagnoses,
+                    CodeType::Condition => &f.conditions,
+                };
+                t.lists_any(key, *kind, codes)
             })
         })
     };
@@ -896,12 +886,12 @@ fn compute(f: &Facts, t: &PaymentTables, op_ccr: Decimal) -> Result<PaymentResul
     }
     ntap = steps::new_technology_cost_cap(ntap, charges, op_ccr, base_drg);
     // Islet isolation add-on (not NTAP): Z006 and islet infusion codes.
-    let islet_codes = |kind: CodeType| t.code_key("ISLET").and_then(|k| k.get(&kind));
-    let islet_dx = islet_codes(CodeType::Diagnosis)
-        .is_some_and(|codes| f.diagnoses.iter().any(|c| codes.contains(c)));
-    let islet_units = islet_codes(CodeType::Procedure).map_or(0, |codes| {
-        f.procedures.iter().filter(|c| codes.contains(*c)).count()
-    });
+    let islet_dx = t.lists_any("ISLET", CodeType::Diagnosis, &f.diagnoses);
+    let islet_units = f
+        .procedures
+        .iter()
+        .filter(|c| t.lists_any("ISLET", CodeType::Procedure, std::slice::from_ref(*c)))
+        .count();
     let islet = if !islet_dx || islet_units == 0 {
         Decimal::ZERO
     } else if islet_units == 1 {

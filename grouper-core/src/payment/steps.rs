@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 
 use super::math::{half_up, pow, round_down};
 
-fn d(num: i64, scale: u32) -> Decimal {
+/// `num × 10^-scale`, for the constants of the rules.
+pub(crate) fn d(num: i64, scale: u32) -> Decimal {
     Decimal::new(num, scale)
 }
 

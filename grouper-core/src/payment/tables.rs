@@ -121,7 +121,6 @@ pub struct PaymentTables {
     wage_index: BTreeMap<String, Vec<WageIndexRow>>,
     rates: BTreeMap<u8, RateAmounts>,
     outmigration: BTreeMap<String, Vec<OutmigrationRow>>,
-    claim_codes: Vec<ClaimCodeRow>,
     /// claim-codes indexed: key → code type → codes.
     code_keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>>,
     /// Technology base name (key without leg number) → its keys.
@@ -315,7 +314,6 @@ impl PaymentTables {
             outmigration,
             code_keys,
             technology_bases,
-            claim_codes,
             new_tech_costs,
             factors,
         })
@@ -360,13 +358,16 @@ impl PaymentTables {
             .max_by_key(|r| r.start_date)
     }
 
-    pub fn claim_codes(&self) -> &[ClaimCodeRow] {
-        &self.claim_codes
-    }
-
     /// Codes of one claim-codes key by code type (e.g. `AVEIR1`, `ISLET`).
     pub fn code_key(&self, key: &str) -> Option<&BTreeMap<CodeType, BTreeSet<String>>> {
         self.code_keys.get(key)
+    }
+
+    /// Whether one of `codes` (normalized: upper case, no dots) is listed as `kind` under `key`.
+    pub fn lists_any(&self, key: &str, kind: CodeType, codes: &[String]) -> bool {
+        self.code_key(key)
+            .and_then(|k| k.get(&kind))
+            .is_some_and(|listed| codes.iter().any(|c| listed.contains(c)))
     }
 
     /// Technology base names (key without leg number) with their keys, e.g. `AVEIR` → `AVEIR1`, `AVEIR2`.
@@ -1030,7 +1031,15 @@ mod tests {
             Err(e) => panic!("{e}"),
         };
         assert_eq!(t.drg_numbers().count(), 772);
-        assert_eq!(t.claim_codes().len(), 967);
+        let rows: usize = t
+            .technology_bases()
+            .values()
+            .flatten()
+            .filter_map(|k| t.code_key(k))
+            .flat_map(|k| k.values())
+            .map(|c| c.len())
+            .sum();
+        assert_eq!(rows, 967);
         assert_eq!(t.factors.capital_federal_rate.to_string(), "524.15");
         assert_eq!(t.factors.no_cost_product_factor_drg018, None);
         let r = t.rate_table(1).unwrap_or(RateAmounts {
