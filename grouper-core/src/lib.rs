@@ -3,6 +3,7 @@
 //! The grouping flow follows the CMS MS-DRG grouper: [`tables`] (CMS definition files, parsed
 //! with nom) -> [`definitions`] (one version compiled for speed) -> [`engine`] (clusters,
 //! attributes, formulas, severity) -> [`hac`] -> [`marking`] -> [`result`] / [`output`].
+//! The payment flow (IPPS pricer) lives in [`payment`].
 #![deny(unsafe_code)]
 
 pub mod attributes;
@@ -16,6 +17,7 @@ pub mod grouper;
 pub mod hac;
 pub mod marking;
 pub mod output;
+pub mod payment;
 pub mod result;
 pub mod tables;
 

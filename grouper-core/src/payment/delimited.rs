@@ -1,0 +1,164 @@
+//! nom parser for the delimited text forms CMS ships: comma-separated tables (pricer CSVs,
+//! IPSF export) and the tab-separated Table 5, where a quoted field may span lines.
+//!
+//! Records keep the 1-based line and column of each field so that every later conversion
+//! error names file, line and column.
+
+use nom::branch::alt;
+use nom::bytes::complete::{is_not, tag, take_till};
+use nom::character::complete::char;
+use nom::combinator::value;
+use nom::multi::many0;
+use nom::sequence::terminated;
+use nom::IResult;
+
+use super::error::TableError;
+
+/// One field of a record, unquoted, with its 1-based column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Field {
+    pub text: String,
+    pub column: usize,
+}
+
+/// One record (usually one line) with its 1-based starting line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Record {
+    pub line: usize,
+    pub fields: Vec<Field>,
+}
+
+impl Record {
+    /// True for a line with no content at all (trailing blank lines, Table 5's tab-only footer).
+    pub fn is_blank(&self) -> bool {
+        self.fields.iter().all(|f| f.text.trim().is_empty())
+    }
+}
+
+/// A quoted field: `"..."` with `""` standing for one quote; may contain delimiters and newlines.
+fn quoted(input: &str) -> IResult<&str, String> {
+    let (rest, _) = char('"')(input)?;
+    let (rest, parts) = many0(alt((is_not("\""), value("\"", tag("\"\"")))))(rest)?;
+    let (rest, _) = char('"')(rest)?;
+    Ok((rest, parts.concat()))
+}
+
+fn unquoted(delimiter: char) -> impl Fn(&str) -> IResult<&str, &str> {
+    move |input| take_till(|c| c == delimiter || c == '\r' || c == '\n')(input)
+}
+
+fn line_ending(input: &str) -> IResult<&str, &str> {
+    alt((tag("\r\n"), tag("\n"), tag("\r")))(input)
+}
+
+/// Position (line, column), both 1-based, of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Split `text` into records of `delimiter`-separated fields.
+pub(crate) fn parse_records(
+    file: &str,
+    text: &str,
+    delimiter: char,
+) -> Result<Vec<Record>, TableError> {
+    let mut records = Vec::new();
+    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset_of = |r: &str| text.len() - r.len();
+    while !rest.is_empty() {
+        let (line, _) = position(text, offset_of(rest));
+        let mut fields = Vec::new();
+        loop {
+            let start = offset_of(rest);
+            let (_, column) = position(text, start);
+            let (after, field) = if rest.starts_with('"') {
+                match quoted(rest) {
+                    Ok((after, s)) => (after, s),
+                    Err(_) => {
+                        return Err(TableError::parse(
+                            file,
+                            line,
+                            column,
+                            "unterminated quoted field",
+                        ))
+                    }
+                }
+            } else {
+                match unquoted(delimiter)(rest) {
+                    Ok((after, s)) => (after, s.to_string()),
+                    Err(_) => {
+                        return Err(TableError::parse(file, line, column, "unreadable field"))
+                    }
+                }
+            };
+            fields.push(Field {
+                text: field,
+                column,
+            });
+            rest = after;
+            if let Ok((after, _)) = char::<&str, nom::error::Error<&str>>(delimiter)(rest) {
+                rest = after;
+                continue;
+            }
+            if rest.is_empty() {
+                break;
+            }
+            if let Ok((after, _)) = line_ending(rest) {
+                rest = after;
+                break;
+            }
+            let (l, c) = position(text, offset_of(rest));
+            return Err(TableError::parse(
+                file,
+                l,
+                c,
+                format!("expected {delimiter:?} or end of line after quoted field"),
+            ));
+        }
+        records.push(Record { line, fields });
+    }
+    Ok(records)
+}
+
+/// Keep only the fields after a `terminated` nom parser succeeds on the whole text: used by
+/// the numeric field parsers to refuse trailing junk.
+pub(crate) fn all_consumed<'a, O>(
+    parser: impl FnMut(&'a str) -> IResult<&'a str, O>,
+    input: &'a str,
+) -> Option<O> {
+    match terminated(parser, nom::combinator::eof)(input) {
+        Ok((_, out)) => Some(out),
+        Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_fields_may_hold_delimiters_quotes_and_newlines() {
+        let text = "a,\"b,\"\"c\"\"\",d\r\n\"x\ny\",z\n";
+        let recs = parse_records("t.csv", text, ',').map_err(|e| e.to_string());
+        let recs = recs.as_deref().unwrap_or_default();
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[0].fields[1].text, "b,\"c\"");
+        assert_eq!(recs[0].fields[2].column, 13);
+        assert_eq!(recs[1].line, 2);
+        assert_eq!(recs[1].fields[0].text, "x\ny");
+        assert_eq!(recs[1].fields[1].column, 4);
+    }
+
+    #[test]
+    fn junk_after_closing_quote_names_line_and_column() {
+        let err = parse_records("t.csv", "a,b\n1,\"2\"x\n", ',').map(|_| ());
+        assert_eq!(
+            err.map_err(|e| e.to_string()),
+            Err("t.csv:2:6: expected ',' or end of line after quoted field".to_string())
+        );
+    }
+}

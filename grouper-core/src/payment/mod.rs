@@ -1,0 +1,32 @@
+//! Medicare IPPS payment estimator: the CMS IPPS Pricer's rules (`shared/cms/ipps/PAYMENT.md`)
+//! with exact decimal arithmetic, rounding only where CMS rounds.
+//!
+//! Flow: [`tables`] (rates, weights, wage index) → [`provider`] → [`compute`] (operating,
+//! capital, transfer, NTAP, outlier, hospital-specific, adjustments; each rounding step is a
+//! function in [`steps`]) → [`PaymentResult`]. [`jsonl`] prices `drg price` input lines.
+//! Policy choices (transfer statuses, unverified rules) are listed in `payment/README.md`.
+#![deny(unsafe_code)]
+
+pub mod claim;
+pub mod compute;
+pub mod date;
+pub mod de;
+mod delimited;
+pub mod error;
+pub mod jsonl;
+pub mod math;
+pub mod provider;
+pub mod result;
+pub mod steps;
+pub mod tables;
+
+pub use claim::{review_code_for, PricingClaim};
+pub use compute::price;
+pub use date::Date;
+pub use error::{PricingError, TableError};
+pub use jsonl::{GroupedDrg, PricingContext};
+pub use provider::{Provider, ProviderFile};
+pub use result::PaymentResult;
+/// Re-exported so callers (and the workspace tests) use the same decimal type.
+pub use rust_decimal::Decimal;
+pub use tables::{PaymentTableSet, PaymentTables};

@@ -1,0 +1,586 @@
+//! Hospital (provider-specific file, PSF) records with the CMS IPPS pricer's JSON field names
+//! (PAYMENT.md §1.3), and provider files keyed by CCN: CSV with those names as header, JSON
+//! Lines, or CMS's public IPSF CSV export (68 snake_case columns).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use super::de;
+use super::delimited::parse_records;
+use super::error::{PricingError, TableError};
+
+/// One provider-specific record. Absent values are `None`; blank PSF numerics mean zero and
+/// are read as absent. Which fields are required is decided when pricing, per rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub provider_ccn: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub effective_date: Option<Date>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fiscal_year_begin_date: Option<Date>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub termination_date: Option<Date>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub waiver_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub provider_type: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub state_code: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub county_code: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cbsa_actual_geographic_location: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cbsa_wage_index_location: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cbsa_standardized_amount_location: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub special_payment_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub special_wage_index: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub supplemental_wage_index: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub supplemental_wage_index_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hospital_quality_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ehr_reduction_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cost_of_living_adjustment: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interns_to_beds_ratio: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bed_size: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub supplemental_security_income_ratio: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub medicaid_ratio: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub operating_cost_to_charge_ratio: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub capital_cost_to_charge_ratio: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub uncompensated_care_amount: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pps_facility_specific_rate: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub capital_pps_payment_code: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub capital_indirect_medical_education_ratio: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub new_hospital: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub capital_exception_payment_rate: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub old_capital_hold_harmless_rate: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hrr_participant_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hrr_adjustment: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub vbp_participant_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub vbp_adjustment: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hac_reduction_participant_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub temporary_relief_indicator: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub low_volume_adjustment_factor: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bundle_model1_discount: Option<Decimal>,
+    #[serde(
+        default,
+        deserialize_with = "de::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pass_through_total_amount: Option<Decimal>,
+}
+
+/// IPSF export column → CMS pricer JSON field name (PAYMENT.md §1.3). Columns not listed
+/// (MSA-era locations, census division, pass-through parts …) are not used by IPPS pricing.
+const IPSF_COLUMNS: &[(&str, &str)] = &[
+    ("provider_ccn", "providerCcn"),
+    ("effective_date", "effectiveDate"),
+    ("fiscal_year_begin_date", "fiscalYearBeginDate"),
+    ("termination_date", "terminationDate"),
+    ("waiver_indicator", "waiverIndicator"),
+    ("provider_type", "providerType"),
+    ("temporary_relief_indicator", "temporaryReliefIndicator"),
+    ("state_code", "stateCode"),
+    ("pps_facility_specific_rate", "ppsFacilitySpecificRate"),
+    ("cost_of_living_adjustment", "costOfLivingAdjustment"),
+    ("interns_to_beds_ratio", "internsToBedsRatio"),
+    ("bed_size", "bedSize"),
+    (
+        "operating_cost_to_charge_ratio",
+        "operatingCostToChargeRatio",
+    ),
+    (
+        "supplemental_security_income_ratio",
+        "supplementalSecurityIncomeRatio",
+    ),
+    ("medicaid_ratio", "medicaidRatio"),
+    ("special_payment_indicator", "specialPaymentIndicator"),
+    ("hosp_quality_indicator", "hospitalQualityIndicator"),
+    (
+        "cbsa_actual_geographic_location",
+        "cbsaActualGeographicLocation",
+    ),
+    ("cbsa_wi_location", "cbsaWageIndexLocation"),
+    (
+        "cbsa_standardized_amount_location",
+        "cbsaStandardizedAmountLocation",
+    ),
+    ("special_wage_index", "specialWageIndex"),
+    ("pass_through_total_amount", "passThroughTotalAmount"),
+    ("capital_pps_payment_code", "capitalPpsPaymentCode"),
+    (
+        "old_capital_hold_harmless_rate",
+        "oldCapitalHoldHarmlessRate",
+    ),
+    ("capital_cost_to_charge_ratio", "capitalCostToChargeRatio"),
+    ("new_hospital", "newHospital"),
+    (
+        "capital_indirect_medical_education_ratio",
+        "capitalIndirectMedicalEducationRatio",
+    ),
+    (
+        "capital_exception_payment_rate",
+        "capitalExceptionPaymentRate",
+    ),
+    ("vpb_participant_indicator", "vbpParticipantIndicator"),
+    ("vbp_adjustment", "vbpAdjustment"),
+    ("hrr_participant_indicator", "hrrParticipantIndicator"),
+    ("hrr_adjustment", "hrrAdjustment"),
+    ("bundle_model_discount", "bundleModel1Discount"),
+    (
+        "hac_reduction_participant_indicator",
+        "hacReductionParticipantIndicator",
+    ),
+    ("uncompensated_care_amount", "uncompensatedCareAmount"),
+    ("ehr_reduction_indicator", "ehrReductionIndicator"),
+    ("low_volume_adjustment_factor", "lowVolumeAdjustmentFactor"),
+    ("county_code", "countyCode"),
+    ("supplemental_wage_index", "supplementalWageIndex"),
+    (
+        "supplemental_wage_index_indicator",
+        "supplementalWageIndexIndicator",
+    ),
+];
+
+/// Providers by CCN, each with its effective-dated records.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderFile {
+    /// File name, for messages.
+    pub source: String,
+    records: BTreeMap<String, Vec<Provider>>,
+}
+
+impl ProviderFile {
+    /// Read a providers file; the form is recognised from its content: JSON Lines (first
+    /// non-blank character `{`), the IPSF export (header starts `provider_ccn`), or CSV whose
+    /// header holds the CMS pricer JSON field names (`providerCcn`, …).
+    pub fn load(path: impl AsRef<Path>) -> Result<ProviderFile, TableError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| TableError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&path.display().to_string(), &text)
+    }
+
+    /// Parse a providers file from text (see [`ProviderFile::load`]).
+    pub fn parse(file: &str, text: &str) -> Result<ProviderFile, TableError> {
+        let first = text.trim_start_matches('\u{feff}').trim_start();
+        let providers = if first.starts_with('{') {
+            parse_jsonl(file, text)?
+        } else {
+            parse_csv(file, text)?
+        };
+        let mut records: BTreeMap<String, Vec<Provider>> = BTreeMap::new();
+        for p in providers {
+            let ccn = normalize_ccn(p.provider_ccn.as_deref().unwrap_or_default());
+            records.entry(ccn).or_default().push(p);
+        }
+        Ok(ProviderFile {
+            source: file.to_string(),
+            records,
+        })
+    }
+
+    /// Number of distinct CCNs.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The record of `ccn` in effect on the discharge date: latest effective date on or before
+    /// it (PAYMENT.md §1.3).
+    pub fn lookup(&self, ccn: &str, discharge_date: Date) -> Result<&Provider, PricingError> {
+        let records = self.records.get(&normalize_ccn(ccn)).ok_or_else(|| {
+            PricingError::MissingProvider(format!("CCN {ccn} is not in {}", self.source))
+        })?;
+        records
+            .iter()
+            .filter(|p| p.effective_date.is_some_and(|d| d <= discharge_date))
+            .max_by_key(|p| p.effective_date)
+            .ok_or_else(|| {
+                PricingError::MissingProvider(format!(
+                    "CCN {ccn} has no record in {} effective on or before {discharge_date}",
+                    self.source
+                ))
+            })
+    }
+}
+
+/// CCNs are six characters; a numeric CCN written as a JSON number loses its leading zeros,
+/// which are put back so `10001` finds `010001`.
+fn normalize_ccn(ccn: &str) -> String {
+    let t = ccn.trim();
+    if !t.is_empty() && t.len() < 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{t:0>6}")
+    } else {
+        t.to_string()
+    }
+}
+
+fn parse_jsonl(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let p: Provider = serde_json::from_str(line)
+            .map_err(|e| TableError::parse(file, i + 1, e.column().max(1), e.to_string()))?;
+        check_key(file, i + 1, 1, &p)?;
+        out.push(p);
+    }
+    Ok(out)
+}
+
+fn check_key(file: &str, line: usize, column: usize, p: &Provider) -> Result<(), TableError> {
+    if p.provider_ccn.is_none() {
+        return Err(TableError::parse(
+            file,
+            line,
+            column,
+            "providerCcn is required in a providers file",
+        ));
+    }
+    if p.effective_date.is_none() {
+        return Err(TableError::parse(
+            file,
+            line,
+            column,
+            "effectiveDate is required in a providers file",
+        ));
+    }
+    Ok(())
+}
+
+fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
+    let records = parse_records(file, text, ',')?;
+    let mut iter = records.into_iter().filter(|r| !r.is_blank());
+    let header = iter
+        .next()
+        .ok_or_else(|| TableError::parse(file, 1, 1, "empty providers file"))?;
+    let ipsf = header
+        .fields
+        .first()
+        .is_some_and(|f| f.text.trim() == "provider_ccn");
+    // Column index → JSON field name (None: column not used for pricing).
+    let names: Vec<Option<String>> = header
+        .fields
+        .iter()
+        .map(|f| {
+            let h = f.text.trim();
+            if ipsf {
+                IPSF_COLUMNS.iter().find(|(c, _)| *c == h).map(|(_, j)| *j)
+            } else {
+                Some(h)
+            }
+        })
+        .map(|n| n.map(str::to_string))
+        .collect();
+    if !ipsf {
+        for f in &header.fields {
+            let h = f.text.trim();
+            if !IPSF_COLUMNS.iter().any(|(_, json)| *json == h) {
+                return Err(TableError::parse(
+                    file,
+                    header.line,
+                    f.column,
+                    format!("unknown column {h:?}: expected CMS pricer field names such as providerCcn, effectiveDate, bedSize"),
+                ));
+            }
+        }
+    }
+    if ipsf && header.fields.len() != 68 {
+        return Err(TableError::parse(
+            file,
+            header.line,
+            1,
+            format!(
+                "IPSF export header has {} columns, expected 68",
+                header.fields.len()
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    for record in iter {
+        if record.fields.len() != header.fields.len() {
+            let col = record.fields.last().map_or(1, |f| f.column);
+            return Err(TableError::parse(
+                file,
+                record.line,
+                col,
+                format!(
+                    "{} fields where the header has {}",
+                    record.fields.len(),
+                    header.fields.len()
+                ),
+            ));
+        }
+        let mut map = serde_json::Map::new();
+        for (field, name) in record.fields.iter().zip(names.iter()) {
+            if let Some(name) = name {
+                map.insert(
+                    name.to_string(),
+                    serde_json::Value::String(field.text.clone()),
+                );
+            }
+        }
+        let provider: Provider = match serde_json::from_value(serde_json::Value::Object(map)) {
+            Ok(p) => p,
+            Err(e) => {
+                // Find the column that fails on its own, to name it.
+                for (field, name) in record.fields.iter().zip(names.iter()) {
+                    let Some(name) = name else { continue };
+                    let mut one = serde_json::Map::new();
+                    one.insert(
+                        name.to_string(),
+                        serde_json::Value::String(field.text.clone()),
+                    );
+                    if let Err(e1) =
+                        serde_json::from_value::<Provider>(serde_json::Value::Object(one))
+                    {
+                        return Err(TableError::parse(
+                            file,
+                            record.line,
+                            field.column,
+                            format!("{name}: {e1}"),
+                        ));
+                    }
+                }
+                return Err(TableError::parse(file, record.line, 1, e.to_string()));
+            }
+        };
+        check_key(file, record.line, 1, &provider)?;
+        out.push(provider);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The IPSF column map names every Provider field (used to validate CSV headers too).
+    #[test]
+    fn ipsf_map_covers_every_provider_field() {
+        let mut obj = serde_json::Map::new();
+        for (_, json) in IPSF_COLUMNS {
+            let value = if json.ends_with("Date") {
+                "2025-10-01"
+            } else {
+                "1"
+            };
+            obj.insert(
+                json.to_string(),
+                serde_json::Value::String(value.to_string()),
+            );
+        }
+        let p: Result<Provider, _> = serde_json::from_value(serde_json::Value::Object(obj));
+        let back = p.ok().and_then(|p| serde_json::to_value(p).ok());
+        let n = back
+            .as_ref()
+            .and_then(|v| v.as_object())
+            .map_or(0, |o| o.len());
+        assert_eq!(n, IPSF_COLUMNS.len());
+        assert_eq!(n, 40);
+    }
+
+    #[test]
+    fn numeric_ccn_gets_its_leading_zeros_back() {
+        assert_eq!(normalize_ccn("10001"), "010001");
+        assert_eq!(normalize_ccn(" 990001 "), "990001");
+        assert_eq!(normalize_ccn("12345E"), "12345E");
+    }
+}

@@ -1,0 +1,432 @@
+//! Every rounding step of the IPPS payment, one named function each, citing the PAYMENT.md
+//! section it implements. All rounding is HALF_UP at the stated scale (§0, §15); products and
+//! sums in between are exact.
+
+use rust_decimal::Decimal;
+
+use super::math::{half_up, pow, round_down};
+
+/// `num × 10^-scale`, for the constants of the rules.
+pub(crate) fn d(num: i64, scale: u32) -> Decimal {
+    Decimal::new(num, scale)
+}
+
+// ---- §5 operating ------------------------------------------------------------------------
+
+/// §5 `fspPart = natPct(1.00) × (laborAmt × WI + nonLaborAmt × COLA) × DRGweight × midnight(1.0)` → 9 dp.
+pub fn operating_federal_part(
+    labor: Decimal,
+    non_labor: Decimal,
+    wage_index: Decimal,
+    cola: Decimal,
+    relative_weight: Decimal,
+) -> Decimal {
+    half_up((labor * wage_index + non_labor * cola) * relative_weight, 9)
+}
+
+/// §5 `fspPart = fspPart × covid(1.0) × noCostFactor` → 9 dp (DRG 018 clinical-trial cases).
+pub fn apply_no_cost_factor(part: Decimal, no_cost_factor: Decimal) -> Decimal {
+    half_up(part * no_cost_factor, 9)
+}
+
+/// §5 `IME = 1.35 × ((1 + internsToBedsRatio)^0.405 − 1)` → 9 dp.
+pub fn operating_ime_factor(interns_to_beds_ratio: Decimal) -> Option<Decimal> {
+    let p = pow(Decimal::ONE + interns_to_beds_ratio, d(405, 3))?;
+    Some(half_up(d(135, 2) * (p - Decimal::ONE), 9))
+}
+
+/// §5 disproportionate patient percentage `p = SSI ratio + Medicaid ratio` → 4 dp.
+pub fn disproportionate_patient_percentage(ssi: Decimal, medicaid: Decimal) -> Decimal {
+    half_up(ssi + medicaid, 4)
+}
+
+/// §5 empirically justified DSH factor from `p` (before the 12 % cap):
+/// 0.1499 < p < 0.2020: `(p − 0.15) × 0.65 + 0.025` → 4 dp; p > 0.2019: `(p − 0.202) × 0.825 + 0.0588` → 4 dp.
+pub fn operating_dsh_factor(p: Decimal) -> Decimal {
+    if p > d(1499, 4) && p < d(2020, 4) {
+        half_up((p - d(15, 2)) * d(65, 2) + d(25, 3), 4)
+    } else if p > d(2019, 4) {
+        half_up((p - d(202, 3)) * d(825, 3) + d(588, 4), 4)
+    } else {
+        half_up(Decimal::ZERO, 4)
+    }
+}
+
+/// §5 `PPS_FSP = fspPart × 1.00` → 2 dp.
+pub fn operating_federal_payment(fsp_part: Decimal) -> Decimal {
+    half_up(fsp_part, 2)
+}
+
+/// §5 `PPS_DSH = PPS_FSP × dsh × 0.25` → 2 dp (the empirically justified 25 %).
+pub fn operating_dsh_payment(pps_fsp: Decimal, dsh: Decimal) -> Decimal {
+    half_up(pps_fsp * dsh * d(25, 2), 2)
+}
+
+/// §5 `PPS_IME = PPS_FSP × IME` → 2 dp.
+pub fn operating_ime_payment(pps_fsp: Decimal, ime: Decimal) -> Decimal {
+    half_up(pps_fsp * ime, 2)
+}
+
+/// §5 `baseDrgPayment = PPS_FSP + PPS_DSH + PPS_IME + UCP` → 2 dp (the NTAP comparison base).
+pub fn base_drg_payment(
+    pps_fsp: Decimal,
+    pps_dsh: Decimal,
+    pps_ime: Decimal,
+    ucp: Decimal,
+) -> Decimal {
+    half_up(pps_fsp + pps_dsh + pps_ime + ucp, 2)
+}
+
+/// §5 `operBaseDrgPay = fspPart + NTAP` → 2 dp (the HRR/VBP base).
+pub fn operating_base_drg_payment(fsp_part: Decimal, ntap: Decimal) -> Decimal {
+    half_up(fsp_part + ntap, 2)
+}
+
+// ---- §6 capital --------------------------------------------------------------------------
+
+/// §6 `GAF = WI^0.6848` → 4 dp.
+pub fn geographic_adjustment_factor(wage_index: Decimal) -> Option<Decimal> {
+    Some(half_up(pow(wage_index, d(6848, 4))?, 4))
+}
+
+/// §6 `capFedRate = capitalRate × GAF` → 2 dp.
+pub fn capital_federal_rate(capital_rate: Decimal, gaf: Decimal) -> Decimal {
+    half_up(capital_rate * gaf, 2)
+}
+
+/// §6 `capCOLA = 0.3152 × (COLA − 1) + 1` → 3 dp.
+pub fn capital_cola(cola: Decimal) -> Decimal {
+    half_up(d(3152, 4) * (cola - Decimal::ONE) + Decimal::ONE, 3)
+}
+
+/// §6 `capFspPart = DRGweight × capFedRate × capCOLA × largeUrban(1.00) × midnight(1.0) × noCostFactor` → 9 dp.
+pub fn capital_federal_part(
+    relative_weight: Decimal,
+    cap_fed_rate: Decimal,
+    cap_cola: Decimal,
+    no_cost_factor: Decimal,
+) -> Decimal {
+    half_up(
+        relative_weight * cap_fed_rate * cap_cola * no_cost_factor,
+        9,
+    )
+}
+
+/// §6 `capIME = 2.7183^(0.2822 × min(capIMEratio, 1.5)) − 1` → 9 dp.
+pub fn capital_ime_factor(capital_ime_ratio: Decimal) -> Option<Decimal> {
+    let ratio = capital_ime_ratio.min(d(15, 1));
+    Some(half_up(
+        pow(d(27183, 4), d(2822, 4) * ratio)? - Decimal::ONE,
+        9,
+    ))
+}
+
+/// §6 `capDSH = 2.7183^(0.2025 × (SSI + Medicaid))` → 5 dp (§4.3), `− 1` → 4 dp.
+/// Eligibility (urban and ≥ 100 beds) is decided by the caller.
+pub fn capital_dsh_factor(p: Decimal) -> Option<Decimal> {
+    let power = half_up(pow(d(27183, 4), d(2025, 4) * p)?, 5);
+    Some(half_up(power - Decimal::ONE, 4))
+}
+
+/// §6 `capFSP = capFspPart × capFspPct(1.00)` → 2 dp.
+pub fn capital_federal_payment(cap_fsp_part: Decimal) -> Decimal {
+    half_up(cap_fsp_part, 2)
+}
+
+/// §6 `capIMEadj = capFSP × capIME` and `capDSHadj = capFSP × capDSH` → 2 dp.
+pub fn capital_adjustment_payment(cap_fsp: Decimal, factor: Decimal) -> Decimal {
+    half_up(cap_fsp * factor, 2)
+}
+
+/// §6 `capitalTotal = capFSP + capIMEadj + capDSHadj + capOutlier` → 2 dp.
+pub fn capital_total(
+    cap_fsp: Decimal,
+    cap_ime: Decimal,
+    cap_dsh: Decimal,
+    cap_outlier: Decimal,
+) -> Decimal {
+    half_up(cap_fsp + cap_ime + cap_dsh + cap_outlier, 2)
+}
+
+// ---- §7 transfers ------------------------------------------------------------------------
+
+/// §7 `perDiemDays = max(LOS, 1) + 1`.
+pub fn per_diem_days(length_of_stay: i64) -> i64 {
+    length_of_stay.max(1) + 1
+}
+
+/// §7 `transferAdj = perDiemDays / GMLOS` → 4 dp (also the per-diem `dischargeFraction`).
+pub fn transfer_adjustment(per_diem_days: i64, gmlos: Decimal) -> Option<Decimal> {
+    Some(half_up(Decimal::from(per_diem_days).checked_div(gmlos)?, 4))
+}
+
+/// §7 special-pay `dischargeFraction = 0.5 + (0.5 × perDiemDays / GMLOS → 4 dp)`.
+pub fn special_pay_discharge_fraction(per_diem_days: i64, gmlos: Decimal) -> Option<Decimal> {
+    let half = d(5, 1);
+    Some(half + half_up((half * Decimal::from(per_diem_days)).checked_div(gmlos)?, 4))
+}
+
+/// §7 per-diem `drgWtFraction = transferAdj × weight` → 4 dp.
+pub fn per_diem_weight_fraction(transfer_adjustment: Decimal, relative_weight: Decimal) -> Decimal {
+    half_up(transfer_adjustment * relative_weight, 4)
+}
+
+/// §7 special-pay `drgWtFraction = ((0.5 × perDiemDays / GMLOS) ROUND_DOWN 5 dp + 0.5) × weight` → 4 dp.
+pub fn special_pay_weight_fraction(
+    per_diem_days: i64,
+    gmlos: Decimal,
+    relative_weight: Decimal,
+) -> Option<Decimal> {
+    let half = d(5, 1);
+    let share = round_down((half * Decimal::from(per_diem_days)).checked_div(gmlos)?, 5);
+    Some(half_up((share + half) * relative_weight, 4))
+}
+
+/// §7 `fspPart ×= fraction`, `capFspPart ×= fraction` → 9 dp.
+pub fn apply_transfer_fraction(part: Decimal, fraction: Decimal) -> Decimal {
+    half_up(part * fraction, 9)
+}
+
+// ---- §8 new technology -------------------------------------------------------------------
+
+/// §8 one technology: `x = (charges × CCR − baseDrgPayment) × factor`, `addon = x ≤ 0 ? 0 : min(amount, x)` (unrounded).
+pub fn new_technology_addon(
+    charges: Decimal,
+    operating_ccr: Decimal,
+    base_drg_payment: Decimal,
+    adjustment_factor: Decimal,
+    maximum: Decimal,
+) -> Decimal {
+    let x = (charges * operating_ccr - base_drg_payment) * adjustment_factor;
+    if x <= Decimal::ZERO {
+        Decimal::ZERO
+    } else {
+        x.min(maximum)
+    }
+}
+
+/// §8 running sum `NTAP = NTAP + addon` → 2 dp.
+pub fn new_technology_running_sum(ntap: Decimal, addon: Decimal) -> Decimal {
+    half_up(ntap + addon, 2)
+}
+
+/// §8 cap: `operBillCosts = charges × CCR` (9 dp); if `baseDrgPayment + NTAP` (2 dp) exceeds it and
+/// `operBillCosts − baseDrgPayment` (2 dp) is positive, NTAP := that difference.
+pub fn new_technology_cost_cap(
+    ntap: Decimal,
+    charges: Decimal,
+    operating_ccr: Decimal,
+    base_drg_payment: Decimal,
+) -> Decimal {
+    let costs = half_up(charges * operating_ccr, 9);
+    let room = half_up(costs - base_drg_payment, 2);
+    if half_up(base_drg_payment + ntap, 2) > costs && room > Decimal::ZERO {
+        room
+    } else {
+        ntap
+    }
+}
+
+// ---- §9 hospital-specific rate -----------------------------------------------------------
+
+/// §9 `updateFactor = currentUpdate × Π prior updates × Π budget neutrality × midnight(1.0)` → 5 dp.
+pub fn hsp_update_factor(
+    current_update: Decimal,
+    prior_updates: Decimal,
+    budget_neutrality: Decimal,
+) -> Decimal {
+    half_up(current_update * prior_updates * budget_neutrality, 5)
+}
+
+/// §9 `hspRate = ppsFacilitySpecificRate × (updateFactor × weight)` → 9 dp, then `× noCostFactor` → 9 dp.
+pub fn hospital_specific_rate(
+    facility_rate: Decimal,
+    update_factor: Decimal,
+    weight: Decimal,
+    no_cost_factor: Decimal,
+) -> Decimal {
+    let rate = half_up(facility_rate * (update_factor * weight), 9);
+    half_up(rate * no_cost_factor, 9)
+}
+
+/// §9 `fspRate = (laborAmt × WI + nonLaborAmt × COLA) × drgWtFraction × noCost × (1 + IME + dsh × 0.25) + operatingOutlierPart` → 9 dp.
+#[allow(clippy::too_many_arguments)]
+pub fn federal_rate_for_hsp(
+    labor: Decimal,
+    non_labor: Decimal,
+    wage_index: Decimal,
+    cola: Decimal,
+    weight_fraction: Decimal,
+    no_cost_factor: Decimal,
+    ime: Decimal,
+    dsh: Decimal,
+    operating_outlier_part: Decimal,
+) -> Decimal {
+    half_up(
+        (labor * wage_index + non_labor * cola)
+            * weight_fraction
+            * no_cost_factor
+            * (Decimal::ONE + ime + dsh * d(25, 2))
+            + operating_outlier_part,
+        9,
+    )
+}
+
+/// §9 `hspPart = hspRate > fspRate + UCP ? hspRate − (fspRate + UCP) : 0` → 9 dp; MDH: `× 0.75` → 9 dp.
+pub fn hospital_specific_part(
+    hsp_rate: Decimal,
+    fsp_rate: Decimal,
+    ucp: Decimal,
+    mdh: bool,
+) -> Decimal {
+    let part = if hsp_rate > fsp_rate + ucp {
+        half_up(hsp_rate - (fsp_rate + ucp), 9)
+    } else {
+        Decimal::ZERO
+    };
+    if mdh {
+        half_up(part * d(75, 2), 9)
+    } else {
+        part
+    }
+}
+
+/// §9 `PPS_HSP = hspPart × 1.00` → 2 dp.
+pub fn hospital_specific_payment(hsp_part: Decimal) -> Decimal {
+    half_up(hsp_part, 2)
+}
+
+// ---- §10 outliers ------------------------------------------------------------------------
+
+/// §10 transfer-adjusted fixed-loss threshold `FLT × fraction` → 2 dp.
+pub fn outlier_fixed_loss_threshold(fixed_loss: Decimal, fraction: Decimal) -> Decimal {
+    half_up(fixed_loss * fraction, 2)
+}
+
+/// §10 `opShare = opCCR / (opCCR + capCCR)` → 9 dp (0 when both are 0); same for `capShare`.
+pub fn cost_to_charge_share(ccr: Decimal, other_ccr: Decimal) -> Decimal {
+    let sum = ccr + other_ccr;
+    if sum.is_zero() {
+        Decimal::ZERO
+    } else {
+        half_up(ccr / sum, 9)
+    }
+}
+
+/// §10 `opDollarThr = opShare × (FLT × laborPct × WI + FLT × nonLaborPct × COLA)` → 9 dp.
+pub fn operating_dollar_threshold(
+    op_share: Decimal,
+    threshold: Decimal,
+    labor_pct: Decimal,
+    non_labor_pct: Decimal,
+    wage_index: Decimal,
+    cola: Decimal,
+) -> Decimal {
+    half_up(
+        op_share * (threshold * labor_pct * wage_index + threshold * non_labor_pct * cola),
+        9,
+    )
+}
+
+/// §10 `capDollarThr = capShare × capCOLA × largeUrban(1.00) × GAF × FLT` → 9 dp.
+pub fn capital_dollar_threshold(
+    cap_share: Decimal,
+    cap_cola: Decimal,
+    gaf: Decimal,
+    threshold: Decimal,
+) -> Decimal {
+    half_up(cap_share * cap_cola * gaf * threshold, 9)
+}
+
+/// §10 `opCostOutlier = fspPart × (1 + IME) + fspPart × dsh × 0.25 + opDollarThr + UCP + NTAP` → 9 dp.
+pub fn operating_cost_outlier_threshold(
+    fsp_part: Decimal,
+    ime: Decimal,
+    dsh: Decimal,
+    op_dollar_threshold: Decimal,
+    ucp: Decimal,
+    ntap: Decimal,
+) -> Decimal {
+    half_up(
+        fsp_part * (Decimal::ONE + ime)
+            + fsp_part * dsh * d(25, 2)
+            + op_dollar_threshold
+            + ucp
+            + ntap,
+        9,
+    )
+}
+
+/// §10 `capCostOutlier = capDollarThr + capFspPart × (1 + capIME + capDSH)` → 9 dp.
+pub fn capital_cost_outlier_threshold(
+    cap_dollar_threshold: Decimal,
+    cap_fsp_part: Decimal,
+    cap_ime: Decimal,
+    cap_dsh: Decimal,
+) -> Decimal {
+    half_up(
+        cap_dollar_threshold + cap_fsp_part * (Decimal::ONE + cap_ime + cap_dsh),
+        9,
+    )
+}
+
+/// §10 `opBill = charges × opCCR`, `capBill = charges × capCCR` → 9 dp.
+pub fn billed_cost(charges: Decimal, ccr: Decimal) -> Decimal {
+    half_up(charges * ccr, 9)
+}
+
+/// §10 `out = bill > threshold ? (bill − threshold) × pct → 9 dp : 0`.
+pub fn outlier_part(bill: Decimal, threshold: Decimal, marginal_pct: Decimal) -> Decimal {
+    if bill > threshold {
+        half_up((bill - threshold) * marginal_pct, 9)
+    } else {
+        Decimal::ZERO
+    }
+}
+
+/// §10 output charge threshold `(capCostOutlier + opCostOutlier) / (capCCR + opCCR)` → 9 dp.
+pub fn outlier_charge_threshold(
+    cap_cost_outlier: Decimal,
+    op_cost_outlier: Decimal,
+    cap_ccr: Decimal,
+    op_ccr: Decimal,
+) -> Decimal {
+    let ccr = cap_ccr + op_ccr;
+    if ccr.is_zero() {
+        Decimal::ZERO
+    } else {
+        half_up((cap_cost_outlier + op_cost_outlier) / ccr, 9)
+    }
+}
+
+/// §10 `PPS_OUTLIER = operatingOutlierPart × 1.00` → 2 dp, and capital outlier → 2 dp.
+pub fn outlier_payment(part: Decimal) -> Decimal {
+    half_up(part, 2)
+}
+
+// ---- §11 quality programs, low volume, totals --------------------------------------------
+
+/// §11 HRR and VBP: `(factor × operBaseDrgPay − operBaseDrgPay)` → 2 dp.
+pub fn quality_adjustment(factor: Decimal, base: Decimal) -> Decimal {
+    half_up(factor * base - base, 2)
+}
+
+/// §11 low volume: `(sum of payment parts) × lvFactor` → 2 dp.
+pub fn low_volume_payment(parts_sum: Decimal, factor: Decimal) -> Decimal {
+    half_up(parts_sum * factor, 2)
+}
+
+/// §11 `preHAC = PPS_HSP + PPS_FSP + PPS_IME + PPS_DSH + PPS_OUTLIER + capitalTotal + UCP + NTAP + LowVol + HRR + VBP` → 2 dp.
+pub fn pre_hac_total(parts: &[Decimal]) -> Decimal {
+    half_up(parts.iter().copied().sum(), 2)
+}
+
+/// §11 `hacAmt = preHAC × −0.01` → 2 dp.
+pub fn hac_reduction(pre_hac: Decimal) -> Decimal {
+    half_up(pre_hac * d(-1, 2), 2)
+}
+
+/// §11 `TOTAL = preHAC + bundle(0) + hacAmt + isletAddOn` → 2 dp.
+pub fn total_payment(pre_hac: Decimal, hac: Decimal, islet: Decimal) -> Decimal {
+    half_up(pre_hac + hac + islet, 2)
+}

@@ -1,0 +1,1084 @@
+//! The IPPS pricer tables of one fiscal year, parsed with nom from the forms CMS ships:
+//! the pricer CSVs (`drgstable`, `cbsa-wage-index`, `ratex`, `outmigration`, `claim-codes`,
+//! `newtech-costs`), the compiled `fy-factors.csv`, and the Final Rule Table 5 text file.
+//!
+//! FY2026 is embedded; any year can be loaded from a directory so that a new year or a
+//! correction needs files, not code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use nom::bytes::complete::take_while1;
+use nom::character::complete::{char, digit0, digit1};
+use nom::combinator::{opt, recognize};
+use nom::sequence::{pair, tuple};
+use nom::IResult;
+use rust_decimal::Decimal;
+
+use super::date::Date;
+use super::delimited::{all_consumed, parse_records, Field, Record};
+use super::error::TableError;
+
+/// One MS-DRG row: relative weight, lengths of stay and transfer flags (PAYMENT.md §4.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrgEntry {
+    pub drg: u16,
+    pub effective_date: Date,
+    pub relative_weight: Decimal,
+    /// GMLOS; the pricer's "ALOS" in transfer and per-diem math (§7).
+    pub geometric_mean_los: Decimal,
+    pub arithmetic_mean_los: Decimal,
+    pub post_acute: bool,
+    pub special_pay: bool,
+    pub description: String,
+}
+
+/// One wage-index row: a CBSA, or a 2-digit state code for the state's rural area (§3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WageIndexRow {
+    pub cbsa: String,
+    pub size: Option<char>,
+    pub effective_date: Date,
+    pub geographic_wage_index: Decimal,
+    pub reclassified_wage_index: Decimal,
+    pub imputed_floor_wage_index: Decimal,
+    pub name: String,
+}
+
+/// Labor and non-labor dollars of one `ratex` table (§4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateAmounts {
+    pub labor: Decimal,
+    pub non_labor: Decimal,
+}
+
+/// Out-migration adjustment for one county (FIPS state+county), added to the wage index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutmigrationRow {
+    pub county: String,
+    pub adjustment: Decimal,
+    pub start_date: Date,
+}
+
+/// Kind of code a `claim-codes` row lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CodeType {
+    Procedure,
+    Diagnosis,
+    Condition,
+}
+
+/// One code of a new-technology key (or ISLET / NOCOSTPROD rule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimCodeRow {
+    pub name: String,
+    pub code: String,
+    pub code_type: CodeType,
+}
+
+/// Maximum NTAP amount and the share of costs above the DRG payment that is paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTechCost {
+    pub name: String,
+    pub amount: Decimal,
+    pub adjustment_factor: Decimal,
+}
+
+/// Scalar rates and factors of one fiscal year, from `fy-factors.csv` (PAYMENT.md §4, §9, §10, §12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiscalYearFactors {
+    pub fiscal_year: u16,
+    pub capital_federal_rate: Decimal,
+    pub fixed_loss_threshold: Decimal,
+    pub labor_pct_wi_gt_1: Decimal,
+    pub nonlabor_pct_wi_gt_1: Decimal,
+    pub labor_pct_wi_le_1: Decimal,
+    pub nonlabor_pct_wi_le_1: Decimal,
+    pub update_quality1_ehr_blank: Decimal,
+    pub update_quality0_ehr_blank: Decimal,
+    pub update_quality1_ehr_y: Decimal,
+    pub update_quality0_ehr_y: Decimal,
+    pub update_puerto_rico_ehr_blank: Decimal,
+    pub update_puerto_rico_ehr_y: Decimal,
+    /// Product of the prior full updates FY2019..FY(N-1), exact (§9).
+    pub hsp_prior_year_update_product: Decimal,
+    /// Product of the DRG budget-neutrality factors FY2019..FY N, exact (§9).
+    pub hsp_budget_neutrality_product: Decimal,
+    /// DRG 018 clinical-trial / no-cost-product reduction; `None` when not published for the year.
+    pub no_cost_product_factor_drg018: Option<Decimal>,
+    /// Last discharge date on which MDH status is honoured (temporary statute), if any.
+    pub mdh_expiry: Option<Date>,
+}
+
+/// All payment tables of one federal fiscal year.
+#[derive(Debug, Clone)]
+pub struct PaymentTables {
+    pub fiscal_year: u16,
+    /// Where the tables came from ("embedded FY2026" or a directory), for messages.
+    pub source: String,
+    drgs: BTreeMap<u16, Vec<DrgEntry>>,
+    wage_index: BTreeMap<String, Vec<WageIndexRow>>,
+    rates: BTreeMap<u8, RateAmounts>,
+    outmigration: BTreeMap<String, Vec<OutmigrationRow>>,
+    /// claim-codes indexed: key → code type → codes.
+    code_keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>>,
+    /// Technology base name (key without leg number) → its keys.
+    technology_bases: BTreeMap<String, Vec<String>>,
+    new_tech_costs: BTreeMap<String, NewTechCost>,
+    pub factors: FiscalYearFactors,
+}
+
+const EMBEDDED_DRGS_2026: &str = include_str!("../../../tables/ipps/drgstable-2026.csv");
+const EMBEDDED_CBSA_2026: &str = include_str!("../../../tables/ipps/cbsa-wage-index-2026.csv");
+const EMBEDDED_RATEX_2026: &str = include_str!("../../../tables/ipps/ratex-2026.csv");
+const EMBEDDED_OUTMIGRATION_2026: &str = include_str!("../../../tables/ipps/outmigration-2026.csv");
+const EMBEDDED_CLAIM_CODES_2026: &str = include_str!("../../../tables/ipps/claim-codes-2026.csv");
+const EMBEDDED_NEWTECH_2026: &str = include_str!("../../../tables/ipps/newtech-costs-2026.csv");
+const EMBEDDED_FY_FACTORS: &str = include_str!("../../../tables/ipps/fy-factors.csv");
+/// CMS's published Table 5 for FY2026, bytes as published (Windows-1252, CRLF).
+pub const EMBEDDED_TABLE5_FY2026: &[u8] = include_bytes!("../../../tables/ipps/table5-fy2026.txt");
+
+/// Raw text of each table of one year, with the file name used in error messages.
+struct TableTexts {
+    drgs: (String, DrgSource),
+    cbsa: (String, String),
+    ratex: (String, String),
+    outmigration: (String, String),
+    claim_codes: (String, String),
+    new_tech: (String, String),
+    fy_factors: (String, String),
+}
+
+enum DrgSource {
+    PricerCsv(String),
+    Table5(Vec<u8>),
+}
+
+impl PaymentTables {
+    /// The FY2026 tables compiled into the library (copied from CMS, see tables/ipps/README.md).
+    pub fn embedded_fy2026() -> Result<PaymentTables, TableError> {
+        let named = |n: &str, t: &str| (n.to_string(), t.to_string());
+        Self::from_texts(
+            2026,
+            "embedded FY2026".to_string(),
+            TableTexts {
+                drgs: (
+                    "drgstable-2026.csv".to_string(),
+                    DrgSource::PricerCsv(EMBEDDED_DRGS_2026.to_string()),
+                ),
+                cbsa: named("cbsa-wage-index-2026.csv", EMBEDDED_CBSA_2026),
+                ratex: named("ratex-2026.csv", EMBEDDED_RATEX_2026),
+                outmigration: named("outmigration-2026.csv", EMBEDDED_OUTMIGRATION_2026),
+                claim_codes: named("claim-codes-2026.csv", EMBEDDED_CLAIM_CODES_2026),
+                new_tech: named("newtech-costs-2026.csv", EMBEDDED_NEWTECH_2026),
+                fy_factors: named("fy-factors.csv", EMBEDDED_FY_FACTORS),
+            },
+        )
+    }
+
+    /// Load the one fiscal year whose tables are in `dir` (named as CMS names them:
+    /// `drgstable-YYYY.csv` or `table5-fyYYYY.txt`, `cbsa-wage-index-YYYY.csv`, `ratex-YYYY.csv`,
+    /// `outmigration-YYYY.csv`, `claim-codes-YYYY.csv`, `newtech-costs-YYYY.csv`, `fy-factors.csv`).
+    pub fn load_dir(dir: impl AsRef<Path>) -> Result<PaymentTables, TableError> {
+        let dir = dir.as_ref();
+        let entries = std::fs::read_dir(dir).map_err(|source| TableError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut years = std::collections::BTreeSet::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let year = name
+                .strip_prefix("drgstable-")
+                .and_then(|r| r.strip_suffix(".csv"))
+                .or_else(|| {
+                    name.strip_prefix("table5-fy")
+                        .and_then(|r| r.strip_suffix(".txt"))
+                })
+                .and_then(|y| y.parse::<u16>().ok());
+            if let Some(y) = year {
+                years.insert(y);
+            }
+        }
+        match years.len() {
+            1 => Self::load_dir_for_year(dir, years.into_iter().next().unwrap_or_default()),
+            0 => Err(TableError::Directory {
+                dir: dir.to_path_buf(),
+                message: "no drgstable-YYYY.csv or table5-fyYYYY.txt found".to_string(),
+            }),
+            _ => Err(TableError::Directory {
+                dir: dir.to_path_buf(),
+                message: format!(
+                    "DRG tables for several fiscal years ({years:?}); use load_dir_for_year"
+                ),
+            }),
+        }
+    }
+
+    /// Load fiscal year `fy` from `dir` (see [`PaymentTables::load_dir`] for file names).
+    /// A `drgstable-YYYY.csv` is preferred over `table5-fyYYYY.txt` when both exist.
+    pub fn load_dir_for_year(dir: impl AsRef<Path>, fy: u16) -> Result<PaymentTables, TableError> {
+        let dir = dir.as_ref();
+        let read = |name: String| -> Result<(String, String), TableError> {
+            let path = dir.join(&name);
+            let text = std::fs::read_to_string(&path).map_err(|source| TableError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            Ok((path.display().to_string(), text))
+        };
+        let csv_path = dir.join(format!("drgstable-{fy}.csv"));
+        let drgs = if csv_path.exists() {
+            let (n, t) = read(format!("drgstable-{fy}.csv"))?;
+            (n, DrgSource::PricerCsv(t))
+        } else {
+            let path: PathBuf = dir.join(format!("table5-fy{fy}.txt"));
+            let bytes = std::fs::read(&path).map_err(|source| TableError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            (path.display().to_string(), DrgSource::Table5(bytes))
+        };
+        Self::from_texts(
+            fy,
+            dir.display().to_string(),
+            TableTexts {
+                drgs,
+                cbsa: read(format!("cbsa-wage-index-{fy}.csv"))?,
+                ratex: read(format!("ratex-{fy}.csv"))?,
+                outmigration: read(format!("outmigration-{fy}.csv"))?,
+                claim_codes: read(format!("claim-codes-{fy}.csv"))?,
+                new_tech: read(format!("newtech-costs-{fy}.csv"))?,
+                fy_factors: read("fy-factors.csv".to_string())?,
+            },
+        )
+    }
+
+    fn from_texts(fy: u16, source: String, t: TableTexts) -> Result<PaymentTables, TableError> {
+        let drg_rows = match &t.drgs.1 {
+            DrgSource::PricerCsv(text) => parse_drgstable(&t.drgs.0, text)?,
+            DrgSource::Table5(bytes) => parse_table5(&t.drgs.0, bytes, fy)?,
+        };
+        let mut drgs: BTreeMap<u16, Vec<DrgEntry>> = BTreeMap::new();
+        for row in drg_rows {
+            drgs.entry(row.drg).or_default().push(row);
+        }
+        let mut wage_index: BTreeMap<String, Vec<WageIndexRow>> = BTreeMap::new();
+        for row in parse_cbsa_wage_index(&t.cbsa.0, &t.cbsa.1)? {
+            wage_index.entry(row.cbsa.clone()).or_default().push(row);
+        }
+        let rates = parse_ratex(&t.ratex.0, &t.ratex.1)?;
+        let mut outmigration: BTreeMap<String, Vec<OutmigrationRow>> = BTreeMap::new();
+        for row in parse_outmigration(&t.outmigration.0, &t.outmigration.1)? {
+            outmigration
+                .entry(row.county.clone())
+                .or_default()
+                .push(row);
+        }
+        let claim_codes = parse_claim_codes(&t.claim_codes.0, &t.claim_codes.1)?;
+        let mut code_keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>> = BTreeMap::new();
+        for r in &claim_codes {
+            code_keys
+                .entry(r.name.clone())
+                .or_default()
+                .entry(r.code_type)
+                .or_default()
+                .insert(r.code.clone());
+        }
+        let mut technology_bases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for key in code_keys.keys() {
+            let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
+            technology_bases
+                .entry(base.to_string())
+                .or_default()
+                .push(key.clone());
+        }
+        let new_tech_costs = parse_newtech_costs(&t.new_tech.0, &t.new_tech.1)?
+            .into_iter()
+            .map(|c| (c.name.clone(), c))
+            .collect();
+        let factors = parse_fy_factors(&t.fy_factors.0, &t.fy_factors.1, fy)?;
+        check_new_tech_keys(
+            &t.claim_codes.0,
+            &claim_codes,
+            &t.new_tech.0,
+            &new_tech_costs,
+        )?;
+        Ok(PaymentTables {
+            fiscal_year: fy,
+            source,
+            drgs,
+            wage_index,
+            rates,
+            outmigration,
+            code_keys,
+            technology_bases,
+            new_tech_costs,
+            factors,
+        })
+    }
+
+    /// The DRG row in effect on `date`: latest effective date not after it and not before this
+    /// fiscal year (a row left with last year's date is stale, as for the wage index, §3).
+    pub fn drg(&self, drg: u16, date: Date) -> Option<&DrgEntry> {
+        let fy_start = Date::fiscal_year_start(self.fiscal_year);
+        self.drgs
+            .get(&drg)?
+            .iter()
+            .filter(|r| r.effective_date <= date && r.effective_date >= fy_start)
+            .max_by_key(|r| r.effective_date)
+    }
+
+    /// The wage-index row of a CBSA (or 2-digit state rural area) in effect on `date`. Rows
+    /// dated before this fiscal year are not usable (§3), except the Indian rows 98 and 99.
+    pub fn wage_index_row(&self, cbsa: &str, date: Date) -> Option<&WageIndexRow> {
+        let fy_start = Date::fiscal_year_start(self.fiscal_year);
+        let indian = cbsa == "98" || cbsa == "99";
+        self.wage_index
+            .get(cbsa)?
+            .iter()
+            .filter(|r| r.effective_date <= date && (indian || r.effective_date >= fy_start))
+            .max_by_key(|r| r.effective_date)
+    }
+
+    /// Labor/non-labor amounts of rate table `tabN` (national scope, §4.2).
+    pub fn rate_table(&self, table: u8) -> Option<RateAmounts> {
+        self.rates.get(&table).copied()
+    }
+
+    /// Out-migration adjustment for a county, if one starts within this fiscal year on or
+    /// before `date` (§3 step 1).
+    pub fn outmigration(&self, county: &str, date: Date) -> Option<&OutmigrationRow> {
+        let fy_start = Date::fiscal_year_start(self.fiscal_year);
+        self.outmigration
+            .get(county)?
+            .iter()
+            .filter(|r| r.start_date >= fy_start && r.start_date <= date)
+            .max_by_key(|r| r.start_date)
+    }
+
+    /// Codes of one claim-codes key by code type (e.g. `AVEIR1`, `ISLET`).
+    pub fn code_key(&self, key: &str) -> Option<&BTreeMap<CodeType, BTreeSet<String>>> {
+        self.code_keys.get(key)
+    }
+
+    /// Whether one of `codes` (normalized: upper case, no dots) is listed as `kind` under `key`.
+    pub fn lists_any(&self, key: &str, kind: CodeType, codes: &[String]) -> bool {
+        self.code_key(key)
+            .and_then(|k| k.get(&kind))
+            .is_some_and(|listed| codes.iter().any(|c| listed.contains(c)))
+    }
+
+    /// Technology base names (key without leg number) with their keys, e.g. `AVEIR` → `AVEIR1`, `AVEIR2`.
+    pub fn technology_bases(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.technology_bases
+    }
+
+    pub fn new_tech_cost(&self, name: &str) -> Option<&NewTechCost> {
+        self.new_tech_costs.get(name)
+    }
+
+    /// Every DRG number in the table (any effective date).
+    pub fn drg_numbers(&self) -> impl Iterator<Item = u16> + '_ {
+        self.drgs.keys().copied()
+    }
+}
+
+/// Every technology a claim can trigger must have a cost row, else its add-on would be a
+/// silent zero. Base name = key without its leg number; AVEIR and ZEVTERA pay H/L rows (§8).
+fn check_new_tech_keys(
+    codes_file: &str,
+    codes: &[ClaimCodeRow],
+    costs_file: &str,
+    costs: &BTreeMap<String, NewTechCost>,
+) -> Result<(), TableError> {
+    for row in codes {
+        let base = row.name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let needed: Vec<&str> = match base {
+            "ISLET" | "NOCOSTPROD" => vec![],
+            "AVEIR" => vec!["AVEIRH", "AVEIRL"],
+            "ZEVTERA" => vec!["ZEVTERAH", "ZEVTERAL"],
+            other => vec![other],
+        };
+        for name in needed {
+            if !costs.contains_key(name) {
+                return Err(TableError::content(
+                    codes_file,
+                    format!(
+                        "technology {} has codes but {costs_file} has no row {name}",
+                        row.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Field-level nom parsers
+
+fn decimal_text(input: &str) -> IResult<&str, &str> {
+    recognize(tuple((
+        opt(char('-')),
+        digit1,
+        opt(pair(char('.'), digit0)),
+    )))(input)
+}
+
+fn code_text(input: &str) -> IResult<&str, &str> {
+    take_while1(|c: char| c.is_ascii_alphanumeric())(input)
+}
+
+/// Field accessor that turns every conversion failure into a file:line:column error.
+struct Row<'a> {
+    file: &'a str,
+    record: &'a Record,
+}
+
+impl<'a> Row<'a> {
+    fn field(&self, index: usize, name: &str) -> Result<&'a Field, TableError> {
+        self.record.fields.get(index).ok_or_else(|| {
+            let column = self
+                .record
+                .fields
+                .last()
+                .map_or(1, |f| f.column + f.text.chars().count());
+            TableError::parse(
+                self.file,
+                self.record.line,
+                column,
+                format!("missing column {} ({name})", index + 1),
+            )
+        })
+    }
+
+    fn error(&self, f: &Field, message: String) -> TableError {
+        TableError::parse(self.file, self.record.line, f.column, message)
+    }
+
+    fn text(&self, index: usize, name: &str) -> Result<String, TableError> {
+        Ok(self.field(index, name)?.text.trim().to_string())
+    }
+
+    fn decimal(&self, index: usize, name: &str) -> Result<Decimal, TableError> {
+        let f = self.field(index, name)?;
+        let t = f.text.trim();
+        all_consumed(decimal_text, t)
+            .and_then(|s| Decimal::from_str(s).ok())
+            .ok_or_else(|| self.error(f, format!("{name}: expected a decimal number, found {t:?}")))
+    }
+
+    fn date(&self, index: usize, name: &str) -> Result<Date, TableError> {
+        let f = self.field(index, name)?;
+        f.text
+            .trim()
+            .parse::<Date>()
+            .map_err(|e| self.error(f, format!("{name}: {e}")))
+    }
+
+    fn code(&self, index: usize, name: &str) -> Result<String, TableError> {
+        let f = self.field(index, name)?;
+        let t = f.text.trim();
+        all_consumed(code_text, t)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                self.error(
+                    f,
+                    format!("{name}: expected a code of letters and digits, found {t:?}"),
+                )
+            })
+    }
+
+    fn digits(&self, index: usize, name: &str, len: &[usize]) -> Result<String, TableError> {
+        let f = self.field(index, name)?;
+        let t = f.text.trim();
+        match all_consumed(digit1, t) {
+            Some(d) if len.contains(&d.len()) => Ok(d.to_string()),
+            _ => Err(self.error(f, format!("{name}: expected {len:?} digits, found {t:?}"))),
+        }
+    }
+
+    fn flag_y(&self, index: usize, name: &str) -> Result<bool, TableError> {
+        let f = self.field(index, name)?;
+        match f.text.trim() {
+            "Y" => Ok(true),
+            "" | "N" => Ok(false),
+            t => Err(self.error(f, format!("{name}: expected Y or blank, found {t:?}"))),
+        }
+    }
+}
+
+/// Records after a header that must match `columns` exactly; blank lines are skipped.
+fn table_records(file: &str, text: &str, columns: &[&str]) -> Result<Vec<Record>, TableError> {
+    let mut records = parse_records(file, text, ',')?.into_iter();
+    let header = records
+        .next()
+        .ok_or_else(|| TableError::parse(file, 1, 1, "empty file: expected a header row"))?;
+    for (i, name) in columns.iter().enumerate() {
+        match header.fields.get(i) {
+            Some(f) if f.text.trim() == *name => {}
+            Some(f) => {
+                return Err(TableError::parse(
+                    file,
+                    header.line,
+                    f.column,
+                    format!(
+                        "header column {} must be {name:?}, found {:?}",
+                        i + 1,
+                        f.text
+                    ),
+                ))
+            }
+            None => {
+                return Err(TableError::parse(
+                    file,
+                    header.line,
+                    1,
+                    format!("header lacks column {} {name:?}", i + 1),
+                ))
+            }
+        }
+    }
+    Ok(records.filter(|r| !r.is_blank()).collect())
+}
+
+fn drg_number(row: &Row, index: usize, name: &str) -> Result<u16, TableError> {
+    let f = row.field(index, name)?;
+    row.digits(index, name, &[3])?
+        .parse::<u16>()
+        .map_err(|_| row.error(f, format!("{name}: not a DRG number")))
+}
+
+/// `drgstable-YYYY.csv` (pricer form).
+pub fn parse_drgstable(file: &str, text: &str) -> Result<Vec<DrgEntry>, TableError> {
+    let cols = [
+        "diagnosticRelatedGroup",
+        "effectiveDate",
+        "weight",
+        "geometricMeanLengthOfStay",
+        "lowVolumeDrg",
+        "arithmeticMeanLengthOfStay",
+        "postAcuteCare",
+        "specialPaymentPostAcuteCare",
+        "description",
+    ];
+    let mut out = Vec::new();
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        // Fields are read left to right so the first bad column is the one reported.
+        let drg = drg_number(&row, 0, cols[0])?;
+        let effective_date = row.date(1, cols[1])?;
+        let relative_weight = row.decimal(2, cols[2])?;
+        let geometric_mean_los = row.decimal(3, cols[3])?;
+        let arithmetic_mean_los = row.decimal(5, cols[5])?;
+        let post_acute = row.flag_y(6, cols[6])?;
+        let special_pay = row.flag_y(7, cols[7])?;
+        if special_pay && !post_acute {
+            let f = row.field(7, cols[7])?;
+            return Err(row.error(
+                f,
+                "special-pay flag without the post-acute flag".to_string(),
+            ));
+        }
+        out.push(DrgEntry {
+            drg,
+            effective_date,
+            relative_weight,
+            geometric_mean_los,
+            arithmetic_mean_los,
+            post_acute,
+            special_pay,
+            description: row.text(8, cols[8])?,
+        });
+    }
+    Ok(out)
+}
+
+/// Windows-1252 to text: CMS publishes Table 5 in that code page (em dash 0x97 in the title).
+pub fn decode_windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => HIGH[(b - 0x80) as usize],
+            _ => b as char,
+        })
+        .collect()
+}
+
+/// CMS IPPS Final Rule Table 5 as published (tab-separated, Windows-1252, CRLF, a quoted
+/// two-line title, then a header row beginning "MS-DRG"). Rows take effect on the first day of
+/// fiscal year `fy`. DRGs 998/999 print "." (or nothing) for weights and lengths of stay: read
+/// as 0, as in the pricer's drgstable.
+pub fn parse_table5(file: &str, bytes: &[u8], fy: u16) -> Result<Vec<DrgEntry>, TableError> {
+    let text = decode_windows_1252(bytes);
+    let records = parse_records(file, &text, '\t')?;
+    let mut iter = records.into_iter().filter(|r| !r.is_blank());
+    let title = iter
+        .next()
+        .ok_or_else(|| TableError::parse(file, 1, 1, "empty file: expected the Table 5 title"))?;
+    if !title.fields[0].text.to_uppercase().starts_with("TABLE 5") {
+        return Err(TableError::parse(
+            file,
+            title.line,
+            1,
+            "expected a title beginning \"TABLE 5\"",
+        ));
+    }
+    let header = iter
+        .next()
+        .ok_or_else(|| TableError::parse(file, title.line + 1, 1, "expected the header row"))?;
+    let expected = [
+        "MS-DRG",
+        "POST-ACUTE",
+        "SPECIAL PAY",
+        "MDC",
+        "TYPE",
+        "TITLE",
+        "BEFORE CAP",
+        "CAP APPLIED",
+        "GEOMETRIC",
+        "ARITHMETIC",
+    ];
+    for (i, key) in expected.iter().enumerate() {
+        let ok = header
+            .fields
+            .get(i)
+            .is_some_and(|f| f.text.to_uppercase().contains(key));
+        if !ok {
+            let column = header.fields.get(i).map_or(1, |f| f.column);
+            return Err(TableError::parse(
+                file,
+                header.line,
+                column,
+                format!("header column {} should mention {key:?}", i + 1),
+            ));
+        }
+    }
+    let effective_date = Date::fiscal_year_start(fy);
+    let mut out = Vec::new();
+    for record in iter {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        let yes_no = |i: usize, name: &str| -> Result<bool, TableError> {
+            let f = row.field(i, name)?;
+            match f.text.trim() {
+                "Yes" => Ok(true),
+                "No" => Ok(false),
+                t => Err(row.error(f, format!("{name}: expected Yes or No, found {t:?}"))),
+            }
+        };
+        let dot_or_decimal = |i: usize, name: &str| -> Result<Decimal, TableError> {
+            if matches!(row.field(i, name)?.text.trim(), "." | "") {
+                Ok(Decimal::ZERO)
+            } else {
+                row.decimal(i, name)
+            }
+        };
+        let drg = drg_number(&row, 0, "MS-DRG")?;
+        let post_acute = yes_no(1, "post-acute DRG")?;
+        let special_pay = yes_no(2, "special pay DRG")?;
+        out.push(DrgEntry {
+            drg,
+            effective_date,
+            relative_weight: dot_or_decimal(7, "weight after cap")?,
+            geometric_mean_los: dot_or_decimal(8, "geometric mean LOS")?,
+            arithmetic_mean_los: dot_or_decimal(9, "arithmetic mean LOS")?,
+            post_acute,
+            special_pay,
+            description: row.text(5, "MS-DRG title")?,
+        });
+    }
+    Ok(out)
+}
+
+/// `cbsa-wage-index-YYYY.csv`.
+pub fn parse_cbsa_wage_index(file: &str, text: &str) -> Result<Vec<WageIndexRow>, TableError> {
+    let cols = [
+        "cbsa",
+        "size",
+        "effectiveDate",
+        "geographicWageIndex",
+        "reclassifiedWageIndex",
+        "imputedFloorWageIndex",
+        "name",
+    ];
+    let mut out = Vec::new();
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        let size_field = row.field(1, cols[1])?;
+        let size = match size_field.text.trim() {
+            "" => None,
+            s if s.len() == 1 => s.chars().next(),
+            s => {
+                return Err(row.error(
+                    size_field,
+                    format!("size: expected one letter, found {s:?}"),
+                ))
+            }
+        };
+        out.push(WageIndexRow {
+            cbsa: row.digits(0, cols[0], &[2, 5])?,
+            size,
+            effective_date: row.date(2, cols[2])?,
+            geographic_wage_index: row.decimal(3, cols[3])?,
+            reclassified_wage_index: row.decimal(4, cols[4])?,
+            imputed_floor_wage_index: row.decimal(5, cols[5])?,
+            name: row.text(6, cols[6])?,
+        });
+    }
+    Ok(out)
+}
+
+/// `ratex-YYYY.csv`: keeps the national (`nat`) row of each table `tab1`..`tab10`.
+pub fn parse_ratex(file: &str, text: &str) -> Result<BTreeMap<u8, RateAmounts>, TableError> {
+    let cols = [
+        "tableNumber",
+        "scope",
+        "largeUrban",
+        "regLabor",
+        "regNLabor",
+    ];
+    let mut out = BTreeMap::new();
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        let f = row.field(0, cols[0])?;
+        let table = f
+            .text
+            .trim()
+            .strip_prefix("tab")
+            .and_then(|n| n.parse::<u8>().ok())
+            .filter(|n| (1..=10).contains(n))
+            .ok_or_else(|| {
+                row.error(
+                    f,
+                    format!("tableNumber: expected tab1..tab10, found {:?}", f.text),
+                )
+            })?;
+        let scope = row.code(1, cols[1])?;
+        let amounts = RateAmounts {
+            labor: row.decimal(3, cols[3])?,
+            non_labor: row.decimal(4, cols[4])?,
+        };
+        if scope == "nat" {
+            out.entry(table).or_insert(amounts);
+        }
+    }
+    for t in 1..=10u8 {
+        if !out.contains_key(&t) {
+            return Err(TableError::content(
+                file,
+                format!("no national row for tab{t}"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// `outmigration-YYYY.csv`.
+pub fn parse_outmigration(file: &str, text: &str) -> Result<Vec<OutmigrationRow>, TableError> {
+    let cols = ["county", "adjustmentFactor", "startDate"];
+    let mut out = Vec::new();
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        out.push(OutmigrationRow {
+            county: row.digits(0, cols[0], &[5])?,
+            adjustment: row.decimal(1, cols[1])?,
+            start_date: row.date(2, cols[2])?,
+        });
+    }
+    Ok(out)
+}
+
+/// `claim-codes-YYYY.csv`.
+pub fn parse_claim_codes(file: &str, text: &str) -> Result<Vec<ClaimCodeRow>, TableError> {
+    let cols = ["name", "code", "codeType"];
+    let mut out = Vec::new();
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        let f = row.field(2, cols[2])?;
+        let code_type = match f.text.trim() {
+            "PROC" => CodeType::Procedure,
+            "DIAG" => CodeType::Diagnosis,
+            "COND" => CodeType::Condition,
+            t => {
+                return Err(row.error(
+                    f,
+                    format!("codeType: expected PROC, DIAG or COND, found {t:?}"),
+                ))
+            }
+        };
+        out.push(ClaimCodeRow {
+            name: row.code(0, cols[0])?,
+            code: row.code(1, cols[1])?,
+            code_type,
+        });
+    }
+    Ok(out)
+}
+
+/// `newtech-costs-YYYY.csv`.
+pub fn parse_newtech_costs(file: &str, text: &str) -> Result<Vec<NewTechCost>, TableError> {
+    let cols = ["name", "amount", "adjustmentFactor"];
+    let mut out = Vec::new();
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        let adjustment_factor = row.decimal(2, cols[2])?;
+        if adjustment_factor <= Decimal::ZERO || adjustment_factor > Decimal::ONE {
+            let f = row.field(2, cols[2])?;
+            return Err(row.error(
+                f,
+                format!("adjustmentFactor {adjustment_factor} outside (0, 1]"),
+            ));
+        }
+        out.push(NewTechCost {
+            name: row.code(0, cols[0])?,
+            amount: row.decimal(1, cols[1])?,
+            adjustment_factor,
+        });
+    }
+    Ok(out)
+}
+
+/// A factor value: a decimal, an exact product `a*b*c`, a date, or `unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FactorValue {
+    Number(Decimal),
+    Date(Date),
+    Unknown,
+}
+
+fn factor_value(row: &Row, index: usize) -> Result<FactorValue, TableError> {
+    let f = row.field(index, "value")?;
+    let t = f.text.trim();
+    if t.eq_ignore_ascii_case("unknown") {
+        return Ok(FactorValue::Unknown);
+    }
+    if let Ok(d) = t.parse::<Date>() {
+        if t.contains('-') {
+            return Ok(FactorValue::Date(d));
+        }
+    }
+    let mut product = Decimal::ONE;
+    for (i, part) in t.split('*').enumerate() {
+        let d = all_consumed(decimal_text, part.trim())
+            .and_then(|s| Decimal::from_str(s).ok())
+            .ok_or_else(|| {
+                let offset: usize = t.split('*').take(i).map(|p| p.chars().count() + 1).sum();
+                TableError::parse(
+                    row.file,
+                    row.record.line,
+                    f.column + offset,
+                    format!("value: expected a decimal, a product a*b, a date or 'unknown', found {part:?}"),
+                )
+            })?;
+        product = product
+            .checked_mul(d)
+            .ok_or_else(|| row.error(f, "value: product overflows".to_string()))?;
+    }
+    Ok(FactorValue::Number(product))
+}
+
+/// `fy-factors.csv` (columns fiscal_year, factor, value, status, source): the rows of `fy`.
+pub fn parse_fy_factors(file: &str, text: &str, fy: u16) -> Result<FiscalYearFactors, TableError> {
+    let cols = ["fiscal_year", "factor", "value", "status"];
+    let mut found: BTreeMap<String, FactorValue> = BTreeMap::new();
+    let wanted = fy.to_string();
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        if row.text(0, cols[0])? != wanted {
+            continue;
+        }
+        let f = row.field(1, cols[1])?;
+        let name = row.text(1, cols[1])?;
+        let value = factor_value(&row, 2)?;
+        if found.insert(name.clone(), value).is_some() {
+            return Err(row.error(f, format!("factor {name} given twice for FY{fy}")));
+        }
+    }
+    let number = |name: &str| -> Result<Decimal, TableError> {
+        match found.get(name) {
+            Some(FactorValue::Number(d)) => Ok(*d),
+            Some(_) => Err(TableError::content(
+                file,
+                format!("FY{fy} factor {name} must be a number (it is required for pricing)"),
+            )),
+            None => Err(TableError::content(
+                file,
+                format!("no FY{fy} row for required factor {name}"),
+            )),
+        }
+    };
+    let no_cost = match found.get("no_cost_product_factor_drg018") {
+        Some(FactorValue::Number(d)) => Some(*d),
+        _ => None,
+    };
+    let mdh_expiry = match found.get("mdh_and_low_volume_expiry") {
+        Some(FactorValue::Date(d)) => Some(*d),
+        _ => None,
+    };
+    Ok(FiscalYearFactors {
+        fiscal_year: fy,
+        capital_federal_rate: number("capital_federal_rate")?,
+        fixed_loss_threshold: number("fixed_loss_threshold")?,
+        labor_pct_wi_gt_1: number("labor_pct_wi_gt_1")?,
+        nonlabor_pct_wi_gt_1: number("nonlabor_pct_wi_gt_1")?,
+        labor_pct_wi_le_1: number("labor_pct_wi_le_1")?,
+        nonlabor_pct_wi_le_1: number("nonlabor_pct_wi_le_1")?,
+        update_quality1_ehr_blank: number("update_quality1_ehr_blank")?,
+        update_quality0_ehr_blank: number("update_quality0_ehr_blank")?,
+        update_quality1_ehr_y: number("update_quality1_ehr_Y")?,
+        update_quality0_ehr_y: number("update_quality0_ehr_Y")?,
+        update_puerto_rico_ehr_blank: number("update_puerto_rico_ehr_blank")?,
+        update_puerto_rico_ehr_y: number("update_puerto_rico_ehr_Y")?,
+        hsp_prior_year_update_product: number("hsp_prior_year_update_product")?,
+        hsp_budget_neutrality_product: number("hsp_budget_neutrality_product")?,
+        no_cost_product_factor_drg018: no_cost,
+        mdh_expiry,
+    })
+}
+
+/// The tables of several fiscal years; picks the year of each discharge date.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentTableSet {
+    years: BTreeMap<u16, PaymentTables>,
+}
+
+impl PaymentTableSet {
+    /// An empty set; every discharge gets a "no tables loaded" error until a year is inserted.
+    pub fn new() -> PaymentTableSet {
+        PaymentTableSet::default()
+    }
+
+    /// A set holding the embedded FY2026 tables.
+    pub fn embedded() -> Result<PaymentTableSet, TableError> {
+        let mut set = PaymentTableSet::new();
+        set.insert(PaymentTables::embedded_fy2026()?);
+        Ok(set)
+    }
+
+    /// Add (or replace) one fiscal year's tables.
+    pub fn insert(&mut self, tables: PaymentTables) {
+        self.years.insert(tables.fiscal_year, tables);
+    }
+
+    pub fn fiscal_years(&self) -> Vec<u16> {
+        self.years.keys().copied().collect()
+    }
+
+    /// The tables for the fiscal year of `discharge_date`; never another year's (PAYMENT.md §15).
+    pub fn for_discharge(
+        &self,
+        discharge_date: Date,
+    ) -> Result<&PaymentTables, super::error::PricingError> {
+        let fy = discharge_date.fiscal_year();
+        self.years
+            .get(&fy)
+            .ok_or_else(|| super::error::PricingError::NoTablesForDischargeDate {
+                discharge_date: discharge_date.to_string(),
+                fiscal_year: fy,
+                loaded: if self.years.is_empty() {
+                    "none".to_string()
+                } else {
+                    self.years
+                        .keys()
+                        .map(|y| format!("FY{y}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_fy2026_tables_parse_and_have_expected_sizes() {
+        let t = PaymentTables::embedded_fy2026().map_err(|e| e.to_string());
+        let t = match t {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(t.drg_numbers().count(), 772);
+        let rows: usize = t
+            .technology_bases()
+            .values()
+            .flatten()
+            .filter_map(|k| t.code_key(k))
+            .flat_map(|k| k.values())
+            .map(|c| c.len())
+            .sum();
+        assert_eq!(rows, 967);
+        assert_eq!(t.factors.capital_federal_rate.to_string(), "524.15");
+        assert_eq!(t.factors.no_cost_product_factor_drg018, None);
+        let r = t.rate_table(1).unwrap_or(RateAmounts {
+            labor: Decimal::ZERO,
+            non_labor: Decimal::ZERO,
+        });
+        assert_eq!((r.labor + r.non_labor).to_string(), "6752.61");
+    }
+
+    #[test]
+    fn table5_as_published_equals_the_pricer_drgstable() {
+        let t5 = parse_table5("table5-fy2026.txt", EMBEDDED_TABLE5_FY2026, 2026);
+        let csv = parse_drgstable("drgstable-2026.csv", EMBEDDED_DRGS_2026);
+        let (t5, csv) = match (t5, csv) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => panic!("{:?} {:?}", a.err(), b.err()),
+        };
+        assert_eq!(t5.len(), csv.len());
+        for (a, b) in t5.iter().zip(csv.iter()) {
+            assert_eq!(
+                (
+                    a.drg,
+                    a.relative_weight,
+                    a.geometric_mean_los,
+                    a.arithmetic_mean_los,
+                    a.post_acute,
+                    a.special_pay,
+                    a.effective_date
+                ),
+                (
+                    b.drg,
+                    b.relative_weight,
+                    b.geometric_mean_los,
+                    b.arithmetic_mean_los,
+                    b.post_acute,
+                    b.special_pay,
+                    b.effective_date
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! `drg price` lines through `payment::jsonl::price_line`: priced output, grouping callback,
+//! providers by CCN, and per-line errors that keep `id` and `line`.
+
+use std::path::Path;
+
+use grouper_core::payment::jsonl::{price_line, GroupedDrg, PricingContext};
+use grouper_core::payment::{PaymentTableSet, ProviderFile};
+use serde_json::{json, Value};
+
+fn ctx() -> PricingContext {
+    let providers = ProviderFile::load(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/ipps/ipsf-sample.csv"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    PricingContext {
+        tables: PaymentTableSet::embedded().unwrap_or_else(|e| panic!("{e}")),
+        providers: Some(providers),
+    }
+}
+
+fn no_grouper(_: &Value) -> Result<GroupedDrg, String> {
+    Err("grouper not available".to_string())
+}
+
+const SEC13_PROVIDER: &str = r#"{"providerType":"00","stateCode":"05","cbsaActualGeographicLocation":"41884","bedSize":250,
+ "internsToBedsRatio":"0.12","supplementalSecurityIncomeRatio":"0.08","medicaidRatio":"0.16","operatingCostToChargeRatio":"0.200",
+ "capitalCostToChargeRatio":"0.015","capitalIndirectMedicalEducationRatio":"0.06","uncompensatedCareAmount":"650.00",
+ "hospitalQualityIndicator":"1","hrrParticipantIndicator":"1","hrrAdjustment":"0.9960","vbpParticipantIndicator":"Y",
+ "vbpAdjustment":"1.0040","hacReductionParticipantIndicator":"N","capitalPpsPaymentCode":"C"}"#;
+
+fn line_with(extra: &str) -> String {
+    let provider = SEC13_PROVIDER.replace('\n', "");
+    format!(
+        r#"{{"id":"c1","discharge_date":"2026-03-01","length_of_stay":5,"provider":{provider}{extra}}}"#
+    )
+}
+
+/// PAYMENT.md section 13 claim with its DRG given: total 24,865.03 (charges 400,000, RTC 16).
+#[test]
+fn claim_with_drg_is_priced_without_grouping() {
+    let line = line_with(r#","drg":291,"total_charges":"400000""#);
+    let (out, ok) = price_line(&line, 1, &ctx(), &no_grouper);
+    assert!(ok, "{out}");
+    assert_eq!(out["id"], json!("c1"));
+    assert_eq!(out["total_payment"], json!("24865.03"));
+    assert_eq!(out["pricer_return_code"], json!("16"));
+    assert_eq!(out["operating_outlier_payment"], json!("8730.65"));
+    assert_eq!(out["drg_relative_weight"], json!("1.2838"));
+}
+
+#[test]
+fn charges_as_number_or_string_give_the_same_cents() {
+    let a = price_line(
+        &line_with(r#","drg":291,"total_charges":45000.10"#),
+        1,
+        &ctx(),
+        &no_grouper,
+    )
+    .0;
+    let b = price_line(
+        &line_with(r#","drg":"291","total_charges":"45000.10""#),
+        1,
+        &ctx(),
+        &no_grouper,
+    )
+    .0;
+    assert_eq!(a["total_payment"], b["total_payment"]);
+    assert_eq!(a["total_payment"], json!("15388.96"));
+}
+
+#[test]
+fn claim_without_drg_is_grouped_and_grouper_fields_are_merged() {
+    let line = format!(
+        r#"{{"id":"g1","version":431,"age":70,"sex":0,"discharge_status":1,"pdx":{{"code":"I5023","poa":"Y"}},"sdx":[],"procedures":[],"discharge_date":"2026-03-01","length_of_stay":5,"total_charges":45000,"provider":{}}}"#,
+        SEC13_PROVIDER.replace('\n', "")
+    );
+    let grouper = |claim: &Value| -> Result<GroupedDrg, String> {
+        assert_eq!(claim["pdx"]["code"], json!("I5023"));
+        let mut fields = serde_json::Map::new();
+        fields.insert("final_drg".to_string(), json!(291));
+        fields.insert("return_code".to_string(), json!("OK"));
+        Ok(GroupedDrg {
+            final_drg: 291,
+            fields,
+        })
+    };
+    let (out, ok) = price_line(&line, 7, &ctx(), &grouper);
+    assert!(ok, "{out}");
+    assert_eq!(out["return_code"], json!("OK"));
+    assert_eq!(out["final_drg"], json!(291));
+    assert_eq!(out["pricer_return_code"], json!("14"));
+    assert_eq!(out["total_payment"], json!("15388.96"));
+}
+
+#[test]
+fn grouper_codes_feed_new_technology_add_ons() {
+    let line = r#"{"id":"n1","drg":291,"pdx":{"code":"I50.23"},"procedures":[{"code":"x2h13xb"}],"discharge_date":"2026-03-15","length_of_stay":4,"total_charges":"120000","provider":{"providerType":"00","stateCode":"01","cbsaActualGeographicLocation":"13820","bedSize":150,"operatingCostToChargeRatio":"0.250","capitalCostToChargeRatio":"0.020","hospitalQualityIndicator":"1","hrrParticipantIndicator":"0","vbpParticipantIndicator":"N","capitalPpsPaymentCode":"C"}}"#;
+    let (out, ok) = price_line(line, 1, &ctx(), &no_grouper);
+    assert!(ok, "{out}");
+    assert_eq!(out["new_technologies"], json!(["AEROPACE"]));
+    assert_eq!(out["new_technology_payment"], json!("14474.79"));
+}
+
+#[test]
+fn ccn_is_resolved_through_the_providers_file() {
+    let line = r#"{"id":"p1","ccn":"990001","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"45000"}"#;
+    let (out, ok) = price_line(line, 1, &ctx(), &no_grouper);
+    assert!(ok, "{out}");
+    assert_eq!(out["total_payment"], json!("15663.35"));
+}
+
+#[test]
+fn bad_lines_give_specific_errors_with_id_and_line() {
+    let c = ctx();
+    let cases: Vec<(String, Option<&str>, &str, Option<&str>)> = vec![
+        ("{not json".to_string(), None, "invalid JSON", None),
+        ("[1,2]".to_string(), None, "JSON object", None),
+        (r#"{"id":"e1","drg":291,"length_of_stay":5,"total_charges":"1","ccn":"990001"}"#.to_string(), Some("e1"), "discharge_date", None),
+        (r#"{"id":"e2","drg":291,"discharge_date":"2026-02-30","length_of_stay":5,"total_charges":"1","ccn":"990001"}"#.to_string(), Some("e2"), "invalid date", None),
+        (r#"{"id":"e3","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"abc","ccn":"990001"}"#.to_string(), Some("e3"), "not a decimal", None),
+        (r#"{"id":"e4","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"-5","ccn":"990001"}"#.to_string(), Some("e4"), "total_charges", Some("58")),
+        (r#"{"id":"e5","drg":291,"discharge_date":"2026-01-10","length_of_stay":-2,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e5"), "length_of_stay", Some("56")),
+        (r#"{"id":"e6","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5"}"#.to_string(), Some("e6"), "no provider", Some("51")),
+        (r#"{"id":"e7","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"123"}"#.to_string(), Some("e7"), "CCN 123", Some("51")),
+        (r#"{"id":"e8","drg":15,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e8"), "MS-DRG 015", Some("54")),
+        (r#"{"id":"e9","drg":291,"discharge_date":"2026-10-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e9"), "FY2027", Some("55")),
+        (r#"{"id":"e10","discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e10"), "grouping failed", None),
+        (r#"{"id":"e11","drg":"abc","discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e11"), "not an MS-DRG", None),
+        (r#"{"id":"e12","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","provider":{"bedSize":"x"}}"#.to_string(), Some("e12"), "provider:", None),
+    ];
+    for (i, (line, id, needle, rtc)) in cases.into_iter().enumerate() {
+        let (out, ok) = price_line(&line, i + 1, &c, &no_grouper);
+        assert!(!ok, "{line} -> {out}");
+        assert_eq!(out["line"], json!(i + 1), "{out}");
+        assert_eq!(out.get("id").and_then(|v| v.as_str()), id, "{out}");
+        let err = out["error"].as_str().unwrap_or_default();
+        assert!(err.contains(needle), "{line}: {err}");
+        if let Some(rtc) = rtc {
+            assert_eq!(out["pricer_return_code"], json!(rtc), "{out}");
+        }
+    }
+}
+
+#[test]
+fn ccn_without_a_providers_file() {
+    let c = PricingContext {
+        tables: PaymentTableSet::embedded().unwrap_or_default(),
+        providers: None,
+    };
+    let line = r#"{"id":"x","ccn":"990001","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"45000"}"#;
+    let (out, ok) = price_line(line, 3, &c, &no_grouper);
+    assert!(!ok);
+    assert!(
+        out["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("--providers"),
+        "{out}"
+    );
+}
