@@ -1,4 +1,4 @@
-//! `drg`: batch MS-DRG grouping from the command line. Flag parsing and wiring only; all
+//! `drg`: batch MS-DRG grouping and IPPS pricing from the command line. Flag parsing and wiring only; all
 //! grouping logic lives in `grouper-core`.
 
 use std::fs::File;
@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use grouper_core::payment::jsonl::{price_line, PricingContext};
+use grouper_core::payment::{PaymentTableSet, PaymentTables, ProviderFile};
 use grouper_core::tables::TableSource;
 use grouper_core::Grouper;
 
@@ -34,6 +36,22 @@ enum Command {
         /// Write results here instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Price JSON Lines claims (IPPS): one priced line per input line, in order. A claim with a
+    /// `drg` is priced as is; otherwise it is grouped first (version from `discharge_date`).
+    Price {
+        /// Claims file (JSON Lines), or `-` for standard input.
+        input: String,
+        /// Write results here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Providers file (CSV, JSON Lines, or CMS's IPSF CSV export) for claims that give `ccn`.
+        #[arg(long, value_name = "FILE")]
+        providers: Option<PathBuf>,
+        /// A directory of IPPS tables for another fiscal year or a correction (repeatable);
+        /// the embedded FY2026 tables are always loaded.
+        #[arg(long = "ipps-tables", value_name = "DIR")]
+        ipps_tables: Vec<PathBuf>,
     },
     /// List the grouper versions of the loaded tables and their effective dates.
     Versions,
@@ -66,9 +84,14 @@ fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
     Grouper::load(&source).context("cannot load MS-DRG tables")
 }
 
-/// Returns whether every line was processed.
-fn group(cli_tables: &Option<PathBuf>, input: &str, output: &Option<PathBuf>) -> Result<bool> {
-    let grouper = load(cli_tables)?;
+/// Run `process` over every non-blank input line, writing one JSON line per input line;
+/// returns whether every line was processed.
+fn each_line(
+    command: &str,
+    input: &str,
+    output: &Option<PathBuf>,
+    mut process: impl FnMut(&str, usize) -> (serde_json::Value, bool),
+) -> Result<bool> {
     let reader = open_input(input)?;
     let mut out = open_output(output)?;
     let (mut ok, mut failed) = (0usize, 0usize);
@@ -80,31 +103,78 @@ fn group(cli_tables: &Option<PathBuf>, input: &str, output: &Option<PathBuf>) ->
         if text.trim().is_empty() {
             continue;
         }
-        let value = match grouper_core::output::group_line(&grouper, text, line_no) {
-            Ok(v) => {
-                ok += 1;
-                v
-            }
-            Err(v) => {
-                failed += 1;
-                v
-            }
-        };
+        let (value, success) = process(text, line_no);
+        if success {
+            ok += 1;
+        } else {
+            failed += 1;
+        }
         serde_json::to_writer(&mut out, &value)?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
     eprintln!(
-        "drg group: {} claims, {ok} grouped, {failed} failed",
+        "drg {command}: {} claims, {ok} ok, {failed} failed",
         ok + failed
     );
     Ok(failed == 0)
+}
+
+fn group(tables: &Option<PathBuf>, input: &str, output: &Option<PathBuf>) -> Result<bool> {
+    let grouper = load(tables)?;
+    each_line(
+        "group",
+        input,
+        output,
+        |line, line_no| match grouper_core::output::group_line(&grouper, line, line_no) {
+            Ok(v) => (v, true),
+            Err(v) => (v, false),
+        },
+    )
+}
+
+fn price(
+    tables: &Option<PathBuf>,
+    input: &str,
+    output: &Option<PathBuf>,
+    providers: &Option<PathBuf>,
+    ipps_tables: &[PathBuf],
+) -> Result<bool> {
+    let grouper = load(tables)?;
+    let mut payment_tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
+    for dir in ipps_tables {
+        payment_tables.insert(
+            PaymentTables::load_dir(dir)
+                .with_context(|| format!("cannot load IPPS tables from {}", dir.display()))?,
+        );
+    }
+    let providers = providers
+        .as_ref()
+        .map(|p| {
+            ProviderFile::load(p).with_context(|| format!("cannot load providers {}", p.display()))
+        })
+        .transpose()?;
+    let ctx = PricingContext {
+        tables: payment_tables,
+        providers,
+    };
+    each_line("price", input, output, |line, line_no| {
+        price_line(line, line_no, &ctx, &|claim| {
+            grouper_core::output::group_for_pricing(&grouper, claim)
+        })
+    })
 }
 
 fn run() -> Result<bool> {
     let cli = Cli::parse();
     match &cli.command {
         Command::Group { input, output } => group(&cli.tables, input, output),
+        Command::Price {
+            input,
+            output,
+            providers,
+            ipps_tables,
+        } => price(&cli.tables, input, output, providers, ipps_tables),
         Command::Versions => {
             let grouper = load(&cli.tables)?;
             let mut out = io::stdout().lock();

@@ -62,7 +62,7 @@ fn groups_a_file_in_order_and_reports_bad_lines() {
     assert_eq!(got[3]["line"], 5);
     assert!(got[3]["error"].as_str().unwrap().contains("not valid JSON"));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("4 claims, 2 grouped, 2 failed"), "{stderr}");
+    assert!(stderr.contains("4 claims, 2 ok, 2 failed"), "{stderr}");
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -111,4 +111,70 @@ fn lists_versions() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("440\tMS-DRG v44.0\tFY2027"), "{text}");
     assert_eq!(text.lines().count(), 10);
+}
+
+fn repo_file(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path)
+}
+
+#[test]
+fn prices_claims_grouping_those_without_a_drg() {
+    let out = drg()
+        .args(["price"])
+        .arg(repo_file("examples/price-claims.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 2);
+    // Grouped first (I5023 with N179 as CC: DRG 292), then priced.
+    assert_eq!(got[0]["final_drg"], 292);
+    assert_eq!(got[0]["drg"], 292);
+    assert!(got[0]["total_payment"].as_str().unwrap().contains('.'));
+    // PAYMENT.md section 13: DRG 291 given, charges 400,000: 24,865.03 with outlier (RTC 16).
+    assert_eq!(got[1]["total_payment"], "24865.03");
+    assert_eq!(got[1]["pricer_return_code"], "16");
+}
+
+#[test]
+fn prices_by_ccn_from_a_providers_file_and_reports_missing_years() {
+    let dir = temp_dir("price-ccn");
+    let claims = [
+        r#"{"id":"p1","drg":291,"ccn":"990001","discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"20000","discharge_status":1}"#,
+        r#"{"id":"p2","drg":291,"ccn":"990001","discharge_date":"2026-11-01","length_of_stay":5,"total_charges":"20000","discharge_status":1}"#,
+        r#"{"id":"p3","drg":291,"ccn":"123456","discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"20000","discharge_status":1}"#,
+    ];
+    std::fs::write(dir.join("c.jsonl"), claims.join("\n")).unwrap();
+    let out = drg()
+        .current_dir(&dir)
+        .args(["price", "c.jsonl", "--providers"])
+        .arg(repo_file("tables/ipps/ipsf-sample.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 3);
+    assert!(got[0]["total_payment"].is_string(), "{}", got[0]);
+    // FY2027 has no shipped rates: a clear error, never FY2026 numbers.
+    assert_eq!(got[1]["id"], "p2");
+    assert!(got[1]["total_payment"].is_null());
+    assert!(
+        got[1]["error"].as_str().unwrap().contains("2027"),
+        "{}",
+        got[1]
+    );
+    assert_eq!(got[2]["id"], "p3");
+    assert!(
+        got[2]["error"].as_str().unwrap().contains("123456"),
+        "{}",
+        got[2]
+    );
+    std::fs::remove_dir_all(dir).ok();
 }

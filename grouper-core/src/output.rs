@@ -104,3 +104,33 @@ pub fn group_line(grouper: &Grouper, line: &str, line_no: usize) -> Result<Value
         .map_err(|e: GroupError| error(id, &format!("line {line_no}: {e}")))?;
     Ok(result_json(id, grouper, &result))
 }
+
+/// Group a `drg price` claim object (which carries `discharge_date`, so the version follows from
+/// it) and hand the pricer the final DRG plus the claim-level grouper fields for its output line.
+pub fn group_for_pricing(
+    grouper: &Grouper,
+    claim: &Value,
+) -> Result<crate::payment::jsonl::GroupedDrg, String> {
+    let parsed = Claim::from_json(claim).map_err(|e| e.to_string())?;
+    let result = grouper.group(&parsed).map_err(|e| e.to_string())?;
+    let full = result_json(claim.get("id"), grouper, &result);
+    let mut fields = Map::new();
+    for key in [
+        "version",
+        "initial_drg",
+        "final_drg",
+        "final_mdc",
+        "final_base_drg",
+        "final_severity",
+        "final_drg_title",
+        "initial_return_code",
+        "return_code",
+        "hac_status",
+    ] {
+        fields.insert(key.to_string(), full[key].clone());
+    }
+    Ok(crate::payment::jsonl::GroupedDrg {
+        final_drg: result.final_.drg,
+        fields,
+    })
+}
