@@ -240,9 +240,8 @@ fn titles(file: &str, text: &str, number: &str) -> Result<Vec<TitleRow>, TableEr
         text,
         &[number, "version_start", "version_end", "description"],
         |row| {
-            let n = row.int(number)?;
             Ok(TitleRow {
-                number: small(n, file, number)?,
+                number: row.num(number)?,
                 versions: versions(row)?,
                 title: row.text("description")?.to_string(),
             })
@@ -290,13 +289,6 @@ impl TableSet {
         read: impl Fn(&str) -> Result<std::borrow::Cow<'s, str>, TableError>,
     ) -> Result<TableSet, TableError> {
         let mut vocabulary = Vocabulary::default();
-        let with_file = |file: &str, e: TableError| match e {
-            TableError::Invalid { file: f, message } if f.is_empty() => TableError::Invalid {
-                file: file.to_string(),
-                message,
-            },
-            other => other,
-        };
 
         let f = "versions.tsv";
         let text = read(f)?;
@@ -312,9 +304,8 @@ impl TableSet {
                 "invalid_procedure_is_or",
             ],
             |row| {
-                let version = row.int("version")?;
                 Ok(VersionRow {
-                    version: small(version, f, "version")?,
+                    version: row.num("version")?,
                     name: row.token("name")?.to_string(),
                     fiscal_year: row.num("fiscal_year")?,
                     effective_start: row.date("effective_start")?,
@@ -382,8 +373,7 @@ impl TableSet {
                     hac_attributes,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "procedures.tsv";
         let text = read(f)?;
@@ -408,12 +398,10 @@ impl TableSet {
                     attributes,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "drg_formulas.tsv";
         let text = read(f)?;
-        let mut line = 1;
         let formulas = parse_table(
             f,
             &text,
@@ -432,7 +420,7 @@ impl TableSet {
                 "formula",
             ],
             |row| {
-                line += 1;
+                let line = row.line();
                 let mdc = row.num("mdc")?;
                 let v = versions(row)?;
                 if v.start != v.end {
@@ -462,18 +450,16 @@ impl TableSet {
                     line,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "hac_formulas.tsv";
         let text = read(f)?;
-        let mut line = 1;
         let hac_formulas = parse_table(
             f,
             &text,
             &["hac", "version_start", "version_end", "seq", "formula"],
             |row| {
-                line += 1;
+                let line = row.line();
                 Ok(HacFormulaRow {
                     hac: row.num("hac")?,
                     versions: versions(row)?,
@@ -482,8 +468,7 @@ impl TableSet {
                     line,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "cc_exclusion_pdx.tsv";
         let text = read(f)?;
@@ -503,16 +488,14 @@ impl TableSet {
                     group: row.num("exclusion_group")?,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "cc_exclusion_groups.tsv";
         let text = read(f)?;
         let members = parse_table(f, &text, &["exclusion_group", "sdx_code"], |row| {
             let group: u32 = row.num("exclusion_group")?;
             Ok((group, row.code("sdx_code")?))
-        })
-        .map_err(|e| with_file(f, e))?;
+        })?;
         let mut cc_exclusion_groups: HashMap<u32, Vec<CodeKey>> = HashMap::new();
         for (group, sdx) in members {
             cc_exclusion_groups.entry(group).or_default().push(sdx);
@@ -551,8 +534,7 @@ impl TableSet {
                     choice_count: row.num("choice_count")?,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "cluster_choices.tsv";
         let text = read(f)?;
@@ -568,8 +550,7 @@ impl TableSet {
                     code: row.code("code")?,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "cluster_map.tsv";
         let text = read(f)?;
@@ -593,8 +574,7 @@ impl TableSet {
                         .collect::<Result<_, _>>()?,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "gender_mdcs.tsv";
         let text = read(f)?;
@@ -616,15 +596,14 @@ impl TableSet {
                     female_mdc: row.num("female_mdc")?,
                 })
             },
-        )
-        .map_err(|e| with_file(f, e))?;
+        )?;
 
         let f = "drg_descriptions.tsv";
-        let drg_titles = titles(f, &read(f)?, "drg").map_err(|e| with_file(f, e))?;
+        let drg_titles = titles(f, &read(f)?, "drg")?;
         let f = "mdc_descriptions.tsv";
-        let mdc_titles = titles(f, &read(f)?, "mdc").map_err(|e| with_file(f, e))?;
+        let mdc_titles = titles(f, &read(f)?, "mdc")?;
         let f = "hac_descriptions.tsv";
-        let hac_titles = titles(f, &read(f)?, "hac").map_err(|e| with_file(f, e))?;
+        let hac_titles = titles(f, &read(f)?, "hac")?;
 
         let f = "mce_discharge_status.tsv";
         let text = read(f)?;
@@ -635,8 +614,7 @@ impl TableSet {
                     date_start: row.date("date_start")?,
                     date_end: row.date("date_end")?,
                 })
-            })
-            .map_err(|e| with_file(f, e))?;
+            })?;
 
         Ok(TableSet {
             source: source.to_string(),

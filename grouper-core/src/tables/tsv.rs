@@ -41,6 +41,11 @@ fn list_item(input: &str) -> IResult<&str, &str> {
 }
 
 impl<'a> Row<'a> {
+    /// 1-based line number in the file.
+    pub fn line(&self) -> usize {
+        self.line_no
+    }
+
     /// 1-based column of the cursor.
     fn column(&self) -> usize {
         self.line.len() - self.rest.len() + 1
