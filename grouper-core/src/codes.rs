@@ -29,6 +29,12 @@ pub fn normalize(code: &str) -> String {
         .collect()
 }
 
+/// Whether the code as written has lower-case letters (CMS Java matches some tables with the
+/// code as written, so such a code misses them).
+pub fn has_lower_case(code: &str) -> bool {
+    code.chars().any(|c| c.is_ascii_lowercase())
+}
+
 /// The code text of a key.
 pub fn unpack(key: CodeKey) -> String {
     key.to_be_bytes()

@@ -242,6 +242,15 @@ pub struct KnownAttributes {
     pub or_necessary: Option<u16>,
 }
 
+impl KnownAttributes {
+    /// An O.R. procedure in the sense of the engine atom `ORPROC` (`d468` or `d477`).
+    pub fn is_or_procedure(&self, attrs: &AttrSet) -> bool {
+        [self.or_extensive, self.or_nonextensive]
+            .iter()
+            .any(|id| id.is_some_and(|i| attrs.contains(i)))
+    }
+}
+
 /// The definitions of one grouper version.
 pub struct Definitions {
     pub version: u16,

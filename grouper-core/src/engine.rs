@@ -2,7 +2,7 @@
 
 use crate::attributes::AttrSet;
 use crate::claim::{Claim, Sex};
-use crate::codes::{normalize, pack, CodeKey};
+use crate::codes::{has_lower_case, normalize, pack, CodeKey};
 use crate::definitions::{
     Definitions, Diagnosis, Edit, EngineAtom, Expr, MedSurg, Outcome, Procedure,
 };
@@ -137,6 +137,13 @@ pub struct ProcedureState<'d> {
     pub in_clusters: bool,
 }
 
+impl ProcedureState<'_> {
+    /// Whether the procedure's own attributes are ignored in MDC list `mdc`.
+    pub fn suppressed_for(&self, mdc: u8) -> bool {
+        mdc < 128 && self.suppressed_in & (1u128 << mdc) != 0
+    }
+}
+
 /// Everything the formulas look at, for one claim.
 pub struct ClaimState<'d> {
     pub defs: &'d Definitions,
@@ -154,7 +161,11 @@ pub struct ClaimState<'d> {
     pub died: bool,
 }
 
-fn lookup_dx<'d>(defs: &'d Definitions, code: &str) -> (Option<CodeKey>, Option<&'d Diagnosis>) {
+/// A diagnosis code as written, its key and its definition in the version (if valid).
+pub fn lookup_dx<'d>(
+    defs: &'d Definitions,
+    code: &str,
+) -> (Option<CodeKey>, Option<&'d Diagnosis>) {
     let key = pack(&normalize(code));
     (key, key.and_then(|k| defs.diagnoses.get(&k)))
 }
@@ -196,7 +207,7 @@ impl<'d> ClaimState<'d> {
                 let (key, def) = lookup_dx(defs, &d.code);
                 // CMS Java looks CC exclusions up with the code as written: a secondary
                 // diagnosis written in lower case is never excluded.
-                let written_upper = !d.code.chars().any(|c| c.is_ascii_lowercase());
+                let written_upper = !has_lower_case(&d.code);
                 let excluded = match (exclusion_group, key, def) {
                     (Some(g), Some(k), Some(_)) if written_upper => defs.excludes(g, k),
                     _ => false,
@@ -226,7 +237,7 @@ impl<'d> ClaimState<'d> {
                     suppressed_in: 0,
                     // CMS Java matches cluster members with the code as written: a procedure
                     // written in lower case takes part in no cluster.
-                    in_clusters: !p.code.chars().any(|c| c.is_ascii_lowercase()),
+                    in_clusters: !has_lower_case(&p.code),
                 }
             })
             .collect();
@@ -406,20 +417,18 @@ impl<'d> ClaimState<'d> {
         let mut or_procedure = false;
         for p in &self.procs {
             let Some(def) = p.def else { continue };
-            if mdc < 128 && p.suppressed_in & (1u128 << mdc) != 0 {
+            if p.suppressed_for(mdc) {
                 continue;
             }
             let a = defs.attributes(def.attributes);
             any.union_with(a);
-            let is = |id: Option<u16>| id.is_some_and(|i| a.contains(i));
-            or_procedure |= is(defs.known.or_extensive) || is(defs.known.or_nonextensive);
+            or_procedure |= defs.known.is_or_procedure(a);
         }
         for &c in &self.clusters {
             if let Some(a) = defs.clusters[c as usize].attributes {
                 let a = defs.attributes(a);
                 any.union_with(a);
-                let is = |id: Option<u16>| id.is_some_and(|i| a.contains(i));
-                or_procedure |= is(defs.known.or_extensive) || is(defs.known.or_nonextensive);
+                or_procedure |= defs.known.is_or_procedure(a);
             }
         }
         let engine = if or_procedure {
@@ -475,7 +484,13 @@ impl<'d> ClaimState<'d> {
                 if matches!(f.outcome, Outcome::Nothing) {
                     continue;
                 }
-                if eval.eval(&f.expr, &f.suppression) {
+                // The claim severity depends on the formula's suppression: computed once for it.
+                let severity = if f.uses_severity {
+                    self.severity_for(&f.suppression, final_pass)
+                } else {
+                    Severity::None
+                };
+                if eval.eval(&f.expr, severity) {
                     matched = Some((i, f));
                     break;
                 }
@@ -538,25 +553,26 @@ pub struct Evaluator<'s, 'd> {
 }
 
 impl Evaluator<'_, '_> {
-    /// Evaluate a formula with no severity suppression (HAC formulas).
+    /// Evaluate a formula that tests no severity (HAC formulas).
     pub fn eval_plain(&self, expr: &Expr) -> bool {
-        self.eval(expr, &AttrSet::EMPTY)
+        self.eval(expr, Severity::None)
     }
 
-    /// Evaluate `expr`; severity atoms ignore codes carrying a `suppression` attribute.
-    pub fn eval(&self, expr: &Expr, suppression: &AttrSet) -> bool {
+    /// Evaluate `expr`, where `severity` is the claim severity for its formula
+    /// ([`ClaimState::severity_for`] with the formula's suppression).
+    pub fn eval(&self, expr: &Expr, severity: Severity) -> bool {
         match expr {
-            Expr::Or(v) => v.iter().any(|e| self.eval(e, suppression)),
-            Expr::And(v) => v.iter().all(|e| self.eval(e, suppression)),
-            Expr::Not(e) => !self.eval(e, suppression),
+            Expr::Or(v) => v.iter().any(|e| self.eval(e, severity)),
+            Expr::And(v) => v.iter().all(|e| self.eval(e, severity)),
+            Expr::Not(e) => !self.eval(e, severity),
             Expr::Attribute(scope, id) => match scope {
                 Scope::Any | Scope::Bare => self.any.contains(*id),
                 Scope::Principal => self.state.pdx_attrs.contains(*id),
                 Scope::Secondary => self.state.sdx_attrs.contains(*id),
                 Scope::Only => self.state.only_attrs.contains(*id),
             },
-            Expr::Mcc => self.state.severity_for(suppression, self.final_pass) == Severity::Mcc,
-            Expr::Cc => self.state.severity_for(suppression, self.final_pass) == Severity::Cc,
+            Expr::Mcc => severity == Severity::Mcc,
+            Expr::Cc => severity == Severity::Cc,
             Expr::Engine(atom) => self.engine & atom.bit() != 0,
             Expr::Never => false,
         }

@@ -6,8 +6,8 @@
 //! `MCC`/`CC` atoms whose own level equals it and which counted. Procedures are marked for the
 //! bare atoms: one procedure carrying all of them if there is one, else one per atom.
 
-use crate::definitions::{Definitions, EngineAtom, Expr, Formula};
-use crate::engine::{Assignment, ClaimState, Evaluator, ProcedureState, ReturnCode};
+use crate::definitions::{Definitions, EngineAtom, Expr};
+use crate::engine::{Assignment, ClaimState, Evaluator, ProcedureState, ReturnCode, Severity};
 use crate::formula::Scope;
 use crate::result::{DiagnosisResult, DrgImpact, HacCriterion, ProcedureResult};
 use crate::tables::CcLevel;
@@ -18,10 +18,7 @@ pub fn is_or(defs: &Definitions, p: &ProcedureState<'_>) -> bool {
         None => defs.invalid_procedure_is_or,
         Some(def) => {
             let a = defs.attributes(def.attributes);
-            let k = &defs.known;
-            [k.or_extensive, k.or_nonextensive, k.or_necessary]
-                .iter()
-                .any(|id| id.is_some_and(|i| a.contains(i)))
+            defs.known.is_or_procedure(a) || defs.known.or_necessary.is_some_and(|i| a.contains(i))
         }
     }
 }
@@ -34,41 +31,24 @@ enum Matched {
     Engine(EngineAtom),
 }
 
-fn collect(expr: &Expr, eval: &Evaluator<'_, '_>, f: &Formula, out: &mut Vec<Matched>) {
-    let push = |out: &mut Vec<Matched>, m: Matched| {
-        if !out.contains(&m) {
-            out.push(m);
-        }
-    };
-    match expr {
-        Expr::And(v) => v.iter().for_each(|e| collect(e, eval, f, out)),
+fn collect(expr: &Expr, eval: &Evaluator<'_, '_>, severity: Severity, out: &mut Vec<Matched>) {
+    let leaf = match expr {
+        Expr::And(v) => return v.iter().for_each(|e| collect(e, eval, severity, out)),
         Expr::Or(v) => {
             // Only the first true alternative counts.
-            if let Some(e) = v.iter().find(|e| eval.eval(e, &f.suppression)) {
-                collect(e, eval, f, out);
+            if let Some(e) = v.iter().find(|e| eval.eval(e, severity)) {
+                collect(e, eval, severity, out);
             }
+            return;
         }
-        Expr::Not(_) | Expr::Never => {}
-        Expr::Attribute(scope, id) => {
-            if eval.eval(expr, &f.suppression) {
-                push(out, Matched::Attribute(*scope, *id));
-            }
-        }
-        Expr::Mcc => {
-            if eval.eval(expr, &f.suppression) {
-                push(out, Matched::Mcc);
-            }
-        }
-        Expr::Cc => {
-            if eval.eval(expr, &f.suppression) {
-                push(out, Matched::Cc);
-            }
-        }
-        Expr::Engine(a) => {
-            if eval.eval(expr, &f.suppression) {
-                push(out, Matched::Engine(*a));
-            }
-        }
+        Expr::Not(_) | Expr::Never => return,
+        Expr::Attribute(scope, id) => Matched::Attribute(*scope, *id),
+        Expr::Mcc => Matched::Mcc,
+        Expr::Cc => Matched::Cc,
+        Expr::Engine(a) => Matched::Engine(*a),
+    };
+    if eval.eval(expr, severity) && !out.contains(&leaf) {
+        out.push(leaf);
     }
 }
 
@@ -93,7 +73,8 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
         final_pass,
     };
     let mut matched = Vec::new();
-    collect(&formula.expr, &eval, formula, &mut matched);
+    let severity = state.severity_for(&formula.suppression, final_pass);
+    collect(&formula.expr, &eval, severity, &mut matched);
 
     let mut marks = Marks {
         sdx: vec![false; state.sdx.len()],
@@ -185,14 +166,10 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
     // Clinical-significance order for procedures: by code.
     let mut proc_order: Vec<usize> = (0..state.procs.len()).collect();
     proc_order.sort_by_key(|j| state.procs[*j].key.unwrap_or(u64::MAX));
-    let suppressed = |p: &ProcedureState<'_>| mdc < 128 && p.suppressed_in & (1u128 << mdc) != 0;
+    let suppressed = |p: &ProcedureState<'_>| p.suppressed_for(mdc);
     let carries = |attrs: &crate::attributes::AttrSet, m: &Matched| match m {
         Matched::Attribute(_, id) => attrs.contains(*id),
-        Matched::Engine(EngineAtom::OrProcedure) => {
-            let k = &defs.known;
-            k.or_extensive.is_some_and(|i| attrs.contains(i))
-                || k.or_nonextensive.is_some_and(|i| attrs.contains(i))
-        }
+        Matched::Engine(EngineAtom::OrProcedure) => defs.known.is_or_procedure(attrs),
         _ => false,
     };
     let proc_attrs = |p: &ProcedureState<'_>| p.def.map(|d| defs.attributes(d.attributes));

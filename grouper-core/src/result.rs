@@ -2,8 +2,8 @@
 
 use crate::claim::{Claim, Poa};
 use crate::codes::normalize;
-use crate::definitions::Definitions;
-use crate::engine::{Assignment, ClaimState, ReturnCode};
+use crate::definitions::{Definitions, Diagnosis};
+use crate::engine::{lookup_dx, Assignment, ClaimState, ReturnCode};
 use crate::hac::{self, HacOutcome};
 use crate::marking;
 use crate::tables::CcLevel;
@@ -147,11 +147,16 @@ pub struct GroupingResult {
     pub procedures: Vec<ProcedureResult>,
 }
 
-fn diagnosis_result(defs: &Definitions, code: &str, poa: Poa, principal: bool) -> DiagnosisResult {
+/// The per-code result of a diagnosis whose definition (`def`) the engine already looked up.
+fn diagnosis_result(
+    code: &str,
+    poa: Poa,
+    def: Option<&Diagnosis>,
+    principal: bool,
+) -> DiagnosisResult {
     let normalized = normalize(code);
     // CMS Java reports no severity for an empty principal diagnosis (NON_CC elsewhere).
     let empty = principal && normalized.is_empty();
-    let def = crate::codes::pack(&normalized).and_then(|k| defs.diagnoses.get(&k));
     DiagnosisResult {
         code: normalized,
         poa,
@@ -173,19 +178,20 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> GroupingResult {
     let initial = state.assign(false);
 
     let mut principal = diagnosis_result(
-        defs,
         &claim.principal_diagnosis.code,
         claim.principal_diagnosis.poa,
+        state.pdx,
         true,
     );
     let admit = claim
         .admit_diagnosis
         .as_ref()
-        .map(|d| diagnosis_result(defs, &d.code, d.poa, false));
+        .map(|d| diagnosis_result(&d.code, d.poa, lookup_dx(defs, &d.code).1, false));
     let mut secondary: Vec<DiagnosisResult> = claim
         .secondary_diagnoses
         .iter()
-        .map(|d| diagnosis_result(defs, &d.code, d.poa, false))
+        .zip(&state.sdx)
+        .map(|(d, s)| diagnosis_result(&d.code, d.poa, s.def, false))
         .collect();
 
     // An edit (invalid principal diagnosis, sex, discharge status) stops CMS processing before
