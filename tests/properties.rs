@@ -172,6 +172,38 @@ proptest! {
     }
 
     #[test]
+    fn lower_case_and_dotted_codes_group_as_their_canonical_form(c in claim()) {
+        // The canonical-code rule: `i50.23` is grouped, and echoed, exactly as `I5023`.
+        let mut canonical = c.clone();
+        let canon = |v: &mut Value| {
+            if let Some(s) = v.as_str() {
+                *v = json!(s.to_ascii_uppercase().replace('.', ""));
+            }
+        };
+        canon(&mut canonical["pdx"]["code"]);
+        for key in ["sdx", "procedures"] {
+            for item in canonical[key].as_array_mut().into_iter().flatten() {
+                canon(&mut item["code"]);
+            }
+        }
+        let mut lowered = canonical.clone();
+        let lower = |v: &mut Value| {
+            if let Some(s) = v.as_str() {
+                *v = json!(s.to_ascii_lowercase());
+            }
+        };
+        lower(&mut lowered["pdx"]["code"]);
+        for key in ["sdx", "procedures"] {
+            for item in lowered[key].as_array_mut().into_iter().flatten() {
+                lower(&mut item["code"]);
+            }
+        }
+        let want = group_line(grouper(), &canonical.to_string(), 1);
+        prop_assert_eq!(&group_line(grouper(), &c.to_string(), 1), &want);
+        prop_assert_eq!(&group_line(grouper(), &lowered.to_string(), 1), &want);
+    }
+
+    #[test]
     fn secondary_order_does_not_change_the_drg(c in claim(), seed in any::<u64>()) {
         let mut shuffled = c.clone();
         if let Some(sdx) = shuffled["sdx"].as_array_mut() {

@@ -35,12 +35,14 @@ macro_rules! regression {
 }
 
 regression! {
-    // CMS Java looks CC exclusions up with the code as written: lower case is never excluded.
-    dev401_02433_lowercase_secondary_not_cc_excluded => "dev401-02433",
-    // ... and matches cluster members as written: lower-case procedures form no cluster.
-    dev421_02712_lowercase_procedures_form_no_cluster => "dev421-02712",
-    dev431_02294_lowercase_procedures_form_no_cluster => "dev431-02294",
-    dev400_01182_lowercase_procedures_form_no_cluster => "dev400-01182",
+    // Canonical codes: a lower-case secondary diagnosis is CC-excluded like its upper-case form
+    // (CMS Java's "never excluded when written in lower case" is deliberately not reproduced).
+    dev401_02433_lowercase_secondary_is_cc_excluded => "dev401-02433",
+    dev440_02837_lowercase_secondary_is_cc_excluded => "dev440-02837",
+    // ... and lower-case procedures form clusters like their upper-case form.
+    dev421_02712_lowercase_procedures_form_clusters => "dev421-02712",
+    dev431_02294_lowercase_procedures_form_clusters => "dev431-02294",
+    dev400_01182_lowercase_procedures_form_clusters => "dev400-01182",
     // Unknown sex with a sex-dependent principal diagnosis: the female MDC.
     dev411_03314_unknown_sex_reports_female_mdc => "dev411-03314",
     // POA status UNKNOWN: a HAC candidate makes the final DRG 999 even if HAC 06 is not met.

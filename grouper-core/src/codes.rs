@@ -22,17 +22,13 @@ pub fn pack(code: &str) -> Option<CodeKey> {
 /// Normalise a code as written on a claim: surrounding blanks trimmed, upper-cased (as CMS
 /// does), and dots removed (`I50.20` is `I5020`: our documented convenience; CMS rejects dots).
 pub fn normalize(code: &str) -> String {
-    code.trim()
+    let undotted: String = code
         .chars()
         .filter(|c| *c != '.')
         .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
-/// Whether the code as written has lower-case letters (CMS Java matches some tables with the
-/// code as written, so such a code misses them).
-pub fn has_lower_case(code: &str) -> bool {
-    code.chars().any(|c| c.is_ascii_lowercase())
+        .collect();
+    // Trimmed after the dots go, so ` I50. ` and `I50` are one code.
+    undotted.trim().to_string()
 }
 
 /// The code text of a key.
@@ -62,6 +58,7 @@ mod tests {
     fn normalisation() {
         assert_eq!(normalize(" i50.20 "), "I5020");
         assert_eq!(normalize("S72.001A"), "S72001A");
+        assert_eq!(normalize(" 0 ."), "0");
         assert_eq!(pack(""), None);
         assert_eq!(pack("TOOLONGCODE"), None);
         assert_eq!(pack("A B"), None);

@@ -2,7 +2,7 @@
 
 use crate::attributes::AttrSet;
 use crate::claim::{Claim, Sex};
-use crate::codes::{has_lower_case, normalize, pack, CodeKey};
+use crate::codes::{normalize, pack, CodeKey};
 use crate::definitions::{
     Definitions, Diagnosis, Edit, EngineAtom, Expr, MedSurg, Outcome, Procedure,
 };
@@ -133,8 +133,6 @@ pub struct ProcedureState<'d> {
     pub def: Option<&'d Procedure>,
     /// MDC lists in which this procedure's own attributes are ignored (cluster member).
     pub suppressed_in: u128,
-    /// Whether the code can take part in procedure clusters.
-    pub in_clusters: bool,
 }
 
 impl ProcedureState<'_> {
@@ -205,11 +203,10 @@ impl<'d> ClaimState<'d> {
             .iter()
             .map(|d| {
                 let (key, def) = lookup_dx(defs, &d.code);
-                // CMS Java looks CC exclusions up with the code as written: a secondary
-                // diagnosis written in lower case is never excluded.
-                let written_upper = !has_lower_case(&d.code);
+                // Codes are canonical (upper case, no dots): CMS Java's quirk of never
+                // CC-excluding a lower-case secondary diagnosis is deliberately not reproduced.
                 let excluded = match (exclusion_group, key, def) {
-                    (Some(g), Some(k), Some(_)) if written_upper => defs.excludes(g, k),
+                    (Some(g), Some(k), Some(_)) => defs.excludes(g, k),
                     _ => false,
                 };
                 let death_excluded = died
@@ -235,16 +232,13 @@ impl<'d> ClaimState<'d> {
                     key,
                     def: key.and_then(|k| defs.procedures.get(&k)),
                     suppressed_in: 0,
-                    // CMS Java matches cluster members with the code as written: a procedure
-                    // written in lower case takes part in no cluster.
-                    in_clusters: !has_lower_case(&p.code),
                 }
             })
             .collect();
 
         // Clusters: satisfied when every choice slot is filled by a procedure on the claim.
         let mut clusters: Vec<u32> = Vec::new();
-        for p in procs.iter().filter(|p| p.in_clusters) {
+        for p in &procs {
             let Some(def) = p.def else { continue };
             for &c in &def.clusters {
                 if clusters.contains(&c) {
@@ -255,7 +249,7 @@ impl<'d> ClaimState<'d> {
                     slot.iter().any(|code| {
                         procs
                             .iter()
-                            .any(|q| q.in_clusters && q.def.is_some() && q.key == Some(*code))
+                            .any(|q| q.def.is_some() && q.key == Some(*code))
                     })
                 });
                 if filled {
@@ -266,8 +260,7 @@ impl<'d> ClaimState<'d> {
         for &c in &clusters {
             let cluster = &defs.clusters[c as usize];
             for p in procs.iter_mut() {
-                if p.in_clusters
-                    && p.def.is_some()
+                if p.def.is_some()
                     && cluster
                         .choices
                         .iter()
