@@ -22,7 +22,10 @@ fn bench(c: &mut Criterion) {
     let lines = golden_lines("431");
     let claims: Vec<Claim> = lines
         .iter()
-        .map(|l| Claim::from_json(&serde_json::from_str(l).expect("json")).expect("claim"))
+        .map(|l| {
+            grouper_core::io::claim_from_json(&serde_json::from_str(l).expect("json"))
+                .expect("claim")
+        })
         .collect();
     grouper.definitions(431).expect("definitions");
 
@@ -38,8 +41,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("group_line (JSON in, JSON out)", |b| {
         b.iter(|| {
             for (i, line) in lines.iter().enumerate() {
-                let _ =
-                    std::hint::black_box(grouper_core::output::group_line(&grouper, line, i + 1));
+                let _ = std::hint::black_box(grouper_core::io::group_line(&grouper, line, i + 1));
             }
         })
     });

@@ -10,8 +10,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{contract_differences, field_class, golden, grouper, root, VERSIONS};
-use grouper_core::output::group_line;
+use common::{contract_differences, field_class, golden, group_line, grouper, root, VERSIONS};
 
 fn known_differences() -> BTreeSet<(String, String)> {
     let text = std::fs::read_to_string(root().join("tests/golden/known-differences.tsv"))

@@ -7,8 +7,9 @@ mod common;
 
 use std::io::BufRead;
 
-use common::{contract_differences, golden, grouper, read_gz_lines, shared_dir, VERSIONS};
-use grouper_core::output::group_line;
+use common::{
+    contract_differences, golden, group_line, grouper, read_gz_lines, shared_dir, VERSIONS,
+};
 use serde_json::Value;
 
 fn skip(test: &str) {

@@ -8,8 +8,7 @@
 
 mod common;
 
-use common::grouper;
-use grouper_core::output::group_line;
+use common::{group_line, grouper};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

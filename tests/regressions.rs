@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{contract_differences, golden, grouper};
-use grouper_core::output::group_line;
+use common::{contract_differences, golden, group_line, grouper};
 
 fn assert_matches_cms(id: &str) {
     let version = &id[3..6];

@@ -1,55 +1,25 @@
-//! The shipped tables: fingerprints, loading from a directory, and errors that point at the
-//! malformed line of a user-supplied table.
+//! Loading the MS-DRG tables from a directory, and errors that point at the malformed line of
+//! a user-supplied table. (The embedded files' fingerprints are checked by the `drg-tables`
+//! crate's own test.)
 
-mod common;
+use grouper_core::{Grouper, TableError, TableSet, MSDRG_FILES};
 
-use std::path::Path;
-
-use common::root;
-use grouper_core::tables::{TableSet, EMBEDDED};
-use grouper_core::TableError;
-use sha2::{Digest, Sha256};
-
-#[test]
-fn tables_match_fingerprints() {
-    let text =
-        std::fs::read_to_string(root().join("tables/FINGERPRINTS.tsv")).expect("fingerprints");
-    let mut checked = 0;
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let data = std::fs::read(root().join("tables").join(f[0])).expect(f[0]);
-        assert_eq!(
-            data.len().to_string(),
-            f[1],
-            "{}: size changed; run scripts/fingerprints.py",
-            f[0]
-        );
-        let hash: String = Sha256::digest(&data)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(
-            hash, f[2],
-            "{}: content changed; run scripts/fingerprints.py",
-            f[0]
-        );
-        checked += 1;
-    }
-    // Every embedded MS-DRG table is fingerprinted.
-    for (name, _) in EMBEDDED {
-        assert!(
-            text.contains(&format!("msdrg/{name}\t")),
-            "{name} has no fingerprint"
-        );
-    }
-    assert!(checked >= EMBEDDED.len());
+/// The text of an embedded MS-DRG table.
+fn embedded(name: &str) -> &'static str {
+    drg_tables::msdrg(name)
+        .and_then(|f| f.text())
+        .unwrap_or_else(|| panic!("{name} embedded"))
 }
 
 /// Copy the embedded tables into a temporary directory, replacing one file's text.
 fn table_dir(replace: &str, text: &str) -> tempdir::Dir {
     let dir = tempdir::Dir::new();
-    for (name, content) in EMBEDDED {
-        let body = if *name == replace { text } else { content };
+    for name in MSDRG_FILES {
+        let body = if *name == replace {
+            text
+        } else {
+            embedded(name)
+        };
         std::fs::write(dir.path().join(name), body).expect("write table");
     }
     dir
@@ -86,7 +56,7 @@ mod tempdir {
 
 fn malformed(err: TableError) -> (String, usize, usize, String) {
     match err {
-        TableError::Malformed {
+        TableError::Parse {
             file,
             line,
             column,
@@ -99,18 +69,14 @@ fn malformed(err: TableError) -> (String, usize, usize, String) {
 #[test]
 fn tables_load_from_a_directory() {
     let dir = table_dir("", "");
-    let tables = TableSet::from_dir(dir.path()).expect("loads");
-    assert_eq!(tables.versions.len(), 9);
-    assert!(tables.source.contains("drg-tables"));
+    let grouper = Grouper::new(TableSet::from_dir(dir.path()).expect("loads")).expect("grouper");
+    assert_eq!(grouper.versions().len(), 9);
+    assert!(grouper.source().contains("drg-tables"));
 }
 
 #[test]
 fn malformed_diagnosis_line_names_file_line_column() {
-    let good = EMBEDDED
-        .iter()
-        .find(|(n, _)| *n == "diagnoses.tsv")
-        .unwrap()
-        .1;
+    let good = embedded("diagnoses.tsv");
     // Break the MDC of the third data line (line 4 of the file).
     let mut lines: Vec<String> = good.lines().take(10).map(str::to_string).collect();
     lines[3] = lines[3].replacen("\t400\t440\t", "\t400\t440\tx", 1);
@@ -126,11 +92,7 @@ fn malformed_diagnosis_line_names_file_line_column() {
 
 #[test]
 fn malformed_formula_names_file_and_line() {
-    let good = EMBEDDED
-        .iter()
-        .find(|(n, _)| *n == "drg_formulas.tsv")
-        .unwrap()
-        .1;
+    let good = embedded("drg_formulas.tsv");
     let mut lines: Vec<String> = good.lines().map(str::to_string).collect();
     // Line 7 of the file: an unbalanced parenthesis in the formula of v400.
     let f: Vec<&str> = lines[6].split('\t').collect();
@@ -139,11 +101,38 @@ fn malformed_formula_names_file_and_line() {
     lines[6] = f.join("\t");
     let dir = table_dir("drg_formulas.tsv", &(lines.join("\n") + "\n"));
     let tables = TableSet::from_dir(dir.path()).expect("rows parse");
-    let grouper = grouper_core::Grouper::new(tables).expect("grouper");
-    let err = grouper.definitions(400).err().expect("formula error");
-    let text = err.to_string();
-    assert!(text.starts_with("drg_formulas.tsv:7:"), "{text}");
-    assert!(text.contains("cannot parse formula"), "{text}");
+    let grouper = Grouper::new(tables).expect("grouper");
+    let claim = r#"{"id": "c", "version": 400, "discharge_status": 1, "pdx": {"code": "I5023"}}"#;
+    let err = grouper_core::io::group_line(&grouper, claim, 1).expect_err("formula error");
+    assert!(
+        err.error.starts_with("line 1: drg_formulas.tsv:7:"),
+        "{}",
+        err.error
+    );
+    assert!(err.error.contains("cannot parse formula"), "{}", err.error);
+}
+
+#[test]
+fn misspelt_surgical_type_names_file_line_column() {
+    // The DRG type is read at load (MEDICAL, SURGICAL or NA): a typo is an error, not "none".
+    let good = embedded("drg_formulas.tsv");
+    let mut lines: Vec<String> = good.lines().map(str::to_string).collect();
+    let index = lines
+        .iter()
+        .position(|l| l.contains("\tSURGICAL\t"))
+        .unwrap();
+    lines[index] = lines[index].replacen("\tSURGICAL\t", "\tSURGICLA\t", 1);
+    let column = lines[index].find("SURGICLA").unwrap() + 1;
+    let dir = table_dir("drg_formulas.tsv", &(lines.join("\n") + "\n"));
+    let (file, line, at, message) = malformed(TableSet::from_dir(dir.path()).unwrap_err());
+    assert_eq!(
+        (file.as_str(), line, at),
+        ("drg_formulas.tsv", index + 1, column)
+    );
+    assert!(
+        message.contains("MEDICAL") && message.contains("SURGICLA"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -151,8 +140,9 @@ fn missing_table_file_is_named() {
     let dir = table_dir("", "");
     std::fs::remove_file(dir.path().join("clusters.tsv")).unwrap();
     match TableSet::from_dir(dir.path()).unwrap_err() {
-        TableError::Io { file, .. } => {
-            assert!(Path::new(&file).ends_with("clusters.tsv"), "{file}")
+        TableError::Io { path, source } => {
+            assert!(path.ends_with("clusters.tsv"), "{}", path.display());
+            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
         }
         other => panic!("unexpected {other}"),
     }

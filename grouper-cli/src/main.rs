@@ -2,16 +2,18 @@
 //! grouping logic lives in `grouper-core`.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use grouper_core::io::{
+    self, group_for_pricing, group_line, InputRecord, JsonLinesReader, JsonLinesWriter,
+};
 use grouper_core::payment::jsonl::{price_line, PricingContext};
 use grouper_core::payment::{PaymentTableSet, PaymentTables, ProviderFile};
-use grouper_core::tables::TableSource;
-use grouper_core::Grouper;
+use grouper_core::{Grouper, TableSource};
 
 #[derive(Parser)]
 #[command(
@@ -59,7 +61,7 @@ enum Command {
 
 fn open_input(input: &str) -> Result<Box<dyn BufRead>> {
     Ok(if input == "-" {
-        Box::new(BufReader::new(io::stdin()))
+        Box::new(BufReader::new(std::io::stdin()))
     } else {
         Box::new(BufReader::new(
             File::open(input).with_context(|| format!("cannot open {input}"))?,
@@ -72,7 +74,7 @@ fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write>> {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
         )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
     })
 }
 
@@ -84,53 +86,32 @@ fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
     Grouper::load(&source).context("cannot load MS-DRG tables")
 }
 
-/// Run `process` over every non-blank input line, writing one JSON line per input line;
-/// returns whether every line was processed.
-fn each_line(
+/// Run `process` over every input record, writing one JSON line per record; returns whether
+/// every record was processed.
+fn each_record<R: serde::Serialize, E: serde::Serialize>(
     command: &str,
     input: &str,
     output: &Option<PathBuf>,
-    mut process: impl FnMut(&str, usize) -> (serde_json::Value, bool),
+    process: impl FnMut(&InputRecord) -> std::result::Result<R, E>,
 ) -> Result<bool> {
-    let reader = open_input(input)?;
-    let mut out = open_output(output)?;
-    let (mut ok, mut failed) = (0usize, 0usize);
-    for (index, line) in reader.split(b'\n').enumerate() {
-        let line_no = index + 1;
-        let bytes = line.with_context(|| format!("cannot read {input} at line {line_no}"))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let text = text.trim_end_matches('\r');
-        if text.trim().is_empty() {
-            continue;
-        }
-        let (value, success) = process(text, line_no);
-        if success {
-            ok += 1;
-        } else {
-            failed += 1;
-        }
-        serde_json::to_writer(&mut out, &value)?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
+    let mut reader = JsonLinesReader::new(open_input(input)?);
+    let mut writer = JsonLinesWriter::new(open_output(output)?);
+    let counts = io::run(&mut reader, &mut writer, process)
+        .with_context(|| format!("drg {command}: {input}"))?;
     eprintln!(
-        "drg {command}: {} claims, {ok} ok, {failed} failed",
-        ok + failed
+        "drg {command}: {} claims, {} ok, {} failed",
+        counts.total(),
+        counts.ok,
+        counts.failed
     );
-    Ok(failed == 0)
+    Ok(counts.failed == 0)
 }
 
 fn group(tables: &Option<PathBuf>, input: &str, output: &Option<PathBuf>) -> Result<bool> {
     let grouper = load(tables)?;
-    each_line(
-        "group",
-        input,
-        output,
-        |line, line_no| match grouper_core::output::group_line(&grouper, line, line_no) {
-            Ok(v) => (v, true),
-            Err(v) => (v, false),
-        },
-    )
+    each_record("group", input, output, |record| {
+        group_line(&grouper, &record.text, record.line)
+    })
 }
 
 fn price(
@@ -158,10 +139,15 @@ fn price(
         tables: payment_tables,
         providers,
     };
-    each_line("price", input, output, |line, line_no| {
-        price_line(line, line_no, &ctx, &|claim| {
-            grouper_core::output::group_for_pricing(&grouper, claim)
-        })
+    each_record("price", input, output, |record| {
+        let (value, ok) = price_line(&record.text, record.line, &ctx, &|claim| {
+            group_for_pricing(&grouper, claim)
+        });
+        if ok {
+            Ok(value)
+        } else {
+            Err(value)
+        }
     })
 }
 
@@ -177,7 +163,7 @@ fn run() -> Result<bool> {
         } => price(&cli.tables, input, output, providers, ipps_tables),
         Command::Versions => {
             let grouper = load(&cli.tables)?;
-            let mut out = io::stdout().lock();
+            let mut out = std::io::stdout().lock();
             writeln!(out, "tables: {}", grouper.source())?;
             for v in grouper.versions() {
                 writeln!(
@@ -198,8 +184,8 @@ fn main() -> ExitCode {
         Err(e) => {
             // A closed pipe (e.g. `drg group x | head`) is not a failure.
             if e.chain().any(|c| {
-                c.downcast_ref::<io::Error>()
-                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
             }

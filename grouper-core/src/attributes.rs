@@ -80,12 +80,4 @@ impl Vocabulary {
     pub fn name(&self, id: u16) -> &str {
         &self.names[usize::from(id)]
     }
-
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
 }

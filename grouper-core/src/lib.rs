@@ -1,27 +1,50 @@
 //! MS-DRG grouper and Medicare IPPS payment estimator, driven by the CMS tables.
 //!
-//! The grouping flow follows the CMS MS-DRG grouper: [`tables`] (CMS definition files, parsed
-//! with nom) -> [`definitions`] (one version compiled for speed) -> [`engine`] (clusters,
-//! attributes, formulas, severity) -> [`hac`] -> [`marking`] -> [`result`] / [`output`].
-//! The payment flow (IPPS pricer) lives in [`payment`].
+//! Two flows, each reading in one direction:
+//! - **grouping**: [`tables`](TableSet) (the CMS definition files, parsed with nom) ->
+//!   `grouping::definitions` (one version compiled once) -> engine -> HAC findings -> final
+//!   DRG -> marking -> [`GroupingResult`]; [`Grouper`] is the entry point;
+//! - **payment**: [`payment`] prices a DRG for a provider and discharge as the CMS IPPS
+//!   pricer does, with exact decimals.
+//!
+//! [`io`] holds the input formats and printers (JSON Lines today) and the record loop the
+//! commands share. The Medicare Code Editor (`mce`) and the explanation of a grouping
+//! (`explain`, built on the engine's trace) will be modules beside `grouping`.
+//!
+//! ```no_run
+//! use grouper_core::Grouper;
+//! let grouper = Grouper::embedded()?;
+//! let line = r#"{"id": "c1", "version": 431, "age": 72, "sex": 1, "discharge_status": 1,
+//!               "pdx": {"code": "I5023", "poa": "Y"}, "sdx": [{"code": "N179", "poa": "Y"}]}"#;
+//! let result = grouper_core::io::group_line(&grouper, line, 1).expect("groups");
+//! assert_eq!(result.final_.drg, 291);
+//! # Ok::<(), grouper_core::TableError>(())
+//! ```
 #![deny(unsafe_code)]
+#![warn(missing_docs)] // TEMP: deny after payment merge
 
-pub mod attributes;
-pub mod claim;
+mod attributes;
 pub mod codes;
-pub mod definitions;
-pub mod engine;
-pub mod error;
-pub mod formula;
-pub mod grouper;
-pub mod hac;
-pub mod marking;
-pub mod output;
+mod date;
+mod discharge;
+mod error;
+mod grouping;
+pub mod io;
 pub mod payment;
-pub mod result;
-pub mod tables;
+mod tables;
 
-pub use claim::Claim;
-pub use error::{GroupError, TableError};
-pub use grouper::Grouper;
-pub use result::GroupingResult;
+pub use date::{Date, DateError};
+pub use discharge::DischargeStatus;
+pub use error::GroupError;
+pub use grouping::claim::{
+    Claim, DiagnosisCode, HospitalStatus, Poa, ProcedureCode, Sex, VersionChoice,
+};
+pub use grouping::engine::{ReturnCode, Severity};
+pub use grouping::final_drg::HacStatus;
+pub use grouping::grouper::Grouper;
+pub use grouping::hac::{HacCriterion, PoaError};
+pub use grouping::marking::DrgImpact;
+pub use grouping::result::{
+    DiagnosisResult, DrgAssignment, GroupingResult, HacEntry, HacNumber, ProcedureResult,
+};
+pub use tables::{CcLevel, MedSurg, TableError, TableSet, TableSource, VersionRow, MSDRG_FILES};

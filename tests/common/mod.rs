@@ -16,6 +16,15 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Group one JSON line as `drg group` prints it: the result object, or the error record.
+pub fn group_line(grouper: &Grouper, line: &str, line_no: usize) -> Result<Value, Value> {
+    let to_value = |v: Result<Value, serde_json::Error>| v.expect("serialisable");
+    match grouper_core::io::group_line(grouper, line, line_no) {
+        Ok(result) => Ok(to_value(serde_json::to_value(&result))),
+        Err(error) => Err(to_value(serde_json::to_value(&error))),
+    }
+}
+
 /// The grouper over the embedded tables, built once per test binary.
 pub fn grouper() -> &'static Grouper {
     static GROUPER: OnceLock<Grouper> = OnceLock::new();

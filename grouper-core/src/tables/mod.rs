@@ -2,18 +2,23 @@
 //!
 //! The tables ship embedded in the binary (the files of `tables/msdrg/`, verbatim CMS data) and
 //! can be replaced by a directory holding files of the same names, e.g. a newer CMS release.
-//! Parsing keeps every row with its version range; [`crate::definitions`] then selects one
+//! Parsing keeps every row with its version range; the grouper's definitions then select one
 //! version's rows lazily, when a claim first asks for it.
 
-pub mod tsv;
+mod error;
+mod reader;
+
+pub use error::TableError;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::attributes::Vocabulary;
 use crate::codes::{pack, CodeKey};
-use crate::error::TableError;
-use tsv::{parse_table, Row};
+use crate::Date;
+use reader::{parse_table, Row};
 
 /// Where the table texts come from.
 #[derive(Debug, Clone)]
@@ -24,38 +29,30 @@ pub enum TableSource {
     Directory(PathBuf),
 }
 
-macro_rules! embedded_tables {
-    ($($name:literal),* $(,)?) => {
-        /// File names and contents of the embedded tables.
-        pub const EMBEDDED: &[(&str, &str)] = &[
-            $(($name, include_str!(concat!("../../../tables/msdrg/", $name))),)*
-        ];
-    };
+/// The MS-DRG files a table set is read from (embedded, or in an override directory).
+pub use drg_tables::MSDRG_TABLE_SET as MSDRG_FILES;
+
+/// Medical or surgical DRG (CMS DRG type, the `surgical` column of `drg_formulas.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MedSurg {
+    /// A medical DRG.
+    Medical,
+    /// A surgical DRG.
+    Surgical,
+    /// No type (`NA`: DRG 998, 999, and records that assign no DRG).
+    None,
 }
 
-embedded_tables!(
-    "versions.tsv",
-    "diagnoses.tsv",
-    "procedures.tsv",
-    "drg_formulas.tsv",
-    "hac_formulas.tsv",
-    "cc_exclusion_pdx.tsv",
-    "cc_exclusion_groups.tsv",
-    "clusters.tsv",
-    "cluster_choices.tsv",
-    "cluster_map.tsv",
-    "gender_mdcs.tsv",
-    "drg_descriptions.tsv",
-    "mdc_descriptions.tsv",
-    "hac_descriptions.tsv",
-    "mce_discharge_status.tsv",
-);
-
 /// Severity of a diagnosis as a secondary diagnosis (CMS Table 6I/6J).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CcLevel {
+    /// Neither CC nor MCC.
     NonCc = 0,
+    /// Complication or comorbidity.
     Cc = 1,
+    /// Major complication or comorbidity.
     Mcc = 2,
 }
 
@@ -72,14 +69,19 @@ impl VersionRange {
     }
 }
 
+/// One grouper version of a table set (`versions.tsv`).
 #[derive(Debug, Clone)]
 pub struct VersionRow {
+    /// Grouper version number (400 for v40.0 ... 440 for v44.0).
     pub version: u16,
+    /// CMS name of the version (`40.0`).
     pub name: String,
+    /// Federal fiscal year it belongs to.
     pub fiscal_year: u16,
-    /// YYYYMMDD, inclusive.
-    pub effective_start: u32,
-    pub effective_end: u32,
+    /// First discharge date it applies to.
+    pub effective_start: Date,
+    /// Last discharge date it applies to, inclusive.
+    pub effective_end: Date,
     /// CMS Java reports an invalid procedure code as O.R. in v40.0-v41.1, not from v42.0 on.
     pub invalid_procedure_is_or: bool,
 }
@@ -109,12 +111,12 @@ pub struct FormulaRow {
     pub seq: u32,
     pub drg: u16,
     pub base_drg: u16,
-    pub surgical: String,
+    pub med_surg: MedSurg,
     pub reroute_mdc: u8,
     pub severity_suppression: Vec<String>,
     pub formula: String,
-    /// Line in drg_formulas.tsv, for error messages.
-    pub line: usize,
+    /// Line and column of the formula in drg_formulas.tsv, for error messages.
+    pub position: (usize, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -123,7 +125,8 @@ pub struct HacFormulaRow {
     pub versions: VersionRange,
     pub seq: u32,
     pub formula: String,
-    pub line: usize,
+    /// Line and column of the formula, for error messages.
+    pub position: (usize, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -174,31 +177,29 @@ pub struct TitleRow {
 #[derive(Debug, Clone)]
 pub struct DischargeStatusRow {
     pub code: u8,
-    pub date_start: u32,
-    pub date_end: u32,
+    pub date_start: Date,
+    pub date_end: Date,
 }
 
-/// Every table, all versions, as parsed.
+/// Every MS-DRG table, all versions, as parsed (compiled per version by the grouper).
 #[derive(Debug, Clone)]
 pub struct TableSet {
-    pub source: String,
-    pub vocabulary: Vocabulary,
-    pub versions: Vec<VersionRow>,
-    pub diagnoses: Vec<DiagnosisRow>,
-    pub procedures: Vec<ProcedureRow>,
-    pub formulas: Vec<FormulaRow>,
-    pub hac_formulas: Vec<HacFormulaRow>,
-    pub cc_exclusion_pdx: Vec<CcExclusionPdxRow>,
+    pub(crate) source: String,
+    pub(crate) vocabulary: Vocabulary,
+    pub(crate) versions: Vec<VersionRow>,
+    pub(crate) diagnoses: Vec<DiagnosisRow>,
+    pub(crate) procedures: Vec<ProcedureRow>,
+    pub(crate) formulas: Vec<FormulaRow>,
+    pub(crate) hac_formulas: Vec<HacFormulaRow>,
+    pub(crate) cc_exclusion_pdx: Vec<CcExclusionPdxRow>,
     /// Exclusion group -> member secondary diagnoses, sorted.
-    pub cc_exclusion_groups: HashMap<u32, Vec<CodeKey>>,
-    pub clusters: Vec<ClusterRow>,
-    pub cluster_choices: Vec<ClusterChoiceRow>,
-    pub cluster_map: Vec<ClusterMapRow>,
-    pub gender_mdcs: Vec<GenderMdcRow>,
-    pub drg_titles: Vec<TitleRow>,
-    pub mdc_titles: Vec<TitleRow>,
-    pub hac_titles: Vec<TitleRow>,
-    pub discharge_statuses: Vec<DischargeStatusRow>,
+    pub(crate) cc_exclusion_groups: HashMap<u32, Vec<CodeKey>>,
+    pub(crate) clusters: Vec<ClusterRow>,
+    pub(crate) cluster_choices: Vec<ClusterChoiceRow>,
+    pub(crate) cluster_map: Vec<ClusterMapRow>,
+    pub(crate) gender_mdcs: Vec<GenderMdcRow>,
+    pub(crate) drg_titles: Vec<TitleRow>,
+    pub(crate) discharge_statuses: Vec<DischargeStatusRow>,
 }
 
 fn versions(row: &mut Row<'_>) -> Result<VersionRange, TableError> {
@@ -208,27 +209,25 @@ fn versions(row: &mut Row<'_>) -> Result<VersionRange, TableError> {
     })
 }
 
-fn small<T: TryFrom<i64>>(value: i64, file: &str, what: &str) -> Result<T, TableError> {
-    T::try_from(value).map_err(|_| TableError::Invalid {
-        file: file.to_string(),
-        message: format!("{what} {value} out of range"),
-    })
-}
-
+/// The next field as a list of attribute names, interned.
 fn interned(
     vocabulary: &mut Vocabulary,
-    file: &str,
-    names: Vec<&str>,
+    row: &mut Row<'_>,
+    name: &str,
 ) -> Result<Vec<u16>, TableError> {
+    let column = row.column();
+    let names = row.list(name)?;
     names
         .into_iter()
-        .map(|name| {
-            vocabulary.intern(name).ok_or_else(|| TableError::Invalid {
-                file: file.to_string(),
-                message: format!(
-                    "more than {} distinct attribute names",
-                    crate::attributes::CAPACITY
-                ),
+        .map(|attribute| {
+            vocabulary.intern(attribute).ok_or_else(|| {
+                row.error(
+                    column,
+                    format!(
+                        "more than {} distinct attribute names",
+                        crate::attributes::CAPACITY
+                    ),
+                )
             })
         })
         .collect()
@@ -253,14 +252,10 @@ impl TableSet {
     /// The embedded tables.
     pub fn embedded() -> Result<TableSet, TableError> {
         Self::parse("embedded tables/msdrg", |name| {
-            EMBEDDED
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, text)| std::borrow::Cow::Borrowed(*text))
-                .ok_or_else(|| TableError::Io {
-                    file: name.to_string(),
-                    message: "not embedded".to_string(),
-                })
+            drg_tables::msdrg(name)
+                .and_then(|f| f.text())
+                .map(std::borrow::Cow::Borrowed)
+                .ok_or_else(|| TableError::content(name, "not embedded as UTF-8 text"))
         })
     }
 
@@ -270,13 +265,11 @@ impl TableSet {
             let path = dir.join(name);
             std::fs::read_to_string(&path)
                 .map(std::borrow::Cow::Owned)
-                .map_err(|e| TableError::Io {
-                    file: path.display().to_string(),
-                    message: e.to_string(),
-                })
+                .map_err(|source| TableError::Io { path, source })
         })
     }
 
+    /// Tables from `source`.
     pub fn load(source: &TableSource) -> Result<TableSet, TableError> {
         match source {
             TableSource::Embedded => Self::embedded(),
@@ -310,16 +303,8 @@ impl TableSet {
                     fiscal_year: row.num("fiscal_year")?,
                     effective_start: row.date("effective_start")?,
                     effective_end: row.date("effective_end")?,
-                    invalid_procedure_is_or: match row.token("invalid_procedure_is_or")? {
-                        "Y" => true,
-                        "N" => false,
-                        other => {
-                            return Err(TableError::Invalid {
-                                file: f.to_string(),
-                                message: format!("invalid_procedure_is_or {other:?} is not Y or N"),
-                            })
-                        }
-                    },
+                    invalid_procedure_is_or: row
+                        .choice("invalid_procedure_is_or", &[("Y", true), ("N", false)])?,
                 })
             },
         )?;
@@ -346,20 +331,17 @@ impl TableSet {
                 let code = row.code("code")?;
                 let versions = versions(row)?;
                 let mdc = row.num("mdc")?;
-                let severity = match row.token("severity")? {
-                    "MCC" => CcLevel::Mcc,
-                    "CC" => CcLevel::Cc,
-                    "NCC" => CcLevel::NonCc,
-                    other => {
-                        return Err(TableError::Invalid {
-                            file: f.to_string(),
-                            message: format!("unknown severity {other:?}"),
-                        })
-                    }
-                };
-                let attributes = interned(&mut vocabulary, f, row.list("attributes")?)?;
-                let dxcat_attributes = interned(&mut vocabulary, f, row.list("dxcat_attributes")?)?;
-                let hac_attributes = interned(&mut vocabulary, f, row.list("hac_attributes")?)?;
+                let severity = row.choice(
+                    "severity",
+                    &[
+                        ("MCC", CcLevel::Mcc),
+                        ("CC", CcLevel::Cc),
+                        ("NCC", CcLevel::NonCc),
+                    ],
+                )?;
+                let attributes = interned(&mut vocabulary, row, "attributes")?;
+                let dxcat_attributes = interned(&mut vocabulary, row, "dxcat_attributes")?;
+                let hac_attributes = interned(&mut vocabulary, row, "hac_attributes")?;
                 row.int("attributes_pattern")?;
                 row.int("dxcat_pattern")?;
                 row.int("hac_pattern")?;
@@ -391,7 +373,7 @@ impl TableSet {
                 let code = row.code("code")?;
                 let versions = versions(row)?;
                 row.int("pattern_id")?;
-                let attributes = interned(&mut vocabulary, f, row.list("attributes")?)?;
+                let attributes = interned(&mut vocabulary, row, "attributes")?;
                 Ok(ProcedureRow {
                     code,
                     versions,
@@ -422,22 +404,32 @@ impl TableSet {
             |row| {
                 let line = row.line();
                 let mdc = row.num("mdc")?;
+                let column = row.column();
                 let v = versions(row)?;
                 if v.start != v.end {
-                    return Err(TableError::Invalid {
-                        file: f.to_string(),
-                        message: format!("formula row {line} spans versions {}-{}", v.start, v.end),
-                    });
+                    return Err(row.error(
+                        column,
+                        format!("formula row spans versions {}-{}", v.start, v.end),
+                    ));
                 }
+                let version = u16::try_from(v.start)
+                    .map_err(|_| row.error(column, format!("version {} out of range", v.start)))?;
                 let seq = row.num("seq")?;
                 row.int("rank")?;
                 Ok(FormulaRow {
                     mdc,
-                    version: small(v.start, f, "version")?,
+                    version,
                     seq,
                     drg: row.num("drg")?,
                     base_drg: row.num("base_drg")?,
-                    surgical: row.token("surgical")?.to_string(),
+                    med_surg: row.choice(
+                        "surgical",
+                        &[
+                            ("SURGICAL", MedSurg::Surgical),
+                            ("MEDICAL", MedSurg::Medical),
+                            ("NA", MedSurg::None),
+                        ],
+                    )?,
                     reroute_mdc: row.num("reroute_mdc")?,
                     severity_suppression: {
                         row.int("drg_severity")?;
@@ -446,8 +438,8 @@ impl TableSet {
                             .map(str::to_string)
                             .collect()
                     },
+                    position: (line, row.column()),
                     formula: row.token("formula")?.to_string(),
-                    line,
                 })
             },
         )?;
@@ -464,8 +456,8 @@ impl TableSet {
                     hac: row.num("hac")?,
                     versions: versions(row)?,
                     seq: row.num("seq")?,
+                    position: (line, row.column()),
                     formula: row.token("formula")?.to_string(),
-                    line,
                 })
             },
         )?;
@@ -521,16 +513,20 @@ impl TableSet {
                 Ok(ClusterRow {
                     name: row.code("cluster")?,
                     versions: versions(row)?,
-                    suppression_mdcs: row
-                        .list("suppression_mdcs")?
-                        .into_iter()
-                        .map(|m| {
-                            m.parse::<u8>().map_err(|_| TableError::Invalid {
-                                file: f.to_string(),
-                                message: format!("suppression MDC {m:?} is not a number"),
+                    suppression_mdcs: {
+                        let column = row.column();
+                        row.list("suppression_mdcs")?
+                            .into_iter()
+                            .map(|m| {
+                                m.parse::<u8>().map_err(|_| {
+                                    row.error(
+                                        column,
+                                        format!("suppression MDC {m:?} is not a number"),
+                                    )
+                                })
                             })
-                        })
-                        .collect::<Result<_, _>>()?,
+                            .collect::<Result<_, _>>()?
+                    },
                     choice_count: row.num("choice_count")?,
                 })
             },
@@ -562,16 +558,17 @@ impl TableSet {
                 Ok(ClusterMapRow {
                     code: row.code("code")?,
                     versions: versions(row)?,
-                    clusters: row
-                        .list("clusters")?
-                        .into_iter()
-                        .map(|c| {
-                            pack(c).ok_or_else(|| TableError::Invalid {
-                                file: f.to_string(),
-                                message: format!("cluster {c:?} is not a code"),
+                    clusters: {
+                        let column = row.column();
+                        row.list("clusters")?
+                            .into_iter()
+                            .map(|c| {
+                                pack(c).ok_or_else(|| {
+                                    row.error(column, format!("cluster {c:?} is not a code"))
+                                })
                             })
-                        })
-                        .collect::<Result<_, _>>()?,
+                            .collect::<Result<_, _>>()?
+                    },
                 })
             },
         )?;
@@ -601,9 +598,10 @@ impl TableSet {
         let f = "drg_descriptions.tsv";
         let drg_titles = titles(f, &read(f)?, "drg")?;
         let f = "mdc_descriptions.tsv";
-        let mdc_titles = titles(f, &read(f)?, "mdc")?;
+        // MDC and HAC titles are checked for form here; nothing reads them yet.
+        titles(f, &read(f)?, "mdc")?;
         let f = "hac_descriptions.tsv";
-        let hac_titles = titles(f, &read(f)?, "hac")?;
+        titles(f, &read(f)?, "hac")?;
 
         let f = "mce_discharge_status.tsv";
         let text = read(f)?;
@@ -631,8 +629,6 @@ impl TableSet {
             cluster_map,
             gender_mdcs,
             drg_titles,
-            mdc_titles,
-            hac_titles,
             discharge_statuses,
         })
     }

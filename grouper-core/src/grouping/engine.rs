@@ -1,65 +1,67 @@
-//! The grouping flow: codes -> clusters -> attributes -> formulas -> severity -> HAC -> result.
+//! The engine: one claim's codes -> clusters -> attributes -> formulas -> DRG and severity.
+//!
+//! [`ClaimState`] gathers what the formulas look at (attribute sets, counters, engine atoms);
+//! [`ClaimState::assign`] walks the formula lists as CMS does (Pre-MDC, then the principal
+//! diagnosis MDC, following reroutes). The HAC step asks for a second, final, pass.
 
-use crate::attributes::AttrSet;
-use crate::claim::{Claim, Sex};
-use crate::codes::{normalize, pack, CodeKey};
-use crate::definitions::{
+use serde::Serialize;
+
+use super::claim::{Claim, Sex};
+use super::definitions::{
     Definitions, Diagnosis, Edit, EngineAtom, Expr, MedSurg, Outcome, Procedure,
 };
-use crate::formula::Scope;
+use super::formula::Scope;
+use crate::attributes::AttrSet;
+use crate::codes::{normalize, pack, CodeKey};
 use crate::tables::CcLevel;
 
-/// Grouper return code (CMS `GrouperReturnCode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Grouper return code (CMS `GrouperReturnCode`): why a DRG is 999, or `OK`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum ReturnCode {
+    /// Grouped.
+    #[serde(rename = "OK")]
     Ok,
+    /// The principal diagnosis is not a valid code of the version.
+    #[serde(rename = "INVALID_PDX")]
     InvalidPrincipal,
+    /// The code is valid but cannot be a principal diagnosis.
+    #[serde(rename = "DX_CANNOT_BE_PDX")]
     PrincipalCannotBePrincipal,
+    /// The sex conflicts with a sex-dependent principal diagnosis.
+    #[serde(rename = "INVALID_SEX")]
     InvalidSex,
+    /// The discharge status is missing or not valid on the date.
+    #[serde(rename = "INVALID_DISCHARGE_STATUS")]
     InvalidDischargeStatus,
+    /// A met HAC has a blank POA at a hospital that reports POA.
+    #[serde(rename = "HAC_MISSING_ONE_POA")]
     HacMissingOnePoa,
+    /// POA status unknown: a HAC candidate with POA N or U.
+    #[serde(rename = "HAC_STATUS_INVALID_POA_N_OR_U")]
     HacStatusInvalidPoaNOrU,
+    /// POA status unknown: a HAC candidate with an invalid or blank POA.
+    #[serde(rename = "HAC_STATUS_INVALID_POA_INVALID_OR_1")]
     HacStatusInvalidPoaInvalidOr1,
+    /// POA status unknown with more than one secondary diagnosis.
+    #[serde(rename = "HAC_STATUS_INVALID_MULT_HACS_POA_NOT_Y_W")]
     HacStatusInvalidMultHacsPoaNotYW,
 }
 
-impl ReturnCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReturnCode::Ok => "OK",
-            ReturnCode::InvalidPrincipal => "INVALID_PDX",
-            ReturnCode::PrincipalCannotBePrincipal => "DX_CANNOT_BE_PDX",
-            ReturnCode::InvalidSex => "INVALID_SEX",
-            ReturnCode::InvalidDischargeStatus => "INVALID_DISCHARGE_STATUS",
-            ReturnCode::HacMissingOnePoa => "HAC_MISSING_ONE_POA",
-            ReturnCode::HacStatusInvalidPoaNOrU => "HAC_STATUS_INVALID_POA_N_OR_U",
-            ReturnCode::HacStatusInvalidPoaInvalidOr1 => "HAC_STATUS_INVALID_POA_INVALID_OR_1",
-            ReturnCode::HacStatusInvalidMultHacsPoaNotYW => {
-                "HAC_STATUS_INVALID_MULT_HACS_POA_NOT_Y_W"
-            }
-        }
-    }
-}
-
 /// Severity level a DRG was assigned at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Severity {
+    /// No severity: DRG 998/999 and DRGs of no type.
     None,
+    /// Without CC/MCC.
     NonCc,
+    /// With CC.
     Cc,
+    /// With MCC.
     Mcc,
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::None => "NONE",
-            Severity::NonCc => "NON_CC",
-            Severity::Cc => "CC",
-            Severity::Mcc => "MCC",
-        }
-    }
-
     fn from_level(level: CcLevel) -> Severity {
         match level {
             CcLevel::NonCc => Severity::NonCc,
@@ -145,7 +147,6 @@ impl ProcedureState<'_> {
 /// Everything the formulas look at, for one claim.
 pub struct ClaimState<'d> {
     pub defs: &'d Definitions,
-    pub pdx_key: Option<CodeKey>,
     pub pdx: Option<&'d Diagnosis>,
     pub pdx_mdc: u8,
     pub sdx: Vec<SecondaryState<'d>>,
@@ -156,7 +157,6 @@ pub struct ClaimState<'d> {
     pub sdx_attrs: AttrSet,
     pub only_attrs: AttrSet,
     pub engine: u32,
-    pub died: bool,
 }
 
 /// A diagnosis code as written, its key and its definition in the version (if valid).
@@ -170,8 +170,8 @@ pub fn lookup_dx<'d>(
 
 impl<'d> ClaimState<'d> {
     pub fn new(defs: &'d Definitions, claim: &Claim) -> ClaimState<'d> {
-        let (pdx_key, pdx) = lookup_dx(defs, &claim.principal_diagnosis.code);
-        let died = claim.discharge_status == Some(20);
+        let (_, pdx) = lookup_dx(defs, &claim.principal_diagnosis.code);
+        let died = claim.discharge_status.is_some_and(|s| s.expired());
         let mut engine = 0u32;
 
         let mut pdx_mdc = 0;
@@ -287,20 +287,21 @@ impl<'d> ClaimState<'d> {
         }
 
         engine |= EngineAtom::AnyDiagnosis.bit();
-        match claim.discharge_status {
-            Some(20) => engine |= EngineAtom::Died.bit(),
-            _ => engine |= EngineAtom::Alive.bit(),
-        }
-        if claim.discharge_status == Some(7) {
+        engine |= if died {
+            EngineAtom::Died.bit()
+        } else {
+            EngineAtom::Alive.bit()
+        };
+        let status = claim.discharge_status;
+        if status.is_some_and(|s| s.left_against_medical_advice()) {
             engine |= EngineAtom::LeftAgainstMedicalAdvice.bit();
         }
-        if matches!(claim.discharge_status, Some(2 | 5 | 66 | 82 | 85 | 94)) {
+        if status.is_some_and(|s| s.grouper_transfer_to_acute()) {
             engine |= EngineAtom::TransferToAcute.bit();
         }
-        let valid_status = claim
-            .discharge_status
-            .and_then(|s| usize::try_from(s).ok())
-            .is_some_and(|s| s < 100 && defs.valid_discharge_statuses[s]);
+        let valid_status = status
+            .and_then(|s| s.table_index())
+            .is_some_and(|s| defs.valid_discharge_statuses[s]);
         if !valid_status {
             engine |= EngineAtom::InvalidDischargeStatus.bit();
         }
@@ -388,7 +389,6 @@ impl<'d> ClaimState<'d> {
 
         ClaimState {
             defs,
-            pdx_key,
             pdx,
             pdx_mdc,
             sdx,
@@ -398,7 +398,6 @@ impl<'d> ClaimState<'d> {
             sdx_attrs,
             only_attrs,
             engine,
-            died,
         }
     }
 
@@ -465,7 +464,6 @@ impl<'d> ClaimState<'d> {
                 state: self,
                 any: &any,
                 engine,
-                final_pass,
             };
             let formulas = defs
                 .formulas
@@ -542,7 +540,6 @@ pub struct Evaluator<'s, 'd> {
     pub state: &'s ClaimState<'d>,
     pub any: &'s AttrSet,
     pub engine: u32,
-    pub final_pass: bool,
 }
 
 impl Evaluator<'_, '_> {

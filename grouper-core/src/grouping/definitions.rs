@@ -6,11 +6,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::formula::{self, Ast, Scope};
 use crate::attributes::{AttrSet, Vocabulary};
 use crate::codes::CodeKey;
-use crate::error::TableError;
-use crate::formula::{self, Ast, Scope};
-use crate::tables::{CcLevel, TableSet};
+pub use crate::tables::MedSurg;
+use crate::tables::{CcLevel, TableError, TableSet};
+use crate::Date;
 
 /// Atoms the engine computes from the claim rather than from code attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,13 +161,6 @@ pub enum Outcome {
     Nothing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MedSurg {
-    Medical,
-    Surgical,
-    None,
-}
-
 #[derive(Debug, Clone)]
 pub struct Formula {
     pub outcome: Outcome,
@@ -174,7 +168,6 @@ pub struct Formula {
     pub suppression: AttrSet,
     pub uses_severity: bool,
     pub expr: Expr,
-    pub text: String,
 }
 
 impl Formula {
@@ -212,7 +205,6 @@ pub struct Procedure {
 
 #[derive(Debug, Clone)]
 pub struct Cluster {
-    pub name: CodeKey,
     /// For each choice slot, the codes that fill it.
     pub choices: Vec<Vec<CodeKey>>,
     /// Bit m set: member procedures' own attributes are ignored in MDC m's formulas.
@@ -264,8 +256,6 @@ pub struct Definitions {
     pub hac_formulas: Vec<(u8, Expr)>,
     pub exclusion_groups: Arc<HashMap<u32, Vec<CodeKey>>>,
     pub drg_titles: HashMap<u16, String>,
-    pub mdc_titles: HashMap<u16, String>,
-    pub hac_titles: HashMap<u16, String>,
     pub valid_discharge_statuses: [bool; 100],
     pub invalid_procedure_is_or: bool,
     /// For each HAC number, the list names its formula tests on secondary diagnoses.
@@ -321,25 +311,26 @@ fn compile(ast: &Ast, vocabulary: &Vocabulary) -> Expr {
 fn compile_formula(
     text: &str,
     file: &str,
-    line: usize,
+    (line, column): (usize, usize),
     vocabulary: &Vocabulary,
 ) -> Result<Expr, TableError> {
-    let ast = formula::parse(text).map_err(|column| TableError::Malformed {
-        file: file.to_string(),
-        line,
-        column,
-        message: format!("cannot parse formula {text:?} at formula column {column}"),
+    let ast = formula::parse(text).map_err(|at| {
+        TableError::parse(
+            file,
+            line,
+            column + at - 1,
+            format!("cannot parse formula {text:?} at formula column {at}"),
+        )
     })?;
     Ok(compile(&ast, vocabulary))
 }
 
-fn version_date(tables: &TableSet, version: u16) -> u32 {
+fn version_date(tables: &TableSet, version: u16) -> Option<Date> {
     tables
         .versions
         .iter()
         .find(|v| v.version == version)
         .map(|v| v.effective_start)
-        .unwrap_or(0)
 }
 
 impl Definitions {
@@ -424,19 +415,18 @@ impl Definitions {
             }
             let slots = choices.remove(&row.name).unwrap_or_default();
             if slots.len() != usize::from(row.choice_count) || slots.iter().any(Vec::is_empty) {
-                return Err(TableError::Invalid {
-                    file: "cluster_choices.tsv".to_string(),
-                    message: format!(
+                return Err(TableError::content(
+                    "cluster_choices.tsv",
+                    format!(
                         "cluster {} in version {v} has {} filled choices, clusters.tsv says {}",
                         crate::codes::unpack(row.name),
                         slots.iter().filter(|s| !s.is_empty()).count(),
                         row.choice_count
                     ),
-                });
+                ));
             }
             cluster_index.insert(row.name, clusters.len() as u32);
             clusters.push(Cluster {
-                name: row.name,
                 choices: slots,
                 suppression_mdcs: suppression,
                 attributes: procedure_attributes.get(&row.name).copied(),
@@ -468,7 +458,7 @@ impl Definitions {
         let mut rows: Vec<_> = tables.formulas.iter().filter(|r| r.version == v).collect();
         rows.sort_by_key(|r| (r.mdc, r.seq));
         for row in rows {
-            let expr = compile_formula(&row.formula, "drg_formulas.tsv", row.line, vocab)?;
+            let expr = compile_formula(&row.formula, "drg_formulas.tsv", row.position, vocab)?;
             let mut suppression = AttrSet::EMPTY;
             for name in &row.severity_suppression {
                 if let Some(id) = vocab.get(name) {
@@ -495,25 +485,21 @@ impl Definitions {
             } else {
                 Outcome::Nothing
             };
-            let med_surg = match row.surgical.as_str() {
-                "SURGICAL" => MedSurg::Surgical,
-                "MEDICAL" => MedSurg::Medical,
-                _ => MedSurg::None,
-            };
-            let list =
-                formulas
-                    .get_mut(usize::from(row.mdc))
-                    .ok_or_else(|| TableError::Invalid {
-                        file: "drg_formulas.tsv".to_string(),
-                        message: format!("line {}: MDC list {} out of range", row.line, row.mdc),
-                    })?;
+            let med_surg = row.med_surg;
+            let list = formulas.get_mut(usize::from(row.mdc)).ok_or_else(|| {
+                TableError::parse(
+                    "drg_formulas.tsv",
+                    row.position.0,
+                    1,
+                    format!("MDC list {} out of range", row.mdc),
+                )
+            })?;
             list.push(Formula {
                 outcome,
                 med_surg,
                 suppression,
                 uses_severity: expr.uses_severity(),
                 expr,
-                text: row.formula.clone(),
             });
         }
 
@@ -528,7 +514,7 @@ impl Definitions {
             .map(|r| {
                 Ok((
                     r.hac,
-                    compile_formula(&r.formula, "hac_formulas.tsv", r.line, vocab)?,
+                    compile_formula(&r.formula, "hac_formulas.tsv", r.position, vocab)?,
                 ))
             })
             .collect::<Result<Vec<_>, TableError>>()?;
@@ -553,7 +539,8 @@ impl Definitions {
         let date = version_date(tables, v);
         let mut valid_discharge_statuses = [false; 100];
         for row in &tables.discharge_statuses {
-            if row.date_start <= date && date <= row.date_end && row.code < 100 {
+            let in_force = date.is_some_and(|d| row.date_start <= d && d <= row.date_end);
+            if in_force && row.code < 100 {
                 valid_discharge_statuses[usize::from(row.code)] = true;
             }
         }
@@ -610,8 +597,6 @@ impl Definitions {
             hac_formulas,
             exclusion_groups: Arc::clone(exclusion_groups),
             drg_titles: titles(&tables.drg_titles),
-            mdc_titles: titles(&tables.mdc_titles),
-            hac_titles: titles(&tables.hac_titles),
             valid_discharge_statuses,
             invalid_procedure_is_or: tables
                 .versions

@@ -3,20 +3,21 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use super::claim::{Claim, VersionChoice};
+use super::definitions::Definitions;
+use super::pipeline;
+use super::result::GroupingResult;
 use crate::attributes::Vocabulary;
-use crate::claim::{Claim, VersionChoice};
 use crate::codes::CodeKey;
-use crate::definitions::Definitions;
-use crate::error::{GroupError, TableError};
-use crate::result::GroupingResult;
-use crate::tables::{TableSet, TableSource, VersionRow};
+use crate::error::GroupError;
+use crate::tables::{TableError, TableSet, TableSource, VersionRow};
 
 /// Groups claims with the CMS tables of every version the table set covers.
 pub struct Grouper {
     tables: TableSet,
     vocabulary: Arc<Vocabulary>,
     exclusion_groups: Arc<HashMap<u32, Vec<CodeKey>>>,
-    definitions: Vec<OnceLock<Result<Arc<Definitions>, TableError>>>,
+    definitions: Vec<OnceLock<Result<Arc<Definitions>, Arc<TableError>>>>,
 }
 
 impl Grouper {
@@ -25,16 +26,15 @@ impl Grouper {
         Self::new(TableSet::embedded()?)
     }
 
+    /// The grouper over the tables of `source` (embedded, or a directory that overrides them).
     pub fn load(source: &TableSource) -> Result<Grouper, TableError> {
         Self::new(TableSet::load(source)?)
     }
 
+    /// The grouper over a parsed table set.
     pub fn new(mut tables: TableSet) -> Result<Grouper, TableError> {
         if tables.versions.is_empty() {
-            return Err(TableError::Invalid {
-                file: "versions.tsv".to_string(),
-                message: "no versions".to_string(),
-            });
+            return Err(TableError::content("versions.tsv", "no versions"));
         }
         let vocabulary = Arc::new(std::mem::take(&mut tables.vocabulary));
         let exclusion_groups = Arc::new(std::mem::take(&mut tables.cc_exclusion_groups));
@@ -52,6 +52,7 @@ impl Grouper {
         &self.tables.source
     }
 
+    /// The versions the tables cover, in table order.
     pub fn versions(&self) -> &[VersionRow] {
         &self.tables.versions
     }
@@ -81,19 +82,12 @@ impl Grouper {
                 .iter()
                 .find(|r| r.effective_start <= date && date <= r.effective_end)
                 .map(|r| r.version)
-                .ok_or_else(|| {
-                    GroupError::NoVersionForDate(format!(
-                        "{:04}-{:02}-{:02}",
-                        date / 10000,
-                        date / 100 % 100,
-                        date % 100
-                    ))
-                }),
+                .ok_or(GroupError::NoVersionForDate(date)),
         }
     }
 
     /// Definitions of `version`, compiled on first use.
-    pub fn definitions(&self, version: u16) -> Result<Arc<Definitions>, GroupError> {
+    pub(crate) fn definitions(&self, version: u16) -> Result<Arc<Definitions>, GroupError> {
         let index = self
             .tables
             .versions
@@ -108,10 +102,11 @@ impl Grouper {
                 version,
             )
             .map(Arc::new)
+            .map_err(Arc::new)
         });
         match built {
             Ok(d) => Ok(Arc::clone(d)),
-            Err(e) => Err(GroupError::Table(e.clone())),
+            Err(e) => Err(GroupError::Table(Arc::clone(e))),
         }
     }
 
@@ -119,7 +114,7 @@ impl Grouper {
     pub fn group(&self, claim: &Claim) -> Result<GroupingResult, GroupError> {
         let version = self.resolve_version(claim.version)?;
         let defs = self.definitions(version)?;
-        Ok(crate::result::group_with(&defs, claim))
+        Ok(pipeline::group(&defs, claim))
     }
 }
 
@@ -130,14 +125,16 @@ mod tests {
     #[test]
     fn discharge_date_selects_the_version_in_force() {
         let g = Grouper::embedded().unwrap();
-        let at = |d| g.resolve_version(VersionChoice::DischargeDate(d));
-        assert_eq!(at(20221001), Ok(400));
-        assert_eq!(at(20230331), Ok(400));
-        assert_eq!(at(20230401), Ok(401));
-        assert_eq!(at(20250930), Ok(421));
-        assert_eq!(at(20260401), Ok(431));
-        assert_eq!(at(20261001), Ok(440));
-        assert!(matches!(at(20220930), Err(GroupError::NoVersionForDate(d)) if d == "2022-09-30"));
+        let at = |d: &str| g.resolve_version(VersionChoice::DischargeDate(d.parse().unwrap()));
+        assert_eq!(at("2022-10-01").ok(), Some(400));
+        assert_eq!(at("2023-03-31").ok(), Some(400));
+        assert_eq!(at("2023-04-01").ok(), Some(401));
+        assert_eq!(at("2025-09-30").ok(), Some(421));
+        assert_eq!(at("2026-04-01").ok(), Some(431));
+        assert_eq!(at("2026-10-01").ok(), Some(440));
+        assert!(
+            matches!(at("2022-09-30"), Err(GroupError::NoVersionForDate(d)) if d.to_string() == "2022-09-30")
+        );
         assert!(matches!(
             g.resolve_version(VersionChoice::Version(399)),
             Err(GroupError::UnsupportedVersion(399, _))

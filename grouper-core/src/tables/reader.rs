@@ -13,11 +13,12 @@ use nom::{
     IResult,
 };
 
+use super::TableError;
 use crate::codes::{pack, CodeKey};
-use crate::error::TableError;
+use crate::Date;
 
 /// One data line of a table being parsed, with a cursor over its fields.
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     file: &'a str,
     line_no: usize,
     line: &'a str,
@@ -47,17 +48,13 @@ impl<'a> Row<'a> {
     }
 
     /// 1-based column of the cursor.
-    fn column(&self) -> usize {
+    pub fn column(&self) -> usize {
         self.line.len() - self.rest.len() + 1
     }
 
-    fn error(&self, column: usize, message: String) -> TableError {
-        TableError::Malformed {
-            file: self.file.to_string(),
-            line: self.line_no,
-            column,
-            message,
-        }
+    /// An error at `column` of this row.
+    pub fn error(&self, column: usize, message: impl Into<String>) -> TableError {
+        TableError::parse(self.file, self.line_no, column, message)
     }
 
     /// The next raw field (any text up to the next TAB).
@@ -113,13 +110,13 @@ impl<'a> Row<'a> {
     }
 
     /// The next field as a YYYYMMDD date.
-    pub fn date(&mut self, name: &str) -> Result<u32, TableError> {
+    pub fn date(&mut self, name: &str) -> Result<Date, TableError> {
         let column = self.column();
-        let value = self.int(name)?;
-        if !(10000101..=99991231).contains(&value) {
-            return Err(self.error(column, format!("`{name}` {value} is not a YYYYMMDD date")));
+        let value = self.token(name)?;
+        match value.parse::<Date>() {
+            Ok(date) if value.len() == 8 => Ok(date),
+            _ => Err(self.error(column, format!("`{name}` {value:?} is not a YYYYMMDD date"))),
         }
-        Ok(value as u32)
     }
 
     /// The next field as a `,`-separated list (`-` is the empty list).
@@ -137,6 +134,24 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// The next field as one of a closed set of words (a CMS code set), or a positioned error
+    /// naming the words allowed.
+    pub fn choice<T: Copy>(&mut self, name: &str, words: &[(&str, T)]) -> Result<T, TableError> {
+        let column = self.column();
+        let value = self.text(name)?;
+        words
+            .iter()
+            .find(|(w, _)| *w == value)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                let allowed: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+                self.error(
+                    column,
+                    format!("`{name}` {value:?} is not one of {}", allowed.join(", ")),
+                )
+            })
+    }
+
     /// Check that every field was consumed.
     pub fn end(&self) -> Result<(), TableError> {
         if !self.done {
@@ -147,7 +162,7 @@ impl<'a> Row<'a> {
 }
 
 /// Parse every data line of a table with `parse_row`, checking the header first.
-pub fn parse_table<'a, T>(
+pub(crate) fn parse_table<'a, T>(
     file: &'a str,
     text: &'a str,
     header: &[&str],
@@ -158,21 +173,14 @@ pub fn parse_table<'a, T>(
     match lines.next() {
         Some((_, first)) if first.trim_end_matches('\r') == expected => {}
         Some((_, first)) => {
-            return Err(TableError::Malformed {
-                file: file.to_string(),
-                line: 1,
-                column: 1,
-                message: format!("header is {first:?}, expected {expected:?}"),
-            })
+            return Err(TableError::parse(
+                file,
+                1,
+                1,
+                format!("header is {first:?}, expected {expected:?}"),
+            ))
         }
-        None => {
-            return Err(TableError::Malformed {
-                file: file.to_string(),
-                line: 1,
-                column: 1,
-                message: "empty file".to_string(),
-            })
-        }
+        None => return Err(TableError::parse(file, 1, 1, "empty file")),
     }
     let mut rows = Vec::new();
     for (index, line) in lines {
@@ -211,7 +219,7 @@ mod tests {
 
     fn position(err: TableError) -> (String, usize, usize) {
         match err {
-            TableError::Malformed {
+            TableError::Parse {
                 file, line, column, ..
             } => (file, line, column),
             other => panic!("unexpected error {other}"),
@@ -228,8 +236,8 @@ mod tests {
     #[test]
     fn bad_integer_names_file_line_column() {
         let err = parse("code\tn\tattrs\nA00\t400\ta\nB01\t4x0\ta\n").unwrap_err();
-        assert_eq!(position(err.clone()), ("t.tsv".into(), 3, 5));
         assert!(err.to_string().contains("`n` is not an integer"), "{err}");
+        assert_eq!(position(err), ("t.tsv".into(), 3, 5));
     }
 
     #[test]

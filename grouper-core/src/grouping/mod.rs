@@ -1,0 +1,25 @@
+//! MS-DRG grouping, as the CMS MS-DRG grouper does it, in the order the data flows:
+//!
+//! - [`claim`]: the claim as the grouper reads it;
+//! - [`formula`], [`definitions`]: one version's tables compiled for grouping
+//!   (attribute bitsets, parsed formulas, code maps), built once and shared;
+//! - [`engine`]: clusters, attributes, engine atoms, formulas and severity -> initial DRG;
+//! - [`hac`]: hospital-acquired-condition findings (POA checks, criteria met);
+//! - [`final_drg`]: the final (paid) DRG from the findings;
+//! - [`marking`]: which codes determined each DRG (`drg_impact`);
+//! - [`pipeline`]: runs the steps above, in that order, into a [`result`];
+//! - [`grouper`]: the [`Grouper`](grouper::Grouper): a table set, its versions, and the
+//!   definitions of each compiled on first use.
+//!
+//! Each step reads only what the steps before it produced; nothing flows back.
+
+pub(crate) mod claim;
+pub(crate) mod definitions;
+pub(crate) mod engine;
+pub(crate) mod final_drg;
+pub(crate) mod formula;
+pub(crate) mod grouper;
+pub(crate) mod hac;
+pub(crate) mod marking;
+pub(crate) mod pipeline;
+pub(crate) mod result;

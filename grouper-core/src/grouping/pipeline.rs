@@ -1,0 +1,129 @@
+//! One claim through the grouper, in one direction:
+//! claim -> [`engine`](super::engine) (initial DRG) -> [`hac`](super::hac) findings ->
+//! [`final_drg`](super::final_drg) -> [`marking`](super::marking) -> [`result`](super::result).
+
+use super::claim::{Claim, DiagnosisCode};
+use super::definitions::{Definitions, Diagnosis};
+use super::engine::{lookup_dx, Assignment, ClaimState, ReturnCode};
+use super::final_drg::{self, HacStatus};
+use super::hac::{self, HacCriterion, HacFindings, ListEntry};
+use super::marking::{self, is_or};
+use super::result::{
+    DiagnosisResult, DrgAssignment, GroupingResult, HacEntry, HacNumber, ProcedureResult,
+};
+use crate::codes::normalize;
+use crate::tables::CcLevel;
+
+/// Group `claim` with the definitions of one version.
+pub(crate) fn group(defs: &Definitions, claim: &Claim) -> GroupingResult {
+    let mut state = ClaimState::new(defs, claim);
+    let initial = state.assign(false);
+    // An edit (invalid principal diagnosis, sex, discharge status) stops CMS processing before
+    // the HAC step: no POA check, no HAC lists.
+    let (findings, final_, hac_status) =
+        if initial.formula.is_none() && initial.return_code != ReturnCode::Ok {
+            let none = HacFindings::none(state.sdx.len(), state.procs.len());
+            (none, initial, HacStatus::NotApplicable)
+        } else {
+            let findings = hac::evaluate(&state, claim);
+            let (final_, status) = final_drg::assign(&mut state, &initial, &findings);
+            (findings, final_, status)
+        };
+    let impacts = marking::mark(&state, &initial, &final_, &findings);
+
+    let mut principal = diagnosis_result(&claim.principal_diagnosis, state.pdx, true);
+    principal.drg_impact = impacts.principal;
+    if let Some(n) = hac::principal_entry(&state, &findings.met) {
+        principal.hacs.push(HacEntry {
+            list: None,
+            number: n,
+            status: HacCriterion::NotOnHacList,
+        });
+    }
+    let secondary = claim
+        .secondary_diagnoses
+        .iter()
+        .zip(&state.sdx)
+        .enumerate()
+        .map(|(i, (d, s))| DiagnosisResult {
+            drg_impact: impacts.secondary[i],
+            poa_error: findings.poa_errors[i],
+            hacs: hac_entries(defs, &findings.reported[i]),
+            ..diagnosis_result(d, s.def, false)
+        })
+        .collect();
+    let procedures = claim
+        .procedures
+        .iter()
+        .zip(&state.procs)
+        .enumerate()
+        .map(|(i, (p, s))| ProcedureResult {
+            code: normalize(&p.code),
+            valid: s.def.is_some(),
+            is_or: is_or(defs, s),
+            drg_impact: impacts.procedures[i],
+            hac_usage: findings.procedure_usage[i]
+                .iter()
+                .map(|n| HacNumber(*n))
+                .collect(),
+        })
+        .collect();
+
+    GroupingResult {
+        id: claim.id.clone(),
+        version: defs.version,
+        initial: drg_assignment(defs, &initial),
+        final_: drg_assignment(defs, &final_),
+        hac_status,
+        principal_diagnosis: principal,
+        admit_diagnosis: claim
+            .admit_diagnosis
+            .as_ref()
+            .map(|d| diagnosis_result(d, lookup_dx(defs, &d.code).1, false)),
+        secondary_diagnoses: secondary,
+        procedures,
+    }
+}
+
+fn drg_assignment(defs: &Definitions, a: &Assignment) -> DrgAssignment {
+    DrgAssignment {
+        drg: a.drg,
+        mdc: a.mdc,
+        base_drg: a.base_drg,
+        severity: a.severity,
+        med_surg: a.med_surg,
+        title: defs.drg_titles.get(&a.drg).cloned(),
+        return_code: a.return_code,
+    }
+}
+
+fn hac_entries(defs: &Definitions, reported: &[ListEntry]) -> Vec<HacEntry> {
+    reported
+        .iter()
+        .map(|(list, number, status)| HacEntry {
+            list: Some(defs.vocabulary.name(*list).to_string()),
+            number: *number,
+            status: *status,
+        })
+        .collect()
+}
+
+/// The per-code result of a diagnosis whose definition (`def`) the engine already looked up.
+fn diagnosis_result(
+    d: &DiagnosisCode,
+    def: Option<&Diagnosis>,
+    principal: bool,
+) -> DiagnosisResult {
+    let code = normalize(&d.code);
+    // CMS Java reports no severity for an empty principal diagnosis (NON_CC elsewhere).
+    let empty = principal && code.is_empty();
+    DiagnosisResult {
+        code,
+        poa: d.poa,
+        valid: def.is_some(),
+        severity: (!empty).then(|| def.map(|d| d.severity).unwrap_or(CcLevel::NonCc)),
+        drg_impact: Default::default(),
+        poa_error: hac::PoaError::NotChecked,
+        hacs: Vec::new(),
+    }
+}

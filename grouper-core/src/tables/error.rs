@@ -1,0 +1,74 @@
+//! The one error type of table loading, for the MS-DRG definitions, the IPPS tables and
+//! provider files alike.
+
+use std::path::PathBuf;
+
+/// A table, table directory or provider file that could not be read or parsed.
+///
+/// A parse error names the file, the 1-based line and column, and what was expected, so a user
+/// who drops in a newer CMS release can fix the file without reading our code.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// A malformed line.
+    #[error("{file}:{line}:{column}: {message}")]
+    Parse {
+        /// The file (a name, or a path when read from a directory).
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+    /// Well-formed lines whose content is inconsistent as a whole (no rows, no versions).
+    #[error("{file}: {message}")]
+    Content {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file that could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A table directory that lacks what a table set needs.
+    #[error("table directory {dir}: {message}")]
+    Directory {
+        /// The directory.
+        dir: PathBuf,
+        /// What is missing or contradictory.
+        message: String,
+    },
+}
+
+impl TableError {
+    /// A malformed line at `file:line:column`.
+    pub(crate) fn parse(
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        TableError::Parse {
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// Inconsistent content of `file`.
+    pub(crate) fn content(file: &str, message: impl Into<String>) -> Self {
+        TableError::Content {
+            file: file.to_string(),
+            message: message.into(),
+        }
+    }
+}
