@@ -15,7 +15,7 @@ pub enum GroupError {
     UnsupportedVersion(i64, String),
     /// No version of the tables is in force on the discharge date.
     #[error("no MS-DRG version is in force on discharge date {0}")]
-    NoVersionForDate(crate::Date),
+    NoVersionForDate(crate::date::Date),
     /// The claim gives neither a version nor a discharge date.
     #[error("claim has neither `version` nor `discharge_date`")]
     NoVersion,

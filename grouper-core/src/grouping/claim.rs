@@ -79,7 +79,7 @@ pub enum VersionChoice {
     /// An explicit grouper version (400 for v40.0 ... 440 for v44.0).
     Version(u16),
     /// The version in force on this discharge date.
-    DischargeDate(crate::Date),
+    DischargeDate(crate::date::Date),
 }
 
 /// One inpatient discharge to group.

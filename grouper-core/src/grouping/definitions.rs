@@ -9,9 +9,9 @@ use std::sync::Arc;
 use super::formula::{self, Ast, Scope};
 use crate::attributes::{AttrSet, Vocabulary};
 use crate::codes::CodeKey;
+use crate::date::Date;
 pub use crate::tables::MedSurg;
-use crate::tables::{CcLevel, TableError, TableSet};
-use crate::Date;
+use crate::tables::{CcLevel, FormulaRow, TableError, TableSet};
 
 /// Atoms the engine computes from the claim rather than from code attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -333,231 +333,232 @@ fn version_date(tables: &TableSet, version: u16) -> Option<Date> {
         .map(|v| v.effective_start)
 }
 
-impl Definitions {
-    /// Compile the rows of `tables` that apply to `version`.
-    pub fn build(
-        tables: &TableSet,
-        vocabulary: &Arc<Vocabulary>,
-        exclusion_groups: &Arc<HashMap<u32, Vec<CodeKey>>>,
-        version: u16,
-    ) -> Result<Definitions, TableError> {
-        let mut sets = AttrSetInterner {
-            sets: Vec::new(),
-            index: HashMap::new(),
-        };
-        let v = version;
-
-        let mut exclusion_by_pdx: HashMap<CodeKey, u32> = HashMap::new();
-        for row in tables
-            .cc_exclusion_pdx
-            .iter()
-            .filter(|r| r.versions.contains(v))
-        {
-            exclusion_by_pdx.insert(row.pdx, row.group);
-        }
-        let mut sex_mdc: HashMap<CodeKey, (i8, i8)> = HashMap::new();
-        for row in tables.gender_mdcs.iter().filter(|r| r.versions.contains(v)) {
-            sex_mdc.insert(row.code, (row.male_mdc, row.female_mdc));
-        }
-
-        let mut diagnoses = HashMap::new();
-        for row in tables.diagnoses.iter().filter(|r| r.versions.contains(v)) {
-            let attributes = sets.intern(
-                row.attributes
-                    .iter()
-                    .chain(&row.dxcat_attributes)
-                    .chain(&row.hac_attributes)
-                    .copied(),
-            );
-            diagnoses.insert(
-                row.code,
-                Diagnosis {
-                    mdc: row.mdc,
-                    severity: row.severity,
-                    attributes,
-                    own_attributes: sets.intern(row.attributes.iter().copied()),
-                    marking_attributes: sets
-                        .intern(row.attributes.iter().chain(&row.dxcat_attributes).copied()),
-                    hac_lists: row.hac_attributes.clone(),
-                    exclusion_group: exclusion_by_pdx.get(&row.code).copied(),
-                    sex_mdc: sex_mdc.get(&row.code).copied(),
-                },
-            );
-        }
-
-        let mut procedure_attributes: HashMap<CodeKey, u32> = HashMap::new();
-        for row in tables.procedures.iter().filter(|r| r.versions.contains(v)) {
-            procedure_attributes.insert(row.code, sets.intern(row.attributes.iter().copied()));
-        }
-
-        let mut choices: HashMap<CodeKey, Vec<Vec<CodeKey>>> = HashMap::new();
-        for row in tables
-            .cluster_choices
-            .iter()
-            .filter(|r| r.versions.contains(v))
-        {
-            let slots = choices.entry(row.cluster).or_default();
-            let slot = usize::from(row.choice.max(1)) - 1;
-            if slots.len() <= slot {
-                slots.resize(slot + 1, Vec::new());
-            }
-            slots[slot].push(row.code);
-        }
-        let mut clusters = Vec::new();
-        let mut cluster_index: HashMap<CodeKey, u32> = HashMap::new();
-        for row in tables.clusters.iter().filter(|r| r.versions.contains(v)) {
-            let mut suppression = 0u128;
-            for m in &row.suppression_mdcs {
-                // MDC 99 marks clusters whose suppression CMS never applies (see tables README).
-                if *m < 32 {
-                    suppression |= 1u128 << m;
-                }
-            }
-            let slots = choices.remove(&row.name).unwrap_or_default();
-            if slots.len() != usize::from(row.choice_count) || slots.iter().any(Vec::is_empty) {
-                return Err(TableError::content(
-                    "cluster_choices.tsv",
-                    format!(
-                        "cluster {} in version {v} has {} filled choices, clusters.tsv says {}",
-                        crate::codes::unpack(row.name),
-                        slots.iter().filter(|s| !s.is_empty()).count(),
-                        row.choice_count
-                    ),
-                ));
-            }
-            cluster_index.insert(row.name, clusters.len() as u32);
-            clusters.push(Cluster {
-                choices: slots,
-                suppression_mdcs: suppression,
-                attributes: procedure_attributes.get(&row.name).copied(),
-            });
-        }
-
-        let mut procedures = HashMap::new();
-        for (code, attributes) in &procedure_attributes {
-            procedures.insert(
-                *code,
-                Procedure {
-                    attributes: *attributes,
-                    clusters: Vec::new(),
-                },
-            );
-        }
-        for row in tables.cluster_map.iter().filter(|r| r.versions.contains(v)) {
-            if let Some(p) = procedures.get_mut(&row.code) {
-                p.clusters = row
-                    .clusters
-                    .iter()
-                    .filter_map(|c| cluster_index.get(c).copied())
-                    .collect();
-            }
-        }
-
-        let vocab: &Vocabulary = vocabulary;
-        let mut formulas: Vec<Vec<Formula>> = vec![Vec::new(); 100];
-        let mut rows: Vec<_> = tables.formulas.iter().filter(|r| r.version == v).collect();
-        rows.sort_by_key(|r| (r.mdc, r.seq));
-        for row in rows {
-            let expr = compile_formula(&row.formula, "drg_formulas.tsv", row.position, vocab)?;
-            let mut suppression = AttrSet::EMPTY;
-            for name in &row.severity_suppression {
-                if let Some(id) = vocab.get(name) {
-                    suppression.insert(id);
-                }
-            }
-            let outcome = if row.drg > 0 {
-                Outcome::Assign {
-                    drg: row.drg,
-                    base_drg: row.base_drg,
-                }
-            } else if row.reroute_mdc > 0 {
-                Outcome::Reroute(row.reroute_mdc)
-            } else if expr.mentions(EngineAtom::InvalidDischargeStatus) {
-                // CMS Java ends in 999 INVALID_DISCHARGE_STATUS for every such record
-                // (`SDX:mccalive & INVALID_DSTAT`, `ANY:ami & INVALID_DSTAT`, `INVALID_DSTAT`).
-                Outcome::Edit(Edit::InvalidDischargeStatus)
-            } else if expr.mentions(EngineAtom::InvalidPrincipal) {
-                Outcome::Edit(Edit::InvalidPrincipal)
-            } else if expr.mentions(EngineAtom::PrincipalExternalCause) {
-                Outcome::Edit(Edit::PrincipalCannotBePrincipal)
-            } else if expr.mentions(EngineAtom::InvalidSex) {
-                Outcome::Edit(Edit::InvalidSex)
-            } else {
-                Outcome::Nothing
-            };
-            let med_surg = row.med_surg;
-            let list = formulas.get_mut(usize::from(row.mdc)).ok_or_else(|| {
-                TableError::parse(
-                    "drg_formulas.tsv",
-                    row.position.0,
-                    1,
-                    format!("MDC list {} out of range", row.mdc),
-                )
-            })?;
-            list.push(Formula {
-                outcome,
-                med_surg,
-                suppression,
-                uses_severity: expr.uses_severity(),
-                expr,
-            });
-        }
-
-        let mut hac_rows: Vec<_> = tables
-            .hac_formulas
-            .iter()
-            .filter(|r| r.versions.contains(v))
-            .collect();
-        hac_rows.sort_by_key(|r| (r.hac, r.seq));
-        let hac_formulas = hac_rows
-            .into_iter()
-            .map(|r| {
-                Ok((
-                    r.hac,
-                    compile_formula(&r.formula, "hac_formulas.tsv", r.position, vocab)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, TableError>>()?;
-
-        let mut hac_secondary_lists: Vec<(u8, Vec<u16>)> = Vec::new();
-        for (hac, expr) in &hac_formulas {
-            let mut lists = Vec::new();
-            expr.secondary_attributes(&mut lists);
-            match hac_secondary_lists.iter_mut().find(|(h, _)| h == hac) {
-                Some((_, existing)) => existing.extend(lists),
-                None => hac_secondary_lists.push((*hac, lists)),
-            }
-        }
-
-        let titles = |rows: &[crate::tables::TitleRow]| {
-            rows.iter()
-                .filter(|r| r.versions.contains(v))
-                .map(|r| (r.number, r.title.clone()))
-                .collect::<HashMap<_, _>>()
-        };
-
-        let date = version_date(tables, v);
-        let mut valid_discharge_statuses = [false; 100];
-        for row in &tables.discharge_statuses {
-            let in_force = date.is_some_and(|d| row.date_start <= d && d <= row.date_end);
-            if in_force && row.code < 100 {
-                valid_discharge_statuses[usize::from(row.code)] = true;
-            }
-        }
-
-        let id = |name: &str| vocab.get(name);
-        let ids = |names: &[&str]| {
-            names
+fn compile_diagnoses(
+    tables: &TableSet,
+    v: u16,
+    sets: &mut AttrSetInterner,
+) -> HashMap<CodeKey, Diagnosis> {
+    let exclusion_by_pdx: HashMap<CodeKey, u32> = tables
+        .cc_exclusion_pdx
+        .iter()
+        .filter(|r| r.versions.contains(v))
+        .map(|row| (row.pdx, row.group))
+        .collect();
+    let sex_mdc: HashMap<CodeKey, (i8, i8)> = tables
+        .gender_mdcs
+        .iter()
+        .filter(|r| r.versions.contains(v))
+        .map(|row| (row.code, (row.male_mdc, row.female_mdc)))
+        .collect();
+    let mut diagnoses = HashMap::new();
+    for row in tables.diagnoses.iter().filter(|r| r.versions.contains(v)) {
+        let attributes = sets.intern(
+            row.attributes
                 .iter()
-                .filter_map(|n| vocab.get(n))
-                .collect::<Vec<_>>()
-        };
-        let counted = |prefix: &str| {
+                .chain(&row.dxcat_attributes)
+                .chain(&row.hac_attributes)
+                .copied(),
+        );
+        diagnoses.insert(
+            row.code,
+            Diagnosis {
+                mdc: row.mdc,
+                severity: row.severity,
+                attributes,
+                own_attributes: sets.intern(row.attributes.iter().copied()),
+                marking_attributes: sets
+                    .intern(row.attributes.iter().chain(&row.dxcat_attributes).copied()),
+                hac_lists: row.hac_attributes.clone(),
+                exclusion_group: exclusion_by_pdx.get(&row.code).copied(),
+                sex_mdc: sex_mdc.get(&row.code).copied(),
+            },
+        );
+    }
+    diagnoses
+}
+
+/// Clusters of the version, with their choice slots, and each cluster name's index.
+fn compile_clusters(
+    tables: &TableSet,
+    v: u16,
+    procedure_attributes: &HashMap<CodeKey, u32>,
+) -> Result<(Vec<Cluster>, HashMap<CodeKey, u32>), TableError> {
+    let mut choices: HashMap<CodeKey, Vec<Vec<CodeKey>>> = HashMap::new();
+    for row in tables
+        .cluster_choices
+        .iter()
+        .filter(|r| r.versions.contains(v))
+    {
+        let slots = choices.entry(row.cluster).or_default();
+        let slot = usize::from(row.choice.max(1)) - 1;
+        if slots.len() <= slot {
+            slots.resize(slot + 1, Vec::new());
+        }
+        slots[slot].push(row.code);
+    }
+    let mut clusters = Vec::new();
+    let mut cluster_index: HashMap<CodeKey, u32> = HashMap::new();
+    for row in tables.clusters.iter().filter(|r| r.versions.contains(v)) {
+        let mut suppression = 0u128;
+        for m in &row.suppression_mdcs {
+            // MDC 99 marks clusters whose suppression CMS never applies (see tables README).
+            if *m < 32 {
+                suppression |= 1u128 << m;
+            }
+        }
+        let slots = choices.remove(&row.name).unwrap_or_default();
+        if slots.len() != usize::from(row.choice_count) || slots.iter().any(Vec::is_empty) {
+            return Err(TableError::content(
+                "cluster_choices.tsv",
+                format!(
+                    "cluster {} in version {v} has {} filled choices, clusters.tsv says {}",
+                    crate::codes::unpack(row.name),
+                    slots.iter().filter(|s| !s.is_empty()).count(),
+                    row.choice_count
+                ),
+            ));
+        }
+        cluster_index.insert(row.name, clusters.len() as u32);
+        clusters.push(Cluster {
+            choices: slots,
+            suppression_mdcs: suppression,
+            attributes: procedure_attributes.get(&row.name).copied(),
+        });
+    }
+    Ok((clusters, cluster_index))
+}
+
+fn compile_procedures(
+    tables: &TableSet,
+    v: u16,
+    procedure_attributes: &HashMap<CodeKey, u32>,
+    cluster_index: &HashMap<CodeKey, u32>,
+) -> HashMap<CodeKey, Procedure> {
+    let mut procedures: HashMap<CodeKey, Procedure> = procedure_attributes
+        .iter()
+        .map(|(code, attributes)| {
+            let procedure = Procedure {
+                attributes: *attributes,
+                clusters: Vec::new(),
+            };
+            (*code, procedure)
+        })
+        .collect();
+    for row in tables.cluster_map.iter().filter(|r| r.versions.contains(v)) {
+        if let Some(p) = procedures.get_mut(&row.code) {
+            p.clusters = row
+                .clusters
+                .iter()
+                .filter_map(|c| cluster_index.get(c).copied())
+                .collect();
+        }
+    }
+    procedures
+}
+
+/// What a DRG formula record does when it matches first.
+fn outcome(row: &FormulaRow, expr: &Expr) -> Outcome {
+    if row.drg > 0 {
+        Outcome::Assign {
+            drg: row.drg,
+            base_drg: row.base_drg,
+        }
+    } else if row.reroute_mdc > 0 {
+        Outcome::Reroute(row.reroute_mdc)
+    } else if expr.mentions(EngineAtom::InvalidDischargeStatus) {
+        // CMS Java ends in 999 INVALID_DISCHARGE_STATUS for every such record
+        // (`SDX:mccalive & INVALID_DSTAT`, `ANY:ami & INVALID_DSTAT`, `INVALID_DSTAT`).
+        Outcome::Edit(Edit::InvalidDischargeStatus)
+    } else if expr.mentions(EngineAtom::InvalidPrincipal) {
+        Outcome::Edit(Edit::InvalidPrincipal)
+    } else if expr.mentions(EngineAtom::PrincipalExternalCause) {
+        Outcome::Edit(Edit::PrincipalCannotBePrincipal)
+    } else if expr.mentions(EngineAtom::InvalidSex) {
+        Outcome::Edit(Edit::InvalidSex)
+    } else {
+        Outcome::Nothing
+    }
+}
+
+/// The DRG formula lists of the version, indexed by MDC list, in evaluation order.
+fn compile_drg_formulas(
+    tables: &TableSet,
+    v: u16,
+    vocab: &Vocabulary,
+) -> Result<Vec<Vec<Formula>>, TableError> {
+    let mut formulas: Vec<Vec<Formula>> = vec![Vec::new(); 100];
+    let mut rows: Vec<_> = tables.formulas.iter().filter(|r| r.version == v).collect();
+    rows.sort_by_key(|r| (r.mdc, r.seq));
+    for row in rows {
+        let expr = compile_formula(&row.formula, "drg_formulas.tsv", row.position, vocab)?;
+        let mut suppression = AttrSet::EMPTY;
+        for id in row.severity_suppression.iter().filter_map(|n| vocab.get(n)) {
+            suppression.insert(id);
+        }
+        let list = formulas.get_mut(usize::from(row.mdc)).ok_or_else(|| {
+            TableError::parse(
+                "drg_formulas.tsv",
+                row.position.0,
+                1,
+                format!("MDC list {} out of range", row.mdc),
+            )
+        })?;
+        list.push(Formula {
+            outcome: outcome(row, &expr),
+            med_surg: row.med_surg,
+            suppression,
+            uses_severity: expr.uses_severity(),
+            expr,
+        });
+    }
+    Ok(formulas)
+}
+
+/// HAC formulas of the version, by HAC number, in table order.
+fn compile_hac_formulas(
+    tables: &TableSet,
+    v: u16,
+    vocab: &Vocabulary,
+) -> Result<Vec<(u8, Expr)>, TableError> {
+    let mut rows: Vec<_> = tables
+        .hac_formulas
+        .iter()
+        .filter(|r| r.versions.contains(v))
+        .collect();
+    rows.sort_by_key(|r| (r.hac, r.seq));
+    rows.into_iter()
+        .map(|r| {
+            let expr = compile_formula(&r.formula, "hac_formulas.tsv", r.position, vocab)?;
+            Ok((r.hac, expr))
+        })
+        .collect()
+}
+
+/// Discharge statuses valid on the version's first day (`mce_discharge_status.tsv`).
+fn valid_discharge_statuses(tables: &TableSet, v: u16) -> [bool; 100] {
+    let date = version_date(tables, v);
+    let mut valid = [false; 100];
+    for row in &tables.discharge_statuses {
+        let in_force = date.is_some_and(|d| row.date_start <= d && d <= row.date_end);
+        if in_force && row.code < 100 {
+            valid[usize::from(row.code)] = true;
+        }
+    }
+    valid
+}
+
+impl KnownAttributes {
+    /// The attribute ids the engine reads by name, in this table set's vocabulary.
+    fn find(vocab: &Vocabulary) -> KnownAttributes {
+        let id = |name: &str| vocab.get(name);
+        let ids =
+            |names: &[&str]| -> Vec<u16> { names.iter().filter_map(|n| vocab.get(n)).collect() };
+        let counted = |prefix: &str| -> Vec<(u16, u32)> {
             (1..=4)
                 .filter_map(|n| vocab.get(&format!("{prefix}{n}")).map(|id| (id, n)))
-                .collect::<Vec<_>>()
+                .collect()
         };
-        let known = KnownAttributes {
+        KnownAttributes {
             ecode: id("ecode"),
             mccalive: id("mccalive"),
             incident: id("incident"),
@@ -584,8 +585,50 @@ impl Definitions {
             or_extensive: id("d468"),
             or_nonextensive: id("d477"),
             or_necessary: id("ornec"),
-        };
+        }
+    }
+}
 
+impl Definitions {
+    /// Compile the rows of `tables` that apply to `version`.
+    pub fn build(
+        tables: &TableSet,
+        vocabulary: &Arc<Vocabulary>,
+        exclusion_groups: &Arc<HashMap<u32, Vec<CodeKey>>>,
+        version: u16,
+    ) -> Result<Definitions, TableError> {
+        let mut sets = AttrSetInterner {
+            sets: Vec::new(),
+            index: HashMap::new(),
+        };
+        let v = version;
+        let diagnoses = compile_diagnoses(tables, v, &mut sets);
+        let procedure_attributes: HashMap<CodeKey, u32> = tables
+            .procedures
+            .iter()
+            .filter(|r| r.versions.contains(v))
+            .map(|row| (row.code, sets.intern(row.attributes.iter().copied())))
+            .collect();
+        let (clusters, cluster_index) = compile_clusters(tables, v, &procedure_attributes)?;
+        let procedures = compile_procedures(tables, v, &procedure_attributes, &cluster_index);
+        let formulas = compile_drg_formulas(tables, v, vocabulary)?;
+        let hac_formulas = compile_hac_formulas(tables, v, vocabulary)?;
+        let mut hac_secondary_lists: Vec<(u8, Vec<u16>)> = Vec::new();
+        for (hac, expr) in &hac_formulas {
+            let mut lists = Vec::new();
+            expr.secondary_attributes(&mut lists);
+            match hac_secondary_lists.iter_mut().find(|(h, _)| h == hac) {
+                Some((_, existing)) => existing.extend(lists),
+                None => hac_secondary_lists.push((*hac, lists)),
+            }
+        }
+        let drg_titles = tables
+            .drg_titles
+            .iter()
+            .filter(|r| r.versions.contains(v))
+            .map(|r| (r.number, r.title.clone()))
+            .collect();
+        let version_row = tables.versions.iter().find(|r| r.version == v);
         Ok(Definitions {
             version,
             vocabulary: Arc::clone(vocabulary),
@@ -596,15 +639,11 @@ impl Definitions {
             formulas,
             hac_formulas,
             exclusion_groups: Arc::clone(exclusion_groups),
-            drg_titles: titles(&tables.drg_titles),
-            valid_discharge_statuses,
-            invalid_procedure_is_or: tables
-                .versions
-                .iter()
-                .find(|r| r.version == v)
-                .is_some_and(|r| r.invalid_procedure_is_or),
+            drg_titles,
+            valid_discharge_statuses: valid_discharge_statuses(tables, v),
+            invalid_procedure_is_or: version_row.is_some_and(|r| r.invalid_procedure_is_or),
             hac_secondary_lists,
-            known,
+            known: KnownAttributes::find(vocabulary),
         })
     }
 

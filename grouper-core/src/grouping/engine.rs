@@ -169,60 +169,12 @@ pub fn lookup_dx<'d>(
 }
 
 impl<'d> ClaimState<'d> {
+    /// Gather what the formulas look at for `claim`.
     pub fn new(defs: &'d Definitions, claim: &Claim) -> ClaimState<'d> {
         let (_, pdx) = lookup_dx(defs, &claim.principal_diagnosis.code);
         let died = claim.discharge_status.is_some_and(|s| s.expired());
-        let mut engine = 0u32;
-
-        let mut pdx_mdc = 0;
-        if let Some(p) = pdx {
-            pdx_mdc = p.mdc;
-            if let Some((male, female)) = p.sex_mdc {
-                match claim.sex {
-                    Sex::Male if male >= 0 => pdx_mdc = male as u8,
-                    Sex::Female if female >= 0 => pdx_mdc = female as u8,
-                    Sex::Unknown => {
-                        // CMS Java reports the female MDC when the sex is unknown
-                        // (e.g. A5601: 13, not its table MDC 12).
-                        if female >= 0 {
-                            pdx_mdc = female as u8;
-                        }
-                        engine |= EngineAtom::InvalidSex.bit();
-                    }
-                    _ => {}
-                }
-            }
-        } else {
-            engine |= EngineAtom::InvalidPrincipal.bit();
-        }
-
-        let exclusion_group = pdx.and_then(|p| p.exclusion_group);
-        let mccalive = defs.known.mccalive;
-        let sdx: Vec<SecondaryState<'d>> = claim
-            .secondary_diagnoses
-            .iter()
-            .map(|d| {
-                let (key, def) = lookup_dx(defs, &d.code);
-                // Codes are canonical (upper case, no dots): CMS Java's quirk of never
-                // CC-excluding a lower-case secondary diagnosis is deliberately not reproduced.
-                let excluded = match (exclusion_group, key, def) {
-                    (Some(g), Some(k), Some(_)) => defs.excludes(g, k),
-                    _ => false,
-                };
-                let death_excluded = died
-                    && def.is_some_and(|d| {
-                        mccalive.is_some_and(|m| defs.attributes(d.attributes).contains(m))
-                    });
-                SecondaryState {
-                    key,
-                    def,
-                    excluded,
-                    death_excluded,
-                    hac_met: false,
-                }
-            })
-            .collect();
-
+        let (pdx_mdc, mut engine) = principal_mdc(pdx, claim.sex);
+        let sdx = secondary_states(defs, claim, pdx, died);
         let mut procs: Vec<ProcedureState<'d>> = claim
             .procedures
             .iter()
@@ -235,88 +187,23 @@ impl<'d> ClaimState<'d> {
                 }
             })
             .collect();
-
-        // Clusters: satisfied when every choice slot is filled by a procedure on the claim.
-        let mut clusters: Vec<u32> = Vec::new();
-        for p in &procs {
-            let Some(def) = p.def else { continue };
-            for &c in &def.clusters {
-                if clusters.contains(&c) {
-                    continue;
-                }
-                let cluster = &defs.clusters[c as usize];
-                let filled = cluster.choices.iter().all(|slot| {
-                    slot.iter().any(|code| {
-                        procs
-                            .iter()
-                            .any(|q| q.def.is_some() && q.key == Some(*code))
-                    })
-                });
-                if filled {
-                    clusters.push(c);
-                }
-            }
-        }
-        for &c in &clusters {
-            let cluster = &defs.clusters[c as usize];
-            for p in procs.iter_mut() {
-                if p.def.is_some()
-                    && cluster
-                        .choices
-                        .iter()
-                        .any(|slot| slot.iter().any(|code| Some(*code) == p.key))
-                {
-                    p.suppressed_in |= cluster.suppression_mdcs;
-                }
-            }
-        }
+        let clusters = satisfied_clusters(defs, &mut procs);
 
         let pdx_attrs = pdx
             .map(|p| *defs.attributes(p.attributes))
             .unwrap_or_default();
         let mut sdx_attrs = AttrSet::EMPTY;
         let mut only_attrs = pdx_attrs;
-        for s in &sdx {
-            if let Some(d) = s.def {
-                let a = defs.attributes(d.attributes);
-                sdx_attrs.union_with(a);
-                for (w, x) in only_attrs.0.iter_mut().zip(a.0.iter()) {
-                    *w &= x;
-                }
+        for d in sdx.iter().filter_map(|s| s.def) {
+            let a = defs.attributes(d.attributes);
+            sdx_attrs.union_with(a);
+            for (w, x) in only_attrs.0.iter_mut().zip(a.0.iter()) {
+                *w &= x;
             }
         }
-
-        engine |= EngineAtom::AnyDiagnosis.bit();
-        engine |= if died {
-            EngineAtom::Died.bit()
-        } else {
-            EngineAtom::Alive.bit()
-        };
-        let status = claim.discharge_status;
-        if status.is_some_and(|s| s.left_against_medical_advice()) {
-            engine |= EngineAtom::LeftAgainstMedicalAdvice.bit();
-        }
-        if status.is_some_and(|s| s.grouper_transfer_to_acute()) {
-            engine |= EngineAtom::TransferToAcute.bit();
-        }
-        let valid_status = status
-            .and_then(|s| s.table_index())
-            .is_some_and(|s| defs.valid_discharge_statuses[s]);
-        if !valid_status {
-            engine |= EngineAtom::InvalidDischargeStatus.bit();
-        }
-        if pdx.is_some_and(|p| {
-            defs.known
-                .ecode
-                .is_some_and(|e| defs.attributes(p.attributes).contains(e))
-        }) {
-            engine |= EngineAtom::PrincipalExternalCause.bit();
-        }
-        let dx_attrs = {
-            let mut a = pdx_attrs;
-            a.union_with(&sdx_attrs);
-            a
-        };
+        engine |= claim_atoms(defs, claim, pdx, pdx_mdc, died);
+        let mut dx_attrs = pdx_attrs;
+        dx_attrs.union_with(&sdx_attrs);
         let sites = defs
             .known
             .trauma_sites
@@ -326,66 +213,7 @@ impl<'d> ClaimState<'d> {
         if sites >= 2 {
             engine |= EngineAtom::MultipleSignificantTrauma.bit();
         }
-        if pdx_mdc == 20 {
-            engine |= EngineAtom::Mdc20FallThrough.bit();
-        }
-
-        // Procedure counters, over every valid procedure on the claim.
-        let known = &defs.known;
-        let mut joints = AttrSet::EMPTY;
-        let (mut vessels, mut stents, mut drug_stents, mut bare_stents) = (0, 0, 0, 0);
-        let (mut sglant, mut sglpost, mut sglpost1, mut sglantsectx) = (0, 0, 0, 0);
-        for p in &procs {
-            let Some(def) = p.def else { continue };
-            let a = defs.attributes(def.attributes);
-            for j in &known.joints {
-                if a.contains(*j) {
-                    joints.insert(*j);
-                }
-            }
-            for (id, n) in &known.vessels {
-                if a.contains(*id) {
-                    vessels += n;
-                }
-            }
-            for (id, n) in &known.stents {
-                if a.contains(*id) {
-                    stents += n;
-                    if known.drug_stent.is_some_and(|d| a.contains(d)) {
-                        drug_stents += n;
-                    }
-                    if known.bare_stent.is_some_and(|d| a.contains(d)) {
-                        bare_stents += n;
-                    }
-                }
-            }
-            let has = |id: Option<u16>| id.is_some_and(|i| a.contains(i)) as u32;
-            sglant += has(known.sglantfuse);
-            sglpost += has(known.sglpostfuse);
-            sglpost1 += has(known.sglpostfuse1);
-            sglantsectx += has(known.sglantsectxfuse);
-        }
-        let mut set = |cond: bool, atom: EngineAtom| {
-            if cond {
-                engine |= atom.bit();
-            }
-        };
-        set(joints.iter().count() >= 2, EngineAtom::Bilateral);
-        set(vessels >= 4, EngineAtom::FourVessels);
-        set(stents >= 4, EngineAtom::FourStents);
-        set(drug_stents >= 4, EngineAtom::FourDrugElutingStents);
-        set(bare_stents >= 4, EngineAtom::FourNonDrugElutingStents);
-        set(sglant + sglpost1 > 1, EngineAtom::MultipleFusion);
-        set(sglantsectx > 1, EngineAtom::SingleAnteriorSectionFusions);
-        set(sglpost > 1, EngineAtom::SinglePosteriorFusions);
-        // CMS Java: three or more single-level fusions count as multiple-level only when both
-        // approaches are present (oracle README, difference 12).
-        set(
-            sglant + sglpost >= 3 && sglant >= 1 && sglpost >= 1,
-            EngineAtom::SingleFusions,
-        );
-        set(sglant >= 2, EngineAtom::SingleAnteriorFusions);
-        set(sglpost1 >= 2, EngineAtom::SinglePosterior1Fusions);
+        engine |= procedure_counter_atoms(defs, &procs);
 
         ClaimState {
             defs,
@@ -533,6 +361,192 @@ impl<'d> ClaimState<'d> {
         }
         Assignment::ungroupable(ReturnCode::Ok)
     }
+}
+
+/// The principal diagnosis MDC (sex-dependent for some codes) and the atoms it sets.
+fn principal_mdc(pdx: Option<&Diagnosis>, sex: Sex) -> (u8, u32) {
+    let Some(p) = pdx else {
+        return (0, EngineAtom::InvalidPrincipal.bit());
+    };
+    let Some((male, female)) = p.sex_mdc else {
+        return (p.mdc, 0);
+    };
+    match sex {
+        Sex::Male if male >= 0 => (male as u8, 0),
+        Sex::Female if female >= 0 => (female as u8, 0),
+        // CMS Java reports the female MDC when the sex is unknown (e.g. A5601: 13, not its
+        // table MDC 12).
+        Sex::Unknown if female >= 0 => (female as u8, EngineAtom::InvalidSex.bit()),
+        Sex::Unknown => (p.mdc, EngineAtom::InvalidSex.bit()),
+        _ => (p.mdc, 0),
+    }
+}
+
+/// Secondary diagnoses with their CC exclusions (Table 6K parts 1 and 2).
+fn secondary_states<'d>(
+    defs: &'d Definitions,
+    claim: &Claim,
+    pdx: Option<&Diagnosis>,
+    died: bool,
+) -> Vec<SecondaryState<'d>> {
+    let exclusion_group = pdx.and_then(|p| p.exclusion_group);
+    let mccalive = defs.known.mccalive;
+    claim
+        .secondary_diagnoses
+        .iter()
+        .map(|d| {
+            let (key, def) = lookup_dx(defs, &d.code);
+            // Codes are canonical (upper case, no dots): CMS Java's quirk of never
+            // CC-excluding a lower-case secondary diagnosis is deliberately not reproduced.
+            let excluded = match (exclusion_group, key, def) {
+                (Some(g), Some(k), Some(_)) => defs.excludes(g, k),
+                _ => false,
+            };
+            let death_excluded = died
+                && def.is_some_and(|d| {
+                    mccalive.is_some_and(|m| defs.attributes(d.attributes).contains(m))
+                });
+            SecondaryState {
+                key,
+                def,
+                excluded,
+                death_excluded,
+                hac_met: false,
+            }
+        })
+        .collect()
+}
+
+/// Clusters satisfied by the claim's procedures (every choice slot filled), marking their
+/// members' MDC suppression.
+fn satisfied_clusters(defs: &Definitions, procs: &mut [ProcedureState<'_>]) -> Vec<u32> {
+    let mut clusters: Vec<u32> = Vec::new();
+    for p in procs.iter() {
+        let Some(def) = p.def else { continue };
+        for &c in &def.clusters {
+            if clusters.contains(&c) {
+                continue;
+            }
+            let cluster = &defs.clusters[c as usize];
+            let filled = cluster.choices.iter().all(|slot| {
+                slot.iter().any(|code| {
+                    procs
+                        .iter()
+                        .any(|q| q.def.is_some() && q.key == Some(*code))
+                })
+            });
+            if filled {
+                clusters.push(c);
+            }
+        }
+    }
+    for &c in &clusters {
+        let cluster = &defs.clusters[c as usize];
+        for p in procs.iter_mut() {
+            if p.def.is_some()
+                && cluster
+                    .choices
+                    .iter()
+                    .any(|slot| slot.iter().any(|code| Some(*code) == p.key))
+            {
+                p.suppressed_in |= cluster.suppression_mdcs;
+            }
+        }
+    }
+    clusters
+}
+
+/// Engine atoms from the claim fields: discharge status, external-cause principal, MDC 20.
+fn claim_atoms(
+    defs: &Definitions,
+    claim: &Claim,
+    pdx: Option<&Diagnosis>,
+    pdx_mdc: u8,
+    died: bool,
+) -> u32 {
+    let mut engine = EngineAtom::AnyDiagnosis.bit();
+    engine |= if died {
+        EngineAtom::Died.bit()
+    } else {
+        EngineAtom::Alive.bit()
+    };
+    let status = claim.discharge_status;
+    if status.is_some_and(|s| s.left_against_medical_advice()) {
+        engine |= EngineAtom::LeftAgainstMedicalAdvice.bit();
+    }
+    if status.is_some_and(|s| s.grouper_transfer_to_acute()) {
+        engine |= EngineAtom::TransferToAcute.bit();
+    }
+    let valid_status = status
+        .and_then(|s| s.table_index())
+        .is_some_and(|s| defs.valid_discharge_statuses[s]);
+    if !valid_status {
+        engine |= EngineAtom::InvalidDischargeStatus.bit();
+    }
+    if pdx.is_some_and(|p| {
+        defs.known
+            .ecode
+            .is_some_and(|e| defs.attributes(p.attributes).contains(e))
+    }) {
+        engine |= EngineAtom::PrincipalExternalCause.bit();
+    }
+    if pdx_mdc == 20 {
+        engine |= EngineAtom::Mdc20FallThrough.bit();
+    }
+    engine
+}
+
+/// Counter atoms over every valid procedure: bilateral joints, vessels, stents, fusions.
+fn procedure_counter_atoms(defs: &Definitions, procs: &[ProcedureState<'_>]) -> u32 {
+    let known = &defs.known;
+    let mut joints = AttrSet::EMPTY;
+    let (mut vessels, mut stents, mut drug_stents, mut bare_stents) = (0, 0, 0, 0);
+    let (mut sglant, mut sglpost, mut sglpost1, mut sglantsectx) = (0, 0, 0, 0);
+    for def in procs.iter().filter_map(|p| p.def) {
+        let a = defs.attributes(def.attributes);
+        for j in known.joints.iter().filter(|j| a.contains(**j)) {
+            joints.insert(*j);
+        }
+        for (_, n) in known.vessels.iter().filter(|(id, _)| a.contains(*id)) {
+            vessels += n;
+        }
+        for (_, n) in known.stents.iter().filter(|(id, _)| a.contains(*id)) {
+            stents += n;
+            if known.drug_stent.is_some_and(|d| a.contains(d)) {
+                drug_stents += n;
+            }
+            if known.bare_stent.is_some_and(|d| a.contains(d)) {
+                bare_stents += n;
+            }
+        }
+        let has = |id: Option<u16>| id.is_some_and(|i| a.contains(i)) as u32;
+        sglant += has(known.sglantfuse);
+        sglpost += has(known.sglpostfuse);
+        sglpost1 += has(known.sglpostfuse1);
+        sglantsectx += has(known.sglantsectxfuse);
+    }
+    let atoms = [
+        (joints.iter().count() >= 2, EngineAtom::Bilateral),
+        (vessels >= 4, EngineAtom::FourVessels),
+        (stents >= 4, EngineAtom::FourStents),
+        (drug_stents >= 4, EngineAtom::FourDrugElutingStents),
+        (bare_stents >= 4, EngineAtom::FourNonDrugElutingStents),
+        (sglant + sglpost1 > 1, EngineAtom::MultipleFusion),
+        (sglantsectx > 1, EngineAtom::SingleAnteriorSectionFusions),
+        (sglpost > 1, EngineAtom::SinglePosteriorFusions),
+        // CMS Java: three or more single-level fusions count as multiple-level only when both
+        // approaches are present (oracle README, difference 12).
+        (
+            sglant + sglpost >= 3 && sglant >= 1 && sglpost >= 1,
+            EngineAtom::SingleFusions,
+        ),
+        (sglant >= 2, EngineAtom::SingleAnteriorFusions),
+        (sglpost1 >= 2, EngineAtom::SinglePosterior1Fusions),
+    ];
+    atoms
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(0, |engine, (_, atom)| engine | atom.bit())
 }
 
 /// Evaluates formulas against one claim state and MDC list.

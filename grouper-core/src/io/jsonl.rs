@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::ErrorRecord;
+use crate::date::Date;
 use crate::discharge::DischargeStatus;
 use crate::error::GroupError;
 use crate::grouping::claim::{
@@ -11,7 +12,6 @@ use crate::grouping::claim::{
 };
 use crate::grouping::grouper::Grouper;
 use crate::grouping::result::GroupingResult;
-use crate::Date;
 
 /// Group one JSON line: the result, or the error record naming the line and the field.
 // The error is an output record written once per line, not propagated: no need to box it.

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::attributes::Vocabulary;
 use crate::codes::{pack, CodeKey};
-use crate::Date;
+use crate::date::Date;
 use reader::{parse_table, Row};
 
 /// Where the table texts come from.
@@ -248,6 +248,335 @@ fn titles(file: &str, text: &str, number: &str) -> Result<Vec<TitleRow>, TableEr
     )
 }
 
+/// The rows of `versions.tsv`.
+fn versions_rows(f: &str, text: &str) -> Result<Vec<VersionRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &[
+            "version",
+            "name",
+            "fiscal_year",
+            "effective_start",
+            "effective_end",
+            "invalid_procedure_is_or",
+        ],
+        |row| {
+            Ok(VersionRow {
+                version: row.num("version")?,
+                name: row.token("name")?.to_string(),
+                fiscal_year: row.num("fiscal_year")?,
+                effective_start: row.date("effective_start")?,
+                effective_end: row.date("effective_end")?,
+                invalid_procedure_is_or: row
+                    .choice("invalid_procedure_is_or", &[("Y", true), ("N", false)])?,
+            })
+        },
+    )
+}
+
+/// The rows of `diagnoses.tsv`.
+fn diagnosis_rows(
+    f: &str,
+    text: &str,
+    vocabulary: &mut Vocabulary,
+) -> Result<Vec<DiagnosisRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &[
+            "code",
+            "version_start",
+            "version_end",
+            "mdc",
+            "severity",
+            "attributes",
+            "dxcat_attributes",
+            "hac_attributes",
+            "attributes_pattern",
+            "dxcat_pattern",
+            "hac_pattern",
+        ],
+        |row| {
+            let code = row.code("code")?;
+            let versions = versions(row)?;
+            let mdc = row.num("mdc")?;
+            let severity = row.choice(
+                "severity",
+                &[
+                    ("MCC", CcLevel::Mcc),
+                    ("CC", CcLevel::Cc),
+                    ("NCC", CcLevel::NonCc),
+                ],
+            )?;
+            let attributes = interned(vocabulary, row, "attributes")?;
+            let dxcat_attributes = interned(vocabulary, row, "dxcat_attributes")?;
+            let hac_attributes = interned(vocabulary, row, "hac_attributes")?;
+            row.int("attributes_pattern")?;
+            row.int("dxcat_pattern")?;
+            row.int("hac_pattern")?;
+            Ok(DiagnosisRow {
+                code,
+                versions,
+                mdc,
+                severity,
+                attributes,
+                dxcat_attributes,
+                hac_attributes,
+            })
+        },
+    )
+}
+
+/// The rows of `procedures.tsv`.
+fn procedure_rows(
+    f: &str,
+    text: &str,
+    vocabulary: &mut Vocabulary,
+) -> Result<Vec<ProcedureRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &[
+            "code",
+            "version_start",
+            "version_end",
+            "pattern_id",
+            "attributes",
+        ],
+        |row| {
+            let code = row.code("code")?;
+            let versions = versions(row)?;
+            row.int("pattern_id")?;
+            let attributes = interned(vocabulary, row, "attributes")?;
+            Ok(ProcedureRow {
+                code,
+                versions,
+                attributes,
+            })
+        },
+    )
+}
+
+/// The rows of `drg_formulas.tsv`.
+fn formula_rows(f: &str, text: &str) -> Result<Vec<FormulaRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &[
+            "mdc",
+            "version_start",
+            "version_end",
+            "seq",
+            "rank",
+            "drg",
+            "base_drg",
+            "surgical",
+            "reroute_mdc",
+            "drg_severity",
+            "severity_suppression",
+            "formula",
+        ],
+        |row| {
+            let line = row.line();
+            let mdc = row.num("mdc")?;
+            let column = row.column();
+            let v = versions(row)?;
+            if v.start != v.end {
+                return Err(row.error(
+                    column,
+                    format!("formula row spans versions {}-{}", v.start, v.end),
+                ));
+            }
+            let version = u16::try_from(v.start)
+                .map_err(|_| row.error(column, format!("version {} out of range", v.start)))?;
+            let seq = row.num("seq")?;
+            row.int("rank")?;
+            Ok(FormulaRow {
+                mdc,
+                version,
+                seq,
+                drg: row.num("drg")?,
+                base_drg: row.num("base_drg")?,
+                med_surg: row.choice(
+                    "surgical",
+                    &[
+                        ("SURGICAL", MedSurg::Surgical),
+                        ("MEDICAL", MedSurg::Medical),
+                        ("NA", MedSurg::None),
+                    ],
+                )?,
+                reroute_mdc: row.num("reroute_mdc")?,
+                severity_suppression: {
+                    row.int("drg_severity")?;
+                    row.list("severity_suppression")?
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect()
+                },
+                position: (line, row.column()),
+                formula: row.token("formula")?.to_string(),
+            })
+        },
+    )
+}
+
+/// The rows of `hac_formulas.tsv`.
+fn hac_formula_rows(f: &str, text: &str) -> Result<Vec<HacFormulaRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &["hac", "version_start", "version_end", "seq", "formula"],
+        |row| {
+            let line = row.line();
+            Ok(HacFormulaRow {
+                hac: row.num("hac")?,
+                versions: versions(row)?,
+                seq: row.num("seq")?,
+                position: (line, row.column()),
+                formula: row.token("formula")?.to_string(),
+            })
+        },
+    )
+}
+
+/// The rows of `cc_exclusion_pdx.tsv`.
+fn cc_exclusion_pdx_rows(f: &str, text: &str) -> Result<Vec<CcExclusionPdxRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &[
+            "pdx_code",
+            "version_start",
+            "version_end",
+            "exclusion_group",
+        ],
+        |row| {
+            Ok(CcExclusionPdxRow {
+                pdx: row.code("pdx_code")?,
+                versions: versions(row)?,
+                group: row.num("exclusion_group")?,
+            })
+        },
+    )
+}
+
+/// The rows of `clusters.tsv`.
+fn cluster_rows(f: &str, text: &str) -> Result<Vec<ClusterRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &[
+            "cluster",
+            "version_start",
+            "version_end",
+            "suppression_mdcs",
+            "choice_count",
+        ],
+        |row| {
+            Ok(ClusterRow {
+                name: row.code("cluster")?,
+                versions: versions(row)?,
+                suppression_mdcs: {
+                    let column = row.column();
+                    row.list("suppression_mdcs")?
+                        .into_iter()
+                        .map(|m| {
+                            m.parse::<u8>().map_err(|_| {
+                                row.error(column, format!("suppression MDC {m:?} is not a number"))
+                            })
+                        })
+                        .collect::<Result<_, _>>()?
+                },
+                choice_count: row.num("choice_count")?,
+            })
+        },
+    )
+}
+
+/// The rows of `cluster_choices.tsv`.
+fn cluster_choice_rows(f: &str, text: &str) -> Result<Vec<ClusterChoiceRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &["cluster", "version_start", "version_end", "choice", "code"],
+        |row| {
+            Ok(ClusterChoiceRow {
+                cluster: row.code("cluster")?,
+                versions: versions(row)?,
+                choice: row.num("choice")?,
+                code: row.code("code")?,
+            })
+        },
+    )
+}
+
+/// The rows of `cluster_map.tsv`.
+fn cluster_map_rows(f: &str, text: &str) -> Result<Vec<ClusterMapRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &["code", "version_start", "version_end", "clusters"],
+        |row| {
+            Ok(ClusterMapRow {
+                code: row.code("code")?,
+                versions: versions(row)?,
+                clusters: {
+                    let column = row.column();
+                    row.list("clusters")?
+                        .into_iter()
+                        .map(|c| {
+                            pack(c).ok_or_else(|| {
+                                row.error(column, format!("cluster {c:?} is not a code"))
+                            })
+                        })
+                        .collect::<Result<_, _>>()?
+                },
+            })
+        },
+    )
+}
+
+/// The rows of `gender_mdcs.tsv`.
+fn gender_mdc_rows(f: &str, text: &str) -> Result<Vec<GenderMdcRow>, TableError> {
+    parse_table(
+        f,
+        text,
+        &[
+            "code",
+            "version_start",
+            "version_end",
+            "male_mdc",
+            "female_mdc",
+        ],
+        |row| {
+            Ok(GenderMdcRow {
+                code: row.code("code")?,
+                versions: versions(row)?,
+                male_mdc: row.num("male_mdc")?,
+                female_mdc: row.num("female_mdc")?,
+            })
+        },
+    )
+}
+
+/// `cc_exclusion_groups.tsv`: exclusion group -> member secondary diagnoses, sorted.
+fn cc_exclusion_groups(f: &str, text: &str) -> Result<HashMap<u32, Vec<CodeKey>>, TableError> {
+    let members = parse_table(f, text, &["exclusion_group", "sdx_code"], |row| {
+        let group: u32 = row.num("exclusion_group")?;
+        Ok((group, row.code("sdx_code")?))
+    })?;
+    let mut groups: HashMap<u32, Vec<CodeKey>> = HashMap::new();
+    for (group, sdx) in members {
+        groups.entry(group).or_default().push(sdx);
+    }
+    for list in groups.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    Ok(groups)
+}
+
 impl TableSet {
     /// The embedded tables.
     pub fn embedded() -> Result<TableSet, TableError> {
@@ -283,317 +612,30 @@ impl TableSet {
     ) -> Result<TableSet, TableError> {
         let mut vocabulary = Vocabulary::default();
 
-        let f = "versions.tsv";
-        let text = read(f)?;
-        let versions_rows = parse_table(
-            f,
-            &text,
-            &[
-                "version",
-                "name",
-                "fiscal_year",
-                "effective_start",
-                "effective_end",
-                "invalid_procedure_is_or",
-            ],
-            |row| {
-                Ok(VersionRow {
-                    version: row.num("version")?,
-                    name: row.token("name")?.to_string(),
-                    fiscal_year: row.num("fiscal_year")?,
-                    effective_start: row.date("effective_start")?,
-                    effective_end: row.date("effective_end")?,
-                    invalid_procedure_is_or: row
-                        .choice("invalid_procedure_is_or", &[("Y", true), ("N", false)])?,
-                })
-            },
-        )?;
+        let versions_rows = versions_rows("versions.tsv", &read("versions.tsv")?)?;
 
-        let f = "diagnoses.tsv";
-        let text = read(f)?;
-        let diagnoses = parse_table(
-            f,
-            &text,
-            &[
-                "code",
-                "version_start",
-                "version_end",
-                "mdc",
-                "severity",
-                "attributes",
-                "dxcat_attributes",
-                "hac_attributes",
-                "attributes_pattern",
-                "dxcat_pattern",
-                "hac_pattern",
-            ],
-            |row| {
-                let code = row.code("code")?;
-                let versions = versions(row)?;
-                let mdc = row.num("mdc")?;
-                let severity = row.choice(
-                    "severity",
-                    &[
-                        ("MCC", CcLevel::Mcc),
-                        ("CC", CcLevel::Cc),
-                        ("NCC", CcLevel::NonCc),
-                    ],
-                )?;
-                let attributes = interned(&mut vocabulary, row, "attributes")?;
-                let dxcat_attributes = interned(&mut vocabulary, row, "dxcat_attributes")?;
-                let hac_attributes = interned(&mut vocabulary, row, "hac_attributes")?;
-                row.int("attributes_pattern")?;
-                row.int("dxcat_pattern")?;
-                row.int("hac_pattern")?;
-                Ok(DiagnosisRow {
-                    code,
-                    versions,
-                    mdc,
-                    severity,
-                    attributes,
-                    dxcat_attributes,
-                    hac_attributes,
-                })
-            },
-        )?;
+        let diagnoses = diagnosis_rows("diagnoses.tsv", &read("diagnoses.tsv")?, &mut vocabulary)?;
 
-        let f = "procedures.tsv";
-        let text = read(f)?;
-        let procedures = parse_table(
-            f,
-            &text,
-            &[
-                "code",
-                "version_start",
-                "version_end",
-                "pattern_id",
-                "attributes",
-            ],
-            |row| {
-                let code = row.code("code")?;
-                let versions = versions(row)?;
-                row.int("pattern_id")?;
-                let attributes = interned(&mut vocabulary, row, "attributes")?;
-                Ok(ProcedureRow {
-                    code,
-                    versions,
-                    attributes,
-                })
-            },
-        )?;
+        let procedures =
+            procedure_rows("procedures.tsv", &read("procedures.tsv")?, &mut vocabulary)?;
 
-        let f = "drg_formulas.tsv";
-        let text = read(f)?;
-        let formulas = parse_table(
-            f,
-            &text,
-            &[
-                "mdc",
-                "version_start",
-                "version_end",
-                "seq",
-                "rank",
-                "drg",
-                "base_drg",
-                "surgical",
-                "reroute_mdc",
-                "drg_severity",
-                "severity_suppression",
-                "formula",
-            ],
-            |row| {
-                let line = row.line();
-                let mdc = row.num("mdc")?;
-                let column = row.column();
-                let v = versions(row)?;
-                if v.start != v.end {
-                    return Err(row.error(
-                        column,
-                        format!("formula row spans versions {}-{}", v.start, v.end),
-                    ));
-                }
-                let version = u16::try_from(v.start)
-                    .map_err(|_| row.error(column, format!("version {} out of range", v.start)))?;
-                let seq = row.num("seq")?;
-                row.int("rank")?;
-                Ok(FormulaRow {
-                    mdc,
-                    version,
-                    seq,
-                    drg: row.num("drg")?,
-                    base_drg: row.num("base_drg")?,
-                    med_surg: row.choice(
-                        "surgical",
-                        &[
-                            ("SURGICAL", MedSurg::Surgical),
-                            ("MEDICAL", MedSurg::Medical),
-                            ("NA", MedSurg::None),
-                        ],
-                    )?,
-                    reroute_mdc: row.num("reroute_mdc")?,
-                    severity_suppression: {
-                        row.int("drg_severity")?;
-                        row.list("severity_suppression")?
-                            .into_iter()
-                            .map(str::to_string)
-                            .collect()
-                    },
-                    position: (line, row.column()),
-                    formula: row.token("formula")?.to_string(),
-                })
-            },
-        )?;
+        let formulas = formula_rows("drg_formulas.tsv", &read("drg_formulas.tsv")?)?;
 
-        let f = "hac_formulas.tsv";
-        let text = read(f)?;
-        let hac_formulas = parse_table(
-            f,
-            &text,
-            &["hac", "version_start", "version_end", "seq", "formula"],
-            |row| {
-                let line = row.line();
-                Ok(HacFormulaRow {
-                    hac: row.num("hac")?,
-                    versions: versions(row)?,
-                    seq: row.num("seq")?,
-                    position: (line, row.column()),
-                    formula: row.token("formula")?.to_string(),
-                })
-            },
-        )?;
+        let hac_formulas = hac_formula_rows("hac_formulas.tsv", &read("hac_formulas.tsv")?)?;
 
-        let f = "cc_exclusion_pdx.tsv";
-        let text = read(f)?;
-        let cc_exclusion_pdx = parse_table(
-            f,
-            &text,
-            &[
-                "pdx_code",
-                "version_start",
-                "version_end",
-                "exclusion_group",
-            ],
-            |row| {
-                Ok(CcExclusionPdxRow {
-                    pdx: row.code("pdx_code")?,
-                    versions: versions(row)?,
-                    group: row.num("exclusion_group")?,
-                })
-            },
-        )?;
+        let cc_exclusion_pdx =
+            cc_exclusion_pdx_rows("cc_exclusion_pdx.tsv", &read("cc_exclusion_pdx.tsv")?)?;
 
-        let f = "cc_exclusion_groups.tsv";
-        let text = read(f)?;
-        let members = parse_table(f, &text, &["exclusion_group", "sdx_code"], |row| {
-            let group: u32 = row.num("exclusion_group")?;
-            Ok((group, row.code("sdx_code")?))
-        })?;
-        let mut cc_exclusion_groups: HashMap<u32, Vec<CodeKey>> = HashMap::new();
-        for (group, sdx) in members {
-            cc_exclusion_groups.entry(group).or_default().push(sdx);
-        }
-        for list in cc_exclusion_groups.values_mut() {
-            list.sort_unstable();
-            list.dedup();
-        }
+        let cc_exclusion_groups =
+            cc_exclusion_groups("cc_exclusion_groups.tsv", &read("cc_exclusion_groups.tsv")?)?;
+        let clusters = cluster_rows("clusters.tsv", &read("clusters.tsv")?)?;
 
-        let f = "clusters.tsv";
-        let text = read(f)?;
-        let clusters = parse_table(
-            f,
-            &text,
-            &[
-                "cluster",
-                "version_start",
-                "version_end",
-                "suppression_mdcs",
-                "choice_count",
-            ],
-            |row| {
-                Ok(ClusterRow {
-                    name: row.code("cluster")?,
-                    versions: versions(row)?,
-                    suppression_mdcs: {
-                        let column = row.column();
-                        row.list("suppression_mdcs")?
-                            .into_iter()
-                            .map(|m| {
-                                m.parse::<u8>().map_err(|_| {
-                                    row.error(
-                                        column,
-                                        format!("suppression MDC {m:?} is not a number"),
-                                    )
-                                })
-                            })
-                            .collect::<Result<_, _>>()?
-                    },
-                    choice_count: row.num("choice_count")?,
-                })
-            },
-        )?;
+        let cluster_choices =
+            cluster_choice_rows("cluster_choices.tsv", &read("cluster_choices.tsv")?)?;
 
-        let f = "cluster_choices.tsv";
-        let text = read(f)?;
-        let cluster_choices = parse_table(
-            f,
-            &text,
-            &["cluster", "version_start", "version_end", "choice", "code"],
-            |row| {
-                Ok(ClusterChoiceRow {
-                    cluster: row.code("cluster")?,
-                    versions: versions(row)?,
-                    choice: row.num("choice")?,
-                    code: row.code("code")?,
-                })
-            },
-        )?;
+        let cluster_map = cluster_map_rows("cluster_map.tsv", &read("cluster_map.tsv")?)?;
 
-        let f = "cluster_map.tsv";
-        let text = read(f)?;
-        let cluster_map = parse_table(
-            f,
-            &text,
-            &["code", "version_start", "version_end", "clusters"],
-            |row| {
-                Ok(ClusterMapRow {
-                    code: row.code("code")?,
-                    versions: versions(row)?,
-                    clusters: {
-                        let column = row.column();
-                        row.list("clusters")?
-                            .into_iter()
-                            .map(|c| {
-                                pack(c).ok_or_else(|| {
-                                    row.error(column, format!("cluster {c:?} is not a code"))
-                                })
-                            })
-                            .collect::<Result<_, _>>()?
-                    },
-                })
-            },
-        )?;
-
-        let f = "gender_mdcs.tsv";
-        let text = read(f)?;
-        let gender_mdcs = parse_table(
-            f,
-            &text,
-            &[
-                "code",
-                "version_start",
-                "version_end",
-                "male_mdc",
-                "female_mdc",
-            ],
-            |row| {
-                Ok(GenderMdcRow {
-                    code: row.code("code")?,
-                    versions: versions(row)?,
-                    male_mdc: row.num("male_mdc")?,
-                    female_mdc: row.num("female_mdc")?,
-                })
-            },
-        )?;
+        let gender_mdcs = gender_mdc_rows("gender_mdcs.tsv", &read("gender_mdcs.tsv")?)?;
 
         let f = "drg_descriptions.tsv";
         let drg_titles = titles(f, &read(f)?, "drg")?;

@@ -15,7 +15,7 @@ use nom::{
 
 use super::TableError;
 use crate::codes::{pack, CodeKey};
-use crate::Date;
+use crate::date::Date;
 
 /// One data line of a table being parsed, with a cursor over its fields.
 pub(crate) struct Row<'a> {
