@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::claim::PricingClaim;
-use super::compute::price;
+use super::pricer::price;
 use super::provider::{Provider, ProviderFile};
 use super::tables::PaymentTableSet;
 

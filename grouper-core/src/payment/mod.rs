@@ -7,24 +7,35 @@
 //! Policy choices (transfer statuses, unverified rules) are listed in `payment/README.md`.
 #![deny(unsafe_code)]
 
+mod adjustments;
+mod capital;
 pub mod claim;
-pub mod compute;
 pub mod date;
 pub mod de;
 mod delimited;
 pub mod error;
+mod facts;
+mod hospital_specific;
 pub mod jsonl;
 pub mod math;
+mod new_technology;
+mod operating;
+mod outlier;
+mod pricer;
 pub mod provider;
+mod rate_table;
 pub mod result;
 pub mod steps;
 pub mod tables;
+mod totals;
+mod transfer;
+mod wage_index;
 
 pub use claim::{review_code_for, PricingClaim};
-pub use compute::price;
 pub use date::Date;
 pub use error::{PricingError, TableError};
 pub use jsonl::{GroupedDrg, PricingContext};
+pub use pricer::price;
 pub use provider::{Provider, ProviderFile};
 pub use result::PaymentResult;
 /// Re-exported so callers (and the workspace tests) use the same decimal type.
