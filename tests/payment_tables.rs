@@ -321,6 +321,10 @@ fn wage_index_rows_from_another_fiscal_year_are_not_used() {
         20000.into(),
     );
     let e = price(&claim, 291, &provider(), &set).err();
-    assert_eq!(e.as_ref().map(|e| e.return_code()), Some("52"), "{e:?}");
+    assert_eq!(
+        e.as_ref().map(|e| e.return_code().as_str()),
+        Some("52"),
+        "{e:?}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -28,7 +28,7 @@ pub(super) fn quality_adjustments(
 ) -> QualityAdjustments {
     let operating_base = steps::operating_base_drg_payment(fsp_part, ntap);
     let quality_base = if hsp.payment > Decimal::ZERO {
-        if ["14", "15"].contains(&f.hospital.provider_type.as_str()) {
+        if f.hospital.provider_type.is_medicare_dependent() {
             steps::mdh_quality_base(operating_base, hsp.payment)
         } else {
             steps::hospital_specific_quality_base(hsp.rate, ntap)

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::return_code::PricerReturnCode;
+
 /// A table or provider file that could not be read or parsed.
 ///
 /// Every parse error names the file, the 1-based line and column, and what was expected, so
@@ -71,14 +73,14 @@ pub enum PricingError {
         field: &'static str,
         value: String,
         reason: String,
-        return_code: &'static str,
+        return_code: PricerReturnCode,
     },
     #[error("claim field {field} = {value:?}: {reason}")]
     InvalidClaimField {
         field: &'static str,
         value: String,
         reason: String,
-        return_code: &'static str,
+        return_code: PricerReturnCode,
     },
     #[error("CBSA {cbsa} is not in the FY{fiscal_year} wage index table for {discharge_date}")]
     UnknownCbsa {
@@ -103,18 +105,21 @@ pub enum PricingError {
 
 impl PricingError {
     /// The CMS pricer return code (two digits) this error corresponds to (PAYMENT.md §2).
-    pub fn return_code(&self) -> &'static str {
+    pub fn return_code(&self) -> PricerReturnCode {
+        use PricerReturnCode as Rtc;
         match self {
-            PricingError::NoTablesForDischargeDate { .. } => "55",
-            PricingError::UnknownDrg { .. } | PricingError::UngroupableDrg { .. } => "54",
-            PricingError::MissingProvider(_) => "51",
+            PricingError::NoTablesForDischargeDate { .. } => Rtc::InvalidDischargeDate,
+            PricingError::UnknownDrg { .. } | PricingError::UngroupableDrg { .. } => {
+                Rtc::InvalidDrg
+            }
+            PricingError::MissingProvider(_) => Rtc::NoProviderRecord,
             PricingError::InvalidProviderField { return_code, .. }
-            | PricingError::InvalidClaimField { return_code, .. } => return_code,
-            PricingError::UnknownCbsa { .. } => "52",
-            PricingError::WaiverState | PricingError::PuertoRicoHac => "53",
-            PricingError::UnknownNoCostFactor { .. } => "54",
-            PricingError::OutlierBeyondCoveredDays { .. } => "67",
-            PricingError::Computation(_) => "54",
+            | PricingError::InvalidClaimField { return_code, .. } => *return_code,
+            PricingError::UnknownCbsa { .. } => Rtc::InvalidProviderData,
+            PricingError::WaiverState | PricingError::PuertoRicoHac => Rtc::WaiverState,
+            PricingError::UnknownNoCostFactor { .. } => Rtc::InvalidDrg,
+            PricingError::OutlierBeyondCoveredDays { .. } => Rtc::OutlierBeyondCoveredDays,
+            PricingError::Computation(_) => Rtc::InvalidDrg,
         }
     }
 }

@@ -3,10 +3,11 @@
 
 use rust_decimal::Decimal;
 
-use super::claim::{review_code_for, two_digits, PricingClaim};
+use super::claim::{review_code_for, two_digits, PricingClaim, ReviewCode};
 use super::date::Date;
 use super::error::PricingError;
-use super::provider::Provider;
+use super::provider::{Provider, ProviderType};
+use super::return_code::PricerReturnCode as Rtc;
 use super::steps::{self, d};
 use super::tables::{CodeType, DrgEntry, PaymentTables};
 use super::wage_index::{wage_index, WageIndex};
@@ -15,7 +16,7 @@ use super::wage_index::{wage_index, WageIndex};
 pub(super) struct Facts<'a> {
     pub(super) claim: &'a PricingClaim,
     pub(super) drg: &'a DrgEntry,
-    pub(super) review_code: String,
+    pub(super) review_code: ReviewCode,
     pub(super) hospital: Hospital,
     pub(super) programs: Programs,
     pub(super) ratios: Ratios,
@@ -27,7 +28,7 @@ pub(super) struct Facts<'a> {
 
 /// PSF identity and flags (§1.3): provider type, state, quality/EHR flags, COLA, CCRs.
 pub(super) struct Hospital {
-    pub(super) provider_type: String,
+    pub(super) provider_type: ProviderType,
     pub(super) puerto_rico: bool,
     pub(super) quality_met: bool,
     pub(super) ehr_failed: bool,
@@ -72,7 +73,7 @@ pub(super) fn invalid_provider(
     field: &'static str,
     value: impl ToString,
     reason: &str,
-    rtc: &'static str,
+    rtc: Rtc,
 ) -> PricingError {
     PricingError::InvalidProviderField {
         field,
@@ -86,7 +87,7 @@ fn invalid_claim(
     field: &'static str,
     value: impl ToString,
     reason: &str,
-    rtc: &'static str,
+    rtc: Rtc,
 ) -> PricingError {
     PricingError::InvalidClaimField {
         field,
@@ -104,7 +105,7 @@ fn ranged(field: &'static str, v: Option<Decimal>, max: Decimal) -> Result<Decim
             field,
             v,
             &format!("must be between 0 and {max}"),
-            "52",
+            Rtc::InvalidProviderData,
         ));
     }
     Ok(v)
@@ -116,7 +117,12 @@ fn required(
     max: Decimal,
 ) -> Result<Decimal, PricingError> {
     match v {
-        None => Err(invalid_provider(field, "", "is required", "52")),
+        None => Err(invalid_provider(
+            field,
+            "",
+            "is required",
+            Rtc::InvalidProviderData,
+        )),
         Some(_) => ranged(field, v, max),
     }
 }
@@ -125,7 +131,12 @@ fn required(
 fn amount(field: &'static str, v: Option<Decimal>, max: Decimal) -> Result<Decimal, PricingError> {
     let v = ranged(field, v, max)?;
     if v.scale() > 2 && v != steps::cents(v) {
-        return Err(invalid_provider(field, v, "must be in whole cents", "52"));
+        return Err(invalid_provider(
+            field,
+            v,
+            "must be in whole cents",
+            Rtc::InvalidProviderData,
+        ));
     }
     Ok(v)
 }
@@ -163,7 +174,7 @@ impl<'a> Facts<'a> {
             conditions: normalize_codes(&claim.condition_codes),
         };
         let no_cost_factor = no_cost_factor(drg_number, &codes, t)?;
-        let wage = wage_index(p, &hospital.provider_type, &state, date, t)?;
+        let wage = wage_index(p, hospital.provider_type, &state, date, t)?;
         let ratios = Ratios::validate(p)?;
         Ok(Facts {
             claim,
@@ -186,7 +197,7 @@ fn validate_bill(claim: &PricingClaim) -> Result<(), PricingError> {
             "length_of_stay",
             claim.length_of_stay,
             "must be between 0 and 999",
-            "56",
+            Rtc::InvalidLengthOfStay,
         ));
     }
     if claim.total_charges < Decimal::ZERO {
@@ -194,7 +205,7 @@ fn validate_bill(claim: &PricingClaim) -> Result<(), PricingError> {
             "total_charges",
             claim.total_charges,
             "must not be negative",
-            "58",
+            Rtc::InvalidCharges,
         ));
     }
     if claim.total_charges > max_charges() {
@@ -202,7 +213,7 @@ fn validate_bill(claim: &PricingClaim) -> Result<(), PricingError> {
             "total_charges",
             claim.total_charges,
             "exceeds 999999999.99 (PIC 9(9)V99)",
-            "58",
+            Rtc::InvalidCharges,
         ));
     }
     let ltr = claim.lifetime_reserve_days.unwrap_or(0);
@@ -211,7 +222,7 @@ fn validate_bill(claim: &PricingClaim) -> Result<(), PricingError> {
             "lifetime_reserve_days",
             ltr,
             "must be between 0 and 60",
-            "61",
+            Rtc::InvalidLifetimeReserveDays,
         ));
     }
     let covered = claim.covered_days.unwrap_or(claim.length_of_stay);
@@ -220,7 +231,7 @@ fn validate_bill(claim: &PricingClaim) -> Result<(), PricingError> {
             "covered_days",
             covered,
             "must be positive when the stay has days",
-            "62",
+            Rtc::InvalidCoveredDays,
         ));
     }
     if ltr > covered {
@@ -228,7 +239,7 @@ fn validate_bill(claim: &PricingClaim) -> Result<(), PricingError> {
             "lifetime_reserve_days",
             ltr,
             "exceeds covered days",
-            "62",
+            Rtc::InvalidCoveredDays,
         ));
     }
     Ok(())
@@ -287,7 +298,7 @@ fn record_in_effect(p: &Provider, date: Date) -> Result<(), PricingError> {
                 "effectiveDate",
                 eff,
                 &format!("is after the discharge date {date}"),
-                "55",
+                Rtc::InvalidDischargeDate,
             ));
         }
     }
@@ -297,7 +308,7 @@ fn record_in_effect(p: &Provider, date: Date) -> Result<(), PricingError> {
                 "terminationDate",
                 term,
                 &format!("is on or before the discharge date {date}"),
-                "55",
+                Rtc::InvalidDischargeDate,
             ));
         }
     }
@@ -305,28 +316,30 @@ fn record_in_effect(p: &Provider, date: Date) -> Result<(), PricingError> {
 }
 
 /// `providerType`: two digits (RTC 52); an MDH after the program's expiry is RTC 52 (§9).
-fn provider_type(p: &Provider, date: Date, t: &PaymentTables) -> Result<String, PricingError> {
-    let provider_type = p
-        .provider_type
-        .as_deref()
-        .map(two_digits)
-        .ok_or_else(|| invalid_provider("providerType", "", "is required", "52"))?;
-    if provider_type.len() != 2 || !provider_type.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid_provider(
+fn provider_type(
+    p: &Provider,
+    date: Date,
+    t: &PaymentTables,
+) -> Result<ProviderType, PricingError> {
+    let code = p.provider_type.as_deref().ok_or_else(|| {
+        invalid_provider("providerType", "", "is required", Rtc::InvalidProviderData)
+    })?;
+    let provider_type = ProviderType::parse(code).ok_or_else(|| {
+        invalid_provider(
             "providerType",
-            &provider_type,
+            two_digits(code),
             "must be two digits",
-            "52",
-        ));
-    }
-    if ["14", "15"].contains(&provider_type.as_str()) {
+            Rtc::InvalidProviderData,
+        )
+    })?;
+    if provider_type.is_medicare_dependent() {
         if let Some(expiry) = t.factors.mdh_expiry {
             if date > expiry {
                 return Err(invalid_provider(
                     "providerType",
-                    &provider_type,
+                    provider_type,
                     &format!("the MDH program ends {expiry} under current law"),
-                    "52",
+                    Rtc::InvalidProviderData,
                 ));
             }
         }
@@ -336,17 +349,15 @@ fn provider_type(p: &Provider, date: Date, t: &PaymentTables) -> Result<String, 
 
 /// `stateCode`: two digits, required (RTC 52).
 fn state_code(p: &Provider) -> Result<String, PricingError> {
-    let state = p
-        .state_code
-        .as_deref()
-        .map(two_digits)
-        .ok_or_else(|| invalid_provider("stateCode", "", "is required", "52"))?;
+    let state = p.state_code.as_deref().map(two_digits).ok_or_else(|| {
+        invalid_provider("stateCode", "", "is required", Rtc::InvalidProviderData)
+    })?;
     if state.len() != 2 || !state.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid_provider(
             "stateCode",
             &state,
             "must be two digits",
-            "52",
+            Rtc::InvalidProviderData,
         ));
     }
     Ok(state)
@@ -361,7 +372,7 @@ fn ehr_failed(p: &Provider) -> Result<bool, PricingError> {
             "ehrReductionIndicator",
             other,
             "must be Y or blank",
-            "65",
+            Rtc::InvalidProgramIndicator,
         )),
     }
 }
@@ -374,7 +385,7 @@ fn capital_pay_code(p: &Provider) -> Result<(), PricingError> {
             "capitalPpsPaymentCode",
             other.unwrap_or(""),
             "must be B or C (or newHospital Y)",
-            "65",
+            Rtc::InvalidProgramIndicator,
         )),
     }
 }
@@ -394,7 +405,7 @@ fn cost_of_living_adjustment(p: &Provider, state: &str) -> Result<Decimal, Prici
             "costOfLivingAdjustment",
             c,
             "Alaska/Hawaii COLA must be at least 1.000",
-            "52",
+            Rtc::InvalidProviderData,
         ));
     }
     Ok(c)
@@ -433,14 +444,14 @@ fn readmissions_factor(p: &Provider, puerto_rico: bool) -> Result<Option<Decimal
             "hrrParticipantIndicator",
             format!("1 ({f})"),
             "Puerto Rico hospitals are not in HRR",
-            "65",
+            Rtc::InvalidProgramIndicator,
         )),
         (Some("1"), Some(f)) if f >= d(97, 2) && f <= Decimal::ONE => Ok(Some(f)),
         (Some("1"), f) => Err(invalid_provider(
             "hrrAdjustment",
             f.map(|v| v.to_string()).unwrap_or_default(),
             "must be between 0.97 and 1.0 when hrrParticipantIndicator is 1",
-            "65",
+            Rtc::InvalidProgramIndicator,
         )),
         (Some("0"), f) if f.is_none_or(|v| v.is_zero()) => Ok(None),
         (ind, f) => Err(invalid_provider(
@@ -451,7 +462,7 @@ fn readmissions_factor(p: &Provider, puerto_rico: bool) -> Result<Option<Decimal
                 f.map(|v| v.to_string()).unwrap_or_default()
             ),
             "must be 1 with a factor in [0.97, 1.0], or 0 with no factor",
-            "65",
+            Rtc::InvalidProgramIndicator,
         )),
     }
 }
@@ -470,10 +481,10 @@ fn value_based_purchasing_factor(
                 "vbpAdjustment",
                 f.map(|v| v.to_string()).unwrap_or_default(),
                 "VBP Y needs hospitalQualityIndicator 1, a non-Puerto Rico hospital and a factor in [0.98, 2.0]",
-                "68",
+                Rtc::InvalidValueBasedPurchasing,
             )),
         },
-        other => Err(invalid_provider("vbpParticipantIndicator", other.unwrap_or(""), "must be Y or N", "68")),
+        other => Err(invalid_provider("vbpParticipantIndicator", other.unwrap_or(""), "must be Y or N", Rtc::InvalidValueBasedPurchasing)),
     }
 }
 
@@ -488,7 +499,7 @@ fn low_volume_factor(p: &Provider) -> Result<Option<Decimal>, PricingError> {
             "lowVolumeAdjustmentFactor",
             f,
             "must be in (0, 0.25] when temporaryReliefIndicator is Y",
-            "65",
+            Rtc::InvalidProgramIndicator,
         ));
     }
     Ok(Some(f))
@@ -525,7 +536,7 @@ impl Ratios {
                 "bedSize",
                 beds,
                 "must be a whole number",
-                "52",
+                Rtc::InvalidProviderData,
             ));
         }
         Ok(Ratios {

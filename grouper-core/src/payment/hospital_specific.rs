@@ -40,16 +40,15 @@ pub(super) fn hospital_specific(
     weight_fraction: Decimal,
     operating_outlier_part: Decimal,
 ) -> HospitalSpecific {
-    let hsp_types = ["14", "15", "16", "17", "21", "22"];
-    let provider_type = f.hospital.provider_type.as_str();
-    if !hsp_types.contains(&provider_type) {
+    let provider_type = f.hospital.provider_type;
+    if !provider_type.has_hospital_specific_rate() {
         return HospitalSpecific {
             update_factor: None,
             rate: Decimal::ZERO,
             payment: Decimal::ZERO,
         };
     }
-    let mdh = ["14", "15"].contains(&provider_type);
+    let mdh = provider_type.is_medicare_dependent();
     let update = steps::hsp_update_factor(
         current_update(f, fx),
         fx.hsp_prior_year_update_product,

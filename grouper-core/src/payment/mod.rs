@@ -25,19 +25,22 @@ mod pricer;
 pub mod provider;
 mod rate_table;
 pub mod result;
+mod return_code;
 pub mod steps;
 pub mod tables;
 mod totals;
 mod transfer;
 mod wage_index;
 
-pub use claim::{review_code_for, PricingClaim};
+pub use claim::{review_code_for, PricingClaim, ReviewCode};
 pub use date::Date;
 pub use error::{PricingError, TableError};
 pub use jsonl::{GroupedDrg, PricingContext};
 pub use pricer::price;
-pub use provider::{Provider, ProviderFile};
+pub use provider::{Provider, ProviderFile, ProviderType};
 pub use result::PaymentResult;
+pub use return_code::PricerReturnCode;
 /// Re-exported so callers (and the workspace tests) use the same decimal type.
 pub use rust_decimal::Decimal;
 pub use tables::{PaymentTableSet, PaymentTables};
+pub use transfer::Transfer;

@@ -58,18 +58,18 @@ pub(super) fn operating_factors(
 
 /// §5 category rules for the 12 % DSH cap, each overriding the previous one.
 fn dsh_capped(f: &Facts) -> bool {
-    let provider_type = f.hospital.provider_type.as_str();
+    let provider_type = f.hospital.provider_type;
     let rural = f.wage.size == 'R';
     let mut capped = if rural {
         f.ratios.beds < d(500, 0)
     } else {
         f.ratios.beds < d(100, 0)
     };
-    if rural && ["16", "17", "21", "22"].contains(&provider_type) {
+    if rural && (provider_type.is_sole_community() || provider_type.is_essential_access()) {
         capped = true;
     }
     // Rural referral centers are exempt from the cap; MDH type 14 is not (§15 judgement).
-    if ["07", "15", "17", "22"].contains(&provider_type) {
+    if provider_type.is_rural_referral_center() {
         capped = false;
     }
     capped

@@ -88,9 +88,7 @@ pub(super) fn outliers(
     let pct = marginal_cost_factor(f.drg.drg);
     let mut op_out = steps::outlier_part(op_bill, op_cost_outlier, pct);
     let mut cap_out = steps::outlier_part(cap_bill, cap_cost_outlier, pct);
-    if op_bill + cap_bill < op_cost_outlier + cap_cost_outlier
-        || ["06", "07", "11"].contains(&f.review_code.as_str())
-    {
+    if op_bill + cap_bill < op_cost_outlier + cap_cost_outlier || !f.review_code.pays_outliers() {
         op_out = Decimal::ZERO;
         cap_out = Decimal::ZERO;
     }

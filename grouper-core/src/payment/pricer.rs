@@ -15,6 +15,7 @@ use super::outlier::{self, Outliers};
 use super::provider::Provider;
 use super::rate_table::{self, RateTable};
 use super::result::PaymentResult;
+use super::return_code::PricerReturnCode;
 use super::steps;
 use super::tables::{PaymentTableSet, PaymentTables};
 use super::totals;
@@ -41,23 +42,17 @@ pub fn price(
     let gmlos = facts.drg.geometric_mean_los;
     let pdd = Decimal::from(steps::per_diem_days(claim.length_of_stay));
     if gmlos <= pdd {
-        if result.pricer_return_code == "00" {
-            result.pricer_return_code = "14".to_string();
-        } else if result.pricer_return_code == "02" {
-            result.pricer_return_code = "16".to_string();
-        }
+        result.pricer_return_code = result.pricer_return_code.at_gmlos();
     }
     // §2 step 5: outlier reconciliation pass with operating CCR + 0.2 changes only the code.
-    let rtc = result.pricer_return_code.clone();
-    if ["00", "03", "10", "12", "14"].contains(&rtc.as_str()) {
+    if let Some(reconciled_code) = result.pricer_return_code.outlier_reconciliation() {
         let pass2 = Pass {
             op_ccr: steps::reconciliation_operating_ccr(facts.hospital.op_ccr),
             ..pass1
         };
         let reconciled = claim_pricing(&pass2)?;
         if reconciled.operating_outlier_part + reconciled.capital_outlier_part > Decimal::ZERO {
-            let code: u8 = rtc.parse().unwrap_or(0);
-            result.pricer_return_code = format!("{:02}", code + 30);
+            result.pricer_return_code = reconciled_code;
         }
     }
     Ok(result)
@@ -87,13 +82,13 @@ pub(super) struct Components {
     pub(super) hospital_specific: HospitalSpecific,
     pub(super) quality: QualityAdjustments,
     pub(super) low_volume: Decimal,
-    pub(super) return_code: &'static str,
+    pub(super) return_code: PricerReturnCode,
 }
 
 /// Pass 1 "claim pricing" (§4–§11), or the reconciliation pass with another operating CCR.
 fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
     let (f, t) = (pass.facts, pass.tables);
-    let mut rtc = "00";
+    let mut rtc = PricerReturnCode::Normal;
     let rates = rate_table::rate_table(f, t)?;
     let mut op = operating::operating_factors(f, &rates)?;
     let mut cap = capital::capital_factors(f, &t.factors, op.patient_percentage)?;
@@ -101,7 +96,7 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
     if tr.reduces() {
         op.fsp_part = steps::apply_transfer_fraction(op.fsp_part, tr.fraction());
         cap.fsp_part = steps::apply_transfer_fraction(cap.fsp_part, tr.fraction());
-        rtc = tr.return_code(&f.review_code);
+        rtc = tr.return_code(f.review_code);
     }
     let op_amounts = operating::operating_amounts(&op, f.ratios.ucp);
     let technologies = new_technology::new_technologies(f, t);
@@ -115,7 +110,7 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
     let islet = new_technology::islet_isolation(f, t);
     let outliers = outlier::outliers(pass, &rates, &op, &cap, tr.fraction(), ntap)?;
     if outliers.paid() {
-        rtc = if rtc == "03" { "05" } else { "02" };
+        rtc = rtc.with_cost_outlier();
     }
     let cap_amounts = capital::capital_amounts(f, &cap, outliers.capital_payment);
     let hsp = hospital_specific::hospital_specific(

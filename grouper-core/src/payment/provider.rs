@@ -8,6 +8,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::claim::two_digits;
 use super::date::Date;
 use super::de;
 use super::delimited::parse_records;
@@ -331,6 +332,68 @@ const IPSF_COLUMNS: &[(&str, &str)] = &[
         "supplementalWageIndexIndicator",
     ),
 ];
+
+/// PSF `providerType` (`P-NEW-PROVIDER-TYPE`, two digits), with the categories the pricer
+/// tests (PAYMENT.md §1.3, §3 step 7, §5 DSH cap, §9): one place for the type codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProviderType([u8; 2]);
+
+impl ProviderType {
+    /// Two ASCII digits ("3" is read as "03"); `None` otherwise.
+    pub fn parse(code: &str) -> Option<ProviderType> {
+        match two_digits(code).as_bytes() {
+            &[a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some(ProviderType([a, b])),
+            _ => None,
+        }
+    }
+
+    /// The two digits.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+
+    fn is_any(self, codes: &[&str]) -> bool {
+        codes.contains(&self.as_str())
+    }
+
+    /// 07, 15, 17, 22: a rural referral center (also as MDH, SCH or EACH); exempt from the
+    /// 12 % DSH cap (§5).
+    pub fn is_rural_referral_center(self) -> bool {
+        self.is_any(&["07", "15", "17", "22"])
+    }
+
+    /// 08: Indian Health Service hospital; paid with the Indian wage-index rows 98/99 (§3).
+    pub fn is_indian_health_service(self) -> bool {
+        self.is_any(&["08"])
+    }
+
+    /// 14, 15: Medicare-dependent hospital (MDH; 15 also RRC); 75 % of the hospital-specific
+    /// excess (§9), program expiry (RTC 52).
+    pub fn is_medicare_dependent(self) -> bool {
+        self.is_any(&["14", "15"])
+    }
+
+    /// 16, 17: sole community hospital (SCH; 17 also RRC).
+    pub fn is_sole_community(self) -> bool {
+        self.is_any(&["16", "17"])
+    }
+
+    /// 21, 22: essential access community hospital (EACH; 22 also RRC), paid like an SCH.
+    pub fn is_essential_access(self) -> bool {
+        self.is_any(&["21", "22"])
+    }
+
+    /// SCH, EACH or MDH: compared with its hospital-specific rate (§9).
+    pub fn has_hospital_specific_rate(self) -> bool {
+        self.is_sole_community() || self.is_essential_access() || self.is_medicare_dependent()
+    }
+}
+
+impl std::fmt::Display for ProviderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Providers by CCN, each with its effective-dated records.
 #[derive(Debug, Clone, Default)]

@@ -4,7 +4,10 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::claim::ReviewCode;
 use super::de;
+use super::return_code::PricerReturnCode;
+use super::transfer::Transfer;
 
 /// Result of pricing one claim (PAYMENT.md §5–§11 outputs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,10 +21,9 @@ pub struct PaymentResult {
     #[serde(serialize_with = "de::factor")]
     pub drg_arithmetic_mean_los: Decimal,
     /// Review code applied (given, or derived from discharge status).
-    pub review_code: String,
-    /// "none", "acute_per_diem", "post_acute_per_diem" or "post_acute_special_pay"
-    /// (only when the stay is short enough for the payment to be reduced).
-    pub transfer: &'static str,
+    pub review_code: ReviewCode,
+    /// How a transfer reduced the payment (only when the stay is short enough).
+    pub transfer: Transfer,
     pub per_diem_days: i64,
     #[serde(serialize_with = "de::factor")]
     pub transfer_adjustment: Decimal,
@@ -117,5 +119,5 @@ pub struct PaymentResult {
     #[serde(serialize_with = "de::money")]
     pub total_payment: Decimal,
     /// CMS pricer return code, two digits (PAYMENT.md §2).
-    pub pricer_return_code: String,
+    pub pricer_return_code: PricerReturnCode,
 }

@@ -50,8 +50,8 @@ pub(super) fn payment_result(pass: &Pass, c: Components, totals: &Totals) -> Pay
         drg_relative_weight: f.drg.relative_weight,
         drg_geometric_mean_los: f.drg.geometric_mean_los,
         drg_arithmetic_mean_los: f.drg.arithmetic_mean_los,
-        review_code: f.review_code.clone(),
-        transfer: tr.kind.as_str(),
+        review_code: f.review_code,
+        transfer: tr.kind,
         per_diem_days: tr.per_diem_days,
         transfer_adjustment: tr.transfer_adjustment,
         discharge_fraction: tr.discharge_fraction,
@@ -98,6 +98,6 @@ pub(super) fn payment_result(pass: &Pass, c: Components, totals: &Totals) -> Pay
         outlier_fixed_loss_threshold: c.outliers.fixed_loss_threshold,
         outlier_charge_threshold: c.outliers.charge_threshold,
         total_payment: totals.total,
-        pricer_return_code: c.return_code.to_string(),
+        pricer_return_code: c.return_code,
     }
 }

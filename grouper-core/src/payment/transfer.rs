@@ -2,30 +2,27 @@
 //! special-pay 50/50 rule, and which return code a reduced payment gets.
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
+use super::claim::ReviewCode;
 use super::error::PricingError;
 use super::facts::Facts;
+use super::return_code::PricerReturnCode;
 use super::steps;
 
-/// How a transfer reduces the DRG payment (§7).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Transfer {
+/// How a transfer reduced the DRG payment (§7); serializes as `none`, `acute_per_diem`,
+/// `post_acute_per_diem` or `post_acute_special_pay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transfer {
+    /// Not reduced: no transfer, DRG 789, or `perDiemDays ≥ GMLOS`.
     None,
+    /// Review 03/06: per diem `perDiemDays / GMLOS`.
     AcutePerDiem,
+    /// Review 09/11 on a post-acute DRG: per diem.
     PostAcutePerDiem,
+    /// Review 09/11 on a special-pay DRG: 50/50 `dischargeFraction`.
     PostAcuteSpecialPay,
-}
-
-impl Transfer {
-    /// The result's `transfer` text.
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            Transfer::None => "none",
-            Transfer::AcutePerDiem => "acute_per_diem",
-            Transfer::PostAcutePerDiem => "post_acute_per_diem",
-            Transfer::PostAcuteSpecialPay => "post_acute_special_pay",
-        }
-    }
 }
 
 /// §7 fractions of one claim. `kind` is `None` unless the payment is actually reduced.
@@ -54,12 +51,14 @@ impl TransferFractions {
     }
 
     /// RTC of a reduced payment: 03 (06 for review 06), 10 special pay, 12 post-acute per diem.
-    pub(super) fn return_code(&self, review: &str) -> &'static str {
+    pub(super) fn return_code(&self, review: ReviewCode) -> PricerReturnCode {
         match (self.kind, review) {
-            (Transfer::AcutePerDiem, "06") => "06",
-            (Transfer::AcutePerDiem, _) => "03",
-            (Transfer::PostAcuteSpecialPay, _) => "10",
-            _ => "12",
+            (Transfer::AcutePerDiem, ReviewCode::AcuteTransferNoOutlier) => {
+                PricerReturnCode::TransferNoOutlier
+            }
+            (Transfer::AcutePerDiem, _) => PricerReturnCode::TransferPerDiem,
+            (Transfer::PostAcuteSpecialPay, _) => PricerReturnCode::PostAcuteSpecialPay,
+            _ => PricerReturnCode::PostAcutePerDiem,
         }
     }
 }
@@ -69,8 +68,7 @@ pub(super) fn transfer_fractions(f: &Facts) -> Result<TransferFractions, Pricing
     let weight = f.drg.relative_weight;
     let gmlos = f.drg.geometric_mean_los;
     let pdd = steps::per_diem_days(f.claim.length_of_stay);
-    let review = f.review_code.as_str();
-    let post_acute_review = review == "09" || review == "11";
+    let post_acute_review = f.review_code.is_post_acute_transfer();
     let mut out = TransferFractions {
         kind: Transfer::None,
         per_diem_days: pdd,
@@ -81,8 +79,7 @@ pub(super) fn transfer_fractions(f: &Facts) -> Result<TransferFractions, Pricing
     let div = PricingError::Computation("transfer fraction (GMLOS 0)");
     // DRG 789 (neonates died or transferred) is never reduced (§7); we keep all fractions 1.
     if f.drg.drg != 789 {
-        if review == "03"
-            || review == "06"
+        if f.review_code.is_acute_transfer()
             || (post_acute_review && f.drg.post_acute && !f.drg.special_pay)
         {
             let x = steps::transfer_adjustment(pdd, gmlos).ok_or(div.clone())?;

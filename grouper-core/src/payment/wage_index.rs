@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use super::date::Date;
 use super::error::PricingError;
 use super::facts::invalid_provider;
-use super::provider::Provider;
+use super::provider::{Provider, ProviderType};
+use super::return_code::PricerReturnCode as Rtc;
 use super::steps::{self, d};
 use super::tables::{PaymentTables, WageIndexRow};
 
@@ -51,7 +52,7 @@ impl<'t> Rows<'t> {
 /// §3 wage index derivation, steps 1–8.
 pub(super) fn wage_index(
     p: &Provider,
-    provider_type: &str,
+    provider_type: ProviderType,
     state: &str,
     date: Date,
     t: &PaymentTables,
@@ -60,7 +61,14 @@ pub(super) fn wage_index(
         .cbsa_actual_geographic_location
         .clone()
         .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| invalid_provider("cbsaActualGeographicLocation", "", "is required", "52"))?;
+        .ok_or_else(|| {
+            invalid_provider(
+                "cbsaActualGeographicLocation",
+                "",
+                "is required",
+                Rtc::InvalidProviderData,
+            )
+        })?;
     let spi = p
         .special_payment_indicator
         .as_deref()
@@ -123,7 +131,7 @@ fn special_wage_index(p: &Provider, t: &PaymentTables) -> Result<Decimal, Pricin
             "specialWageIndex",
             wi,
             "must be positive when specialPaymentIndicator is 1 or 2",
-            "52",
+            Rtc::InvalidProviderData,
         ));
     }
     let fy_start = Date::fiscal_year_start(t.fiscal_year);
@@ -135,7 +143,7 @@ fn special_wage_index(p: &Provider, t: &PaymentTables) -> Result<Decimal, Pricin
                 "a special wage index needs a PSF record effective within FY{}",
                 t.fiscal_year
             ),
-            "52",
+            Rtc::InvalidProviderData,
         ));
     }
     Ok(wi)
@@ -186,7 +194,7 @@ fn decrease_cap(p: &Provider, wi: Decimal) -> Result<Decimal, PricingError> {
             "supplementalWageIndex",
             prev,
             "must be positive when supplementalWageIndexIndicator is 1",
-            "52",
+            Rtc::InvalidProviderData,
         ));
     }
     if steps::wage_index_change_ratio(wi, prev) < d(-5, 2) {
@@ -198,13 +206,13 @@ fn decrease_cap(p: &Provider, wi: Decimal) -> Result<Decimal, PricingError> {
 
 /// Step 7: Indian Health Service hospitals use the Indian rows (98 Alaska, 99 elsewhere).
 fn indian_health_service(
-    provider_type: &str,
+    provider_type: ProviderType,
     state: &str,
     wi: Decimal,
     cbsa: String,
     rows: &Rows,
 ) -> Result<(Decimal, String), PricingError> {
-    if provider_type != "08" {
+    if !provider_type.is_indian_health_service() {
         return Ok((wi, cbsa));
     }
     let loc = if state == "02" { "98" } else { "99" };
