@@ -5,11 +5,11 @@
 
 use std::sync::OnceLock;
 
-use grouper_core::payment::jsonl::{price_line, GroupedDrg, PricingContext};
 use grouper_core::payment::steps;
 use grouper_core::payment::{
     price, Date, Decimal, PaymentResult, PaymentTableSet, PricingClaim, Provider, Transfer,
 };
+use grouper_core::payment::{price_line, GroupedDrg, PricingContext};
 use proptest::prelude::*;
 
 fn tables() -> &'static PaymentTableSet {

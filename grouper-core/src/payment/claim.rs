@@ -11,7 +11,9 @@ use super::return_code::PricerReturnCode as Rtc;
 /// A discharge to price. JSON field names follow the `drg price` input format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricingClaim {
+    /// Discharge date: picks the fiscal year's tables and the PSF record in effect.
     pub discharge_date: Date,
+    /// Length of stay in days (0–999, RTC 56 otherwise).
     #[serde(deserialize_with = "de::integer")]
     pub length_of_stay: i64,
     /// Covered charges; a JSON string or number, read exactly.
@@ -23,6 +25,7 @@ pub struct PricingClaim {
     /// Defaults to 0.
     #[serde(default, deserialize_with = "de::opt_integer")]
     pub lifetime_reserve_days: Option<i64>,
+    /// UB-04 condition codes: 66 (no outlier wanted), DRG 018 rules (ZC, 90).
     #[serde(default, deserialize_with = "de::code_list")]
     pub condition_codes: Vec<String>,
     /// CMS review code (00, 03, 06, 07, 09, 11); derived from `discharge_status` when absent.
