@@ -38,7 +38,7 @@ fn claim(los: i64, charges: &str) -> PricingClaim {
 fn failure(claim: &PricingClaim, drg: u16, provider: &Provider) -> (&'static str, String) {
     match price(claim, drg, provider, tables()) {
         Ok(r) => panic!("expected an error, got total {}", r.total_payment),
-        Err(e) => (e.return_code(), e.to_string()),
+        Err(e) => (e.return_code().as_str(), e.to_string()),
     }
 }
 
@@ -237,7 +237,7 @@ fn cost_outlier_beyond_covered_days_is_rtc_67() {
 #[test]
 fn error_variants_carry_return_codes() {
     let e = PricingError::MissingProvider("x".to_string());
-    assert_eq!(e.return_code(), "51");
+    assert_eq!(e.return_code().as_str(), "51");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use grouper_core::payment::jsonl::{price_line, GroupedDrg, PricingContext};
+use grouper_core::payment::{price_line, GroupedDrg, PricingContext};
 use grouper_core::payment::{PaymentTableSet, ProviderFile};
 use serde_json::{json, Value};
 

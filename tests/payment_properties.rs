@@ -5,11 +5,11 @@
 
 use std::sync::OnceLock;
 
-use grouper_core::payment::jsonl::{price_line, GroupedDrg, PricingContext};
 use grouper_core::payment::steps;
 use grouper_core::payment::{
-    price, Date, Decimal, PaymentResult, PaymentTableSet, PricingClaim, Provider,
+    price, Date, Decimal, PaymentResult, PaymentTableSet, PricingClaim, Provider, Transfer,
 };
+use grouper_core::payment::{price_line, GroupedDrg, PricingContext};
 use proptest::prelude::*;
 
 fn tables() -> &'static PaymentTableSet {
@@ -301,7 +301,7 @@ proptest! {
         let op_out = ref_half_up(r.operating_outlier_part, 2);
         let quirk = r.capital_outlier_payment > Decimal::ZERO && op_out.is_zero();
         prop_assert_eq!(r.operating_outlier_payment, if quirk { dec(1, 2) } else { op_out });
-        if r.transfer == "none" {
+        if r.transfer == Transfer::None {
             // Full DRG: fspPart = (labor x WI + non-labor x COLA) x weight -> 9 dp.
             let exact = (r.labor_amount * r.wage_index + r.non_labor_amount * r.cost_of_living_adjustment) * r.drg_relative_weight;
             prop_assert_eq!(r.operating_federal_part, ref_half_up(exact, 9));

@@ -74,7 +74,7 @@ fn missing_ccn_and_no_record_in_effect_are_specific_errors() {
         matches!(e, Some(PricingError::MissingProvider(ref m)) if m.contains("effective on or before 2024-09-30")),
         "{e:?}"
     );
-    assert_eq!(e.map(|e| e.return_code()), Some("51"));
+    assert_eq!(e.map(|e| e.return_code().as_str()), Some("51"));
 }
 
 /// 990001 (FY2026 record): San Jose CBSA 41940 (WI 1.7328; CA rural 1.4315 lower), state 05,
@@ -122,7 +122,7 @@ fn ipsf_sch_with_blank_hrr_indicator_is_rtc_65() {
         .lookup("990002", claim.discharge_date)
         .unwrap_or_else(|e| panic!("{e}"));
     let e = price(&claim, 291, p, &tables).err();
-    assert_eq!(e.as_ref().map(|e| e.return_code()), Some("65"));
+    assert_eq!(e.as_ref().map(|e| e.return_code().as_str()), Some("65"));
     assert!(e
         .map(|e| e.to_string())
         .unwrap_or_default()

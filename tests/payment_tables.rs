@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use grouper_core::payment::tables::{
+use grouper_core::payment::{
     parse_cbsa_wage_index, parse_claim_codes, parse_drgstable, parse_fy_factors,
     parse_newtech_costs, parse_outmigration, parse_ratex, parse_table5, EMBEDDED_TABLE5_FY2026,
 };
@@ -151,7 +151,7 @@ fn table5_windows_1252_title_is_decoded() {
         .map(|r| r.relative_weight.to_string());
     assert_eq!(drg18.as_deref(), Some("43.1828"));
     assert_eq!(
-        grouper_core::payment::tables::decode_windows_1252(b"TABLE 5.\x97LIST"),
+        grouper_core::payment::decode_windows_1252(b"TABLE 5.\x97LIST"),
         "TABLE 5.\u{2014}LIST"
     );
 }
@@ -321,6 +321,10 @@ fn wage_index_rows_from_another_fiscal_year_are_not_used() {
         20000.into(),
     );
     let e = price(&claim, 291, &provider(), &set).err();
-    assert_eq!(e.as_ref().map(|e| e.return_code()), Some("52"), "{e:?}");
+    assert_eq!(
+        e.as_ref().map(|e| e.return_code().as_str()),
+        Some("52"),
+        "{e:?}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::claim::PricingClaim;
-use super::compute::price;
+use super::pricer::price;
 use super::provider::{Provider, ProviderFile};
 use super::tables::PaymentTableSet;
 
@@ -146,7 +146,7 @@ pub fn price_line(
                     if let Value::Object(o) = &mut out {
                         o.insert(
                             "pricer_return_code".to_string(),
-                            Value::from(e.return_code()),
+                            Value::from(e.return_code().as_str()),
                         );
                     }
                     return (out, false);
@@ -217,7 +217,7 @@ pub fn price_line(
             out.insert("error".to_string(), Value::String(e.to_string()));
             out.insert(
                 "pricer_return_code".to_string(),
-                Value::from(e.return_code()),
+                Value::from(e.return_code().as_str()),
             );
             (Value::Object(out), false)
         }

@@ -1,32 +1,58 @@
 //! Medicare IPPS payment estimator: the CMS IPPS Pricer's rules (`shared/cms/ipps/PAYMENT.md`)
 //! with exact decimal arithmetic, rounding only where CMS rounds.
 //!
-//! Flow: [`tables`] (rates, weights, wage index) → [`provider`] → [`compute`] (operating,
-//! capital, transfer, NTAP, outlier, hospital-specific, adjustments; each rounding step is a
-//! function in [`steps`]) → [`PaymentResult`]. [`jsonl`] prices `drg price` input lines.
-//! Policy choices (transfer statuses, unverified rules) are listed in `payment/README.md`.
+//! Flow ([`price`], one module per PAYMENT.md step): tables (§3–§4 data) → provider (§1.3) →
+//! `facts` (§2 bill and PSF validations) → `wage_index` (§3) → `rate_table` (§4.2) →
+//! `operating` (§5) → `capital` (§6) → `transfer` (§7) → `new_technology` (§8) → `outlier`
+//! (§10) → `hospital_specific` (§9) → `adjustments` (§11 HRR, VBP, low volume) → `totals`
+//! (§11) → [`PaymentResult`]; `pricer` runs them in the §2 order with the 14/16 rule and the
+//! outlier reconciliation pass. Every rounding step is a function in [`steps`]. [`jsonl`]
+//! prices `drg price` input lines. Policy choices (transfer statuses, unverified rules) are
+//! listed in `payment/README.md`.
 #![deny(unsafe_code)]
 
-pub mod claim;
-pub mod compute;
-pub mod date;
-pub mod de;
+mod adjustments;
+mod capital;
+mod claim;
+mod date;
+mod de;
 mod delimited;
-pub mod error;
+mod error;
+mod facts;
+mod hospital_specific;
 pub mod jsonl;
-pub mod math;
-pub mod provider;
-pub mod result;
+mod math;
+mod new_technology;
+mod operating;
+mod outlier;
+mod pricer;
+mod provider;
+mod rate_table;
+mod result;
+mod return_code;
 pub mod steps;
-pub mod tables;
+mod tables;
+mod totals;
+mod transfer;
+mod wage_index;
 
-pub use claim::{review_code_for, PricingClaim};
-pub use compute::price;
+pub use claim::{
+    review_code_for, PricingClaim, ReviewCode, ACUTE_TRANSFER_STATUSES,
+    POST_ACUTE_TRANSFER_STATUSES,
+};
 pub use date::Date;
 pub use error::{PricingError, TableError};
-pub use jsonl::{GroupedDrg, PricingContext};
-pub use provider::{Provider, ProviderFile};
+pub use jsonl::{price_line, GroupedDrg, PricingContext};
+pub use pricer::price;
+pub use provider::{Provider, ProviderFile, ProviderType};
 pub use result::PaymentResult;
+pub use return_code::PricerReturnCode;
 /// Re-exported so callers (and the workspace tests) use the same decimal type.
 pub use rust_decimal::Decimal;
-pub use tables::{PaymentTableSet, PaymentTables};
+pub use tables::{
+    decode_windows_1252, parse_cbsa_wage_index, parse_claim_codes, parse_drgstable,
+    parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex, parse_table5,
+    ClaimCodeRow, CodeType, DrgEntry, FiscalYearFactors, NewTechCost, OutmigrationRow,
+    PaymentTableSet, PaymentTables, RateAmounts, WageIndexRow, EMBEDDED_TABLE5_FY2026,
+};
+pub use transfer::Transfer;

@@ -8,9 +8,10 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::claim::two_digits;
 use super::date::Date;
 use super::de;
-use super::delimited::parse_records;
+use super::delimited::{parse_records, Record};
 use super::error::{PricingError, TableError};
 
 /// One provider-specific record. Absent values are `None`; blank PSF numerics mean zero and
@@ -18,240 +19,280 @@ use super::error::{PricingError, TableError};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Provider {
+    /// CMS certification number (CCN) the record belongs to.
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub provider_ccn: Option<String>,
+    /// `P-NEW-EFF-DATE`: first discharge date the record applies to (RTC 55 before it).
     #[serde(
         default,
         deserialize_with = "de::opt_date",
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_date: Option<Date>,
+    /// Start of the hospital's cost-reporting fiscal year (not used in pricing).
     #[serde(
         default,
         deserialize_with = "de::opt_date",
         skip_serializing_if = "Option::is_none"
     )]
     pub fiscal_year_begin_date: Option<Date>,
+    /// `P-NEW-TERMINATION-DATE`: discharges on or after it are RTC 55.
     #[serde(
         default,
         deserialize_with = "de::opt_date",
         skip_serializing_if = "Option::is_none"
     )]
     pub termination_date: Option<Date>,
+    /// `P-NEW-WAIVER-CODE`: Y (Maryland waiver) → RTC 53, not priced under IPPS.
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub waiver_indicator: Option<String>,
+    /// `P-NEW-PROVIDER-TYPE`: two digits, read as [`ProviderType`] (required, RTC 52).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub provider_type: Option<String>,
+    /// `P-NEW-STATE-CODE`: two digits; COLA states 02/12, Puerto Rico 40, rural-floor row (required).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub state_code: Option<String>,
+    /// `P-NEW-COUNTY-CODE`: FIPS state+county, for the out-migration adjustment (§3 step 1).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub county_code: Option<String>,
+    /// `P-NEW-CBSA-GEO-LOC`: where the hospital is (required); default for the two locations below.
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub cbsa_actual_geographic_location: Option<String>,
+    /// `P-NEW-CBSA-RECLASS-LOC`: wage-index CBSA for reclassified (Y) and dual (D) hospitals.
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub cbsa_wage_index_location: Option<String>,
+    /// `P-NEW-CBSA-STAND-AMT-LOC`: CBSA for the wage index otherwise, and the urban/rural size.
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub cbsa_standardized_amount_location: Option<String>,
+    /// `P-NEW-CBSA-SPEC-PAY-IND`: Y reclassified, D dual, 1/2 special wage index, blank/0 none.
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub special_payment_indicator: Option<String>,
+    /// `P-NEW-CBSA-SPEC-WAGE-INDEX`: the wage index when the special payment indicator is 1 or 2.
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub special_wage_index: Option<Decimal>,
+    /// `P-NEW-SUPP-WI`: prior-year wage index for the 5 % decrease cap (§3 6e).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub supplemental_wage_index: Option<Decimal>,
+    /// `P-NEW-SUPP-WI-IND`: 1 applies the 5 % decrease cap.
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub supplemental_wage_index_indicator: Option<String>,
+    /// `P-NEW-CBSA-HOSP-QUAL-IND`: 1 = met IQR reporting (rate table, HSP update, VBP).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hospital_quality_indicator: Option<String>,
+    /// `P-EHR-REDUC-IND`: Y = failed EHR meaningful use (reduced rates); Y or blank only (RTC 65).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub ehr_reduction_indicator: Option<String>,
+    /// `P-NEW-COLA`: Alaska/Hawaii cost-of-living factor (required ≥ 1.000 there).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub cost_of_living_adjustment: Option<Decimal>,
+    /// `P-NEW-INTERN-RATIO`: residents per bed, for the operating IME factor (§5).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub interns_to_beds_ratio: Option<Decimal>,
+    /// `P-NEW-BED-SIZE`: beds, for the DSH cap and capital DSH eligibility.
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub bed_size: Option<Decimal>,
+    /// `P-NEW-SSI-RATIO`: SSI share of Medicare days, for DSH (§5, §6).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub supplemental_security_income_ratio: Option<Decimal>,
+    /// `P-NEW-MEDICAID-RATIO`: Medicaid share of days, for DSH (§5, §6).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub medicaid_ratio: Option<Decimal>,
+    /// `P-NEW-OPER-CSTCHG-RATIO`: operating CCR for outliers and NTAP (required).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub operating_cost_to_charge_ratio: Option<Decimal>,
+    /// `P-NEW-CAPI-CSTCHG-RATIO`: capital CCR for outliers (required).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub capital_cost_to_charge_ratio: Option<Decimal>,
+    /// `P-UNCOMP-CARE-AMOUNT`: per-claim uncompensated care payment, whole cents.
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub uncompensated_care_amount: Option<Decimal>,
+    /// `P-NEW-FAC-SPEC-RATE`: SCH/EACH/MDH hospital-specific rate (§9), whole cents.
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub pps_facility_specific_rate: Option<Decimal>,
+    /// `P-NEW-CAPI-PPS-PAY-CODE`: B or C (100 % federal); required unless a new hospital (RTC 65).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub capital_pps_payment_code: Option<String>,
+    /// `P-NEW-CAPI-IME`: ratio for the capital IME factor (§6).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub capital_indirect_medical_education_ratio: Option<Decimal>,
+    /// `P-NEW-CAPI-NEW-HOSP`: Y → no capital payment (§6).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub new_hospital: Option<String>,
+    /// Capital exception payment rate (passed through by the pricer; not used).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub capital_exception_payment_rate: Option<Decimal>,
+    /// Old capital hold-harmless rate (obsolete pay code A; not used).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub old_capital_hold_harmless_rate: Option<Decimal>,
+    /// `P-HOSP-READMISSION-REDU`: 1 = in the readmissions program, 0 = not (§11).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hrr_participant_indicator: Option<String>,
+    /// `P-HOSP-HRR-ADJUSTMT`: readmissions factor, 0.97–1.0 when the indicator is 1.
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub hrr_adjustment: Option<Decimal>,
+    /// `P-VAL-BASED-PURCH-PARTIPNT`: Y or N (RTC 68 otherwise).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub vbp_participant_indicator: Option<String>,
+    /// `P-VAL-BASED-PURCH-ADJUST`: value-based purchasing factor, 0.98–2.0 when Y.
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub vbp_adjustment: Option<Decimal>,
+    /// `P-HAC-REDUC-IND`: Y → the 1 % HAC reduction (§11).
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hac_reduction_participant_indicator: Option<String>,
+    /// `P-NEW-TEMP-RELIEF-IND`: Y → low-volume add-on with the factor below.
     #[serde(
         default,
         deserialize_with = "de::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub temporary_relief_indicator: Option<String>,
+    /// `P-LV-ADJ-FACTOR`: low-volume factor, in (0, 0.25] when the indicator is Y.
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub low_volume_adjustment_factor: Option<Decimal>,
+    /// `P-MODEL1-BUNDLE-DISPRCNT`: BPCI model 1 discount (no effect since 2017; not used).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub bundle_model1_discount: Option<Decimal>,
+    /// `P-NEW-PASS-AMT-*` total (web pricer only; not used).
     #[serde(
         default,
         deserialize_with = "de::opt_decimal",
@@ -332,6 +373,68 @@ const IPSF_COLUMNS: &[(&str, &str)] = &[
     ),
 ];
 
+/// PSF `providerType` (`P-NEW-PROVIDER-TYPE`, two digits), with the categories the pricer
+/// tests (PAYMENT.md §1.3, §3 step 7, §5 DSH cap, §9): one place for the type codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProviderType([u8; 2]);
+
+impl ProviderType {
+    /// Two ASCII digits ("3" is read as "03"); `None` otherwise.
+    pub fn parse(code: &str) -> Option<ProviderType> {
+        match two_digits(code).as_bytes() {
+            &[a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some(ProviderType([a, b])),
+            _ => None,
+        }
+    }
+
+    /// The two digits.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+
+    fn is_any(self, codes: &[&str]) -> bool {
+        codes.contains(&self.as_str())
+    }
+
+    /// 07, 15, 17, 22: a rural referral center (also as MDH, SCH or EACH); exempt from the
+    /// 12 % DSH cap (§5).
+    pub fn is_rural_referral_center(self) -> bool {
+        self.is_any(&["07", "15", "17", "22"])
+    }
+
+    /// 08: Indian Health Service hospital; paid with the Indian wage-index rows 98/99 (§3).
+    pub fn is_indian_health_service(self) -> bool {
+        self.is_any(&["08"])
+    }
+
+    /// 14, 15: Medicare-dependent hospital (MDH; 15 also RRC); 75 % of the hospital-specific
+    /// excess (§9), program expiry (RTC 52).
+    pub fn is_medicare_dependent(self) -> bool {
+        self.is_any(&["14", "15"])
+    }
+
+    /// 16, 17: sole community hospital (SCH; 17 also RRC).
+    pub fn is_sole_community(self) -> bool {
+        self.is_any(&["16", "17"])
+    }
+
+    /// 21, 22: essential access community hospital (EACH; 22 also RRC), paid like an SCH.
+    pub fn is_essential_access(self) -> bool {
+        self.is_any(&["21", "22"])
+    }
+
+    /// SCH, EACH or MDH: compared with its hospital-specific rate (§9).
+    pub fn has_hospital_specific_rate(self) -> bool {
+        self.is_sole_community() || self.is_essential_access() || self.is_medicare_dependent()
+    }
+}
+
+impl std::fmt::Display for ProviderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Providers by CCN, each with its effective-dated records.
 #[derive(Debug, Clone, Default)]
 pub struct ProviderFile {
@@ -377,6 +480,7 @@ impl ProviderFile {
         self.records.len()
     }
 
+    /// Whether the file holds no provider.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
@@ -451,11 +555,36 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
     let header = iter
         .next()
         .ok_or_else(|| TableError::parse(file, 1, 1, "empty providers file"))?;
+    let names = column_names(file, &header)?;
+    let mut out = Vec::new();
+    for record in iter {
+        if record.fields.len() != header.fields.len() {
+            let col = record.fields.last().map_or(1, |f| f.column);
+            return Err(TableError::parse(
+                file,
+                record.line,
+                col,
+                format!(
+                    "{} fields where the header has {}",
+                    record.fields.len(),
+                    header.fields.len()
+                ),
+            ));
+        }
+        let provider = provider_of_record(file, &record, &names)?;
+        check_key(file, record.line, 1, &provider)?;
+        out.push(provider);
+    }
+    Ok(out)
+}
+
+/// Column index → JSON field name (None: IPSF column not used for pricing), from a header
+/// of CMS pricer field names or the 68-column IPSF export header.
+fn column_names(file: &str, header: &Record) -> Result<Vec<Option<String>>, TableError> {
     let ipsf = header
         .fields
         .first()
         .is_some_and(|f| f.text.trim() == "provider_ccn");
-    // Column index → JSON field name (None: column not used for pricing).
     let names: Vec<Option<String>> = header
         .fields
         .iter()
@@ -493,59 +622,48 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
             ),
         ));
     }
-    let mut out = Vec::new();
-    for record in iter {
-        if record.fields.len() != header.fields.len() {
-            let col = record.fields.last().map_or(1, |f| f.column);
-            return Err(TableError::parse(
-                file,
-                record.line,
-                col,
-                format!(
-                    "{} fields where the header has {}",
-                    record.fields.len(),
-                    header.fields.len()
-                ),
-            ));
+    Ok(names)
+}
+
+/// One CSV record as a `Provider`; a bad value is reported at its own column.
+fn provider_of_record(
+    file: &str,
+    record: &Record,
+    names: &[Option<String>],
+) -> Result<Provider, TableError> {
+    let mut map = serde_json::Map::new();
+    for (field, name) in record.fields.iter().zip(names.iter()) {
+        if let Some(name) = name {
+            map.insert(
+                name.to_string(),
+                serde_json::Value::String(field.text.clone()),
+            );
         }
-        let mut map = serde_json::Map::new();
-        for (field, name) in record.fields.iter().zip(names.iter()) {
-            if let Some(name) = name {
-                map.insert(
+    }
+    match serde_json::from_value(serde_json::Value::Object(map)) {
+        Ok(p) => Ok(p),
+        Err(e) => {
+            // Find the column that fails on its own, to name it.
+            for (field, name) in record.fields.iter().zip(names.iter()) {
+                let Some(name) = name else { continue };
+                let mut one = serde_json::Map::new();
+                one.insert(
                     name.to_string(),
                     serde_json::Value::String(field.text.clone()),
                 );
-            }
-        }
-        let provider: Provider = match serde_json::from_value(serde_json::Value::Object(map)) {
-            Ok(p) => p,
-            Err(e) => {
-                // Find the column that fails on its own, to name it.
-                for (field, name) in record.fields.iter().zip(names.iter()) {
-                    let Some(name) = name else { continue };
-                    let mut one = serde_json::Map::new();
-                    one.insert(
-                        name.to_string(),
-                        serde_json::Value::String(field.text.clone()),
-                    );
-                    if let Err(e1) =
-                        serde_json::from_value::<Provider>(serde_json::Value::Object(one))
-                    {
-                        return Err(TableError::parse(
-                            file,
-                            record.line,
-                            field.column,
-                            format!("{name}: {e1}"),
-                        ));
-                    }
+                if let Err(e1) = serde_json::from_value::<Provider>(serde_json::Value::Object(one))
+                {
+                    return Err(TableError::parse(
+                        file,
+                        record.line,
+                        field.column,
+                        format!("{name}: {e1}"),
+                    ));
                 }
-                return Err(TableError::parse(file, record.line, 1, e.to_string()));
             }
-        };
-        check_key(file, record.line, 1, &provider)?;
-        out.push(provider);
+            Err(TableError::parse(file, record.line, 1, e.to_string()))
+        }
     }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -11,6 +11,36 @@ pub(crate) fn d(num: i64, scale: u32) -> Decimal {
     Decimal::new(num, scale)
 }
 
+// ---- §1.3 PSF amounts and outputs ----------------------------------------------------------
+
+/// A money amount held in whole cents (PSF `P-UNCOMP-CARE-AMOUNT`, `P-NEW-FAC-SPEC-RATE`, or an
+/// amount already rounded by its step) shown with two places: HALF_UP → 2 dp, so `0` → `0.00`.
+/// A PSF amount that this changes is not whole cents (RTC 52).
+pub fn cents(amount: Decimal) -> Decimal {
+    half_up(amount, 2)
+}
+
+// ---- §2 processing order ---------------------------------------------------------------------
+
+/// §2 step 5 outlier reconciliation: the second pass's operating CCR `CCR + 0.2` → 3 dp
+/// (PIC 9V999 of `P-NEW-OPER-CSTCHG-RATIO`).
+pub fn reconciliation_operating_ccr(operating_ccr: Decimal) -> Decimal {
+    half_up(operating_ccr + d(2, 1), 3)
+}
+
+// ---- §3 wage index -------------------------------------------------------------------------
+
+/// §3 6e year-over-year change `(WI − prevWI) / prevWI`, `divide(prevWI, HALF_UP)` at the
+/// 4-dp scale of the wage index.
+pub fn wage_index_change_ratio(wage_index: Decimal, prior_wage_index: Decimal) -> Decimal {
+    half_up((wage_index - prior_wage_index) / prior_wage_index, 4)
+}
+
+/// §3 6e 5 % decrease cap: `WI = prevWI × 0.95` → 4 dp (prevWI is PSF `P-NEW-SUPP-WI`).
+pub fn wage_index_decrease_cap(prior_wage_index: Decimal) -> Decimal {
+    half_up(prior_wage_index * d(95, 2), 4)
+}
+
 // ---- §5 operating ------------------------------------------------------------------------
 
 /// §5 `fspPart = natPct(1.00) × (laborAmt × WI + nonLaborAmt × COLA) × DRGweight × midnight(1.0)` → 9 dp.
@@ -50,6 +80,11 @@ pub fn operating_dsh_factor(p: Decimal) -> Decimal {
     } else {
         half_up(Decimal::ZERO, 4)
     }
+}
+
+/// §5 12 % DSH cap for the capped categories: `dsh = min(dsh, 0.12)` → 4 dp.
+pub fn capped_operating_dsh_factor(dsh: Decimal) -> Decimal {
+    half_up(dsh.min(d(12, 2)), 4)
 }
 
 /// §5 `PPS_FSP = fspPart × 1.00` → 2 dp.
@@ -126,6 +161,12 @@ pub fn capital_ime_factor(capital_ime_ratio: Decimal) -> Option<Decimal> {
 pub fn capital_dsh_factor(p: Decimal) -> Option<Decimal> {
     let power = half_up(pow(d(27183, 4), d(2025, 4) * p)?, 5);
     Some(half_up(power - Decimal::ONE, 4))
+}
+
+/// §6 capDSH of a hospital that is not eligible (not urban or < 100 beds): 0 at the factor's
+/// 4 dp (`0.0000`).
+pub fn capital_dsh_factor_ineligible() -> Decimal {
+    half_up(Decimal::ZERO, 4)
 }
 
 /// §6 `capFSP = capFspPart × capFspPct(1.00)` → 2 dp.
@@ -224,6 +265,16 @@ pub fn new_technology_cost_cap(
         room
     } else {
         ntap
+    }
+}
+
+/// §8 islet isolation add-on (not NTAP): one ISLET procedure → $18,848.00, two or more →
+/// $37,696.00, none → 0 (the caller checks dx Z006).
+pub fn islet_isolation_payment(islet_procedures: usize) -> Decimal {
+    match islet_procedures {
+        0 => Decimal::ZERO,
+        1 => d(1884800, 2),
+        _ => d(3769600, 2),
     }
 }
 
@@ -404,7 +455,29 @@ pub fn outlier_payment(part: Decimal) -> Decimal {
     half_up(part, 2)
 }
 
+/// §10 quirk of the pricer: when the capital outlier is paid and PPS_OUTLIER is 0, PPS_OUTLIER
+/// shows 0.01 (and so does the total).
+pub fn operating_outlier_payment_shown(pps_outlier: Decimal, capital_outlier: Decimal) -> Decimal {
+    if capital_outlier > Decimal::ZERO && pps_outlier.is_zero() {
+        d(1, 2)
+    } else {
+        pps_outlier
+    }
+}
+
 // ---- §11 quality programs, low volume, totals --------------------------------------------
+
+/// §11 HRR/VBP base of an MDH paid on its hospital-specific rate (42 CFR 412.152, README
+/// judgement 5): `operBaseDrgPay + PPS_HSP` → 2 dp.
+pub fn mdh_quality_base(operating_base: Decimal, pps_hsp: Decimal) -> Decimal {
+    half_up(operating_base + pps_hsp, 2)
+}
+
+/// §11 HRR/VBP base of an SCH/EACH paid on its hospital-specific rate (42 CFR 412.152, README
+/// judgement 5): the hospital-specific amount `hspRate + NTAP` → 2 dp.
+pub fn hospital_specific_quality_base(hsp_rate: Decimal, ntap: Decimal) -> Decimal {
+    half_up(hsp_rate + ntap, 2)
+}
 
 /// §11 HRR and VBP: `(factor × operBaseDrgPay − operBaseDrgPay)` → 2 dp.
 pub fn quality_adjustment(factor: Decimal, base: Decimal) -> Decimal {

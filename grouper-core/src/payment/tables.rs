@@ -23,83 +23,124 @@ use super::error::TableError;
 /// One MS-DRG row: relative weight, lengths of stay and transfer flags (PAYMENT.md §4.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrgEntry {
+    /// MS-DRG number (`diagnosticRelatedGroup`).
     pub drg: u16,
+    /// First discharge date the row applies to.
     pub effective_date: Date,
+    /// Relative weight (4 dp); 0 for the ungroupable DRGs 998/999.
     pub relative_weight: Decimal,
     /// GMLOS; the pricer's "ALOS" in transfer and per-diem math (§7).
     pub geometric_mean_los: Decimal,
+    /// Arithmetic mean length of stay (shown only).
     pub arithmetic_mean_los: Decimal,
+    /// `postAcuteCare` Y: review 09/11 is paid as a post-acute transfer (§7).
     pub post_acute: bool,
+    /// `specialPaymentPostAcuteCare` Y: post-acute transfers use the 50/50 rule (§7).
     pub special_pay: bool,
+    /// DRG title.
     pub description: String,
 }
 
 /// One wage-index row: a CBSA, or a 2-digit state code for the state's rural area (§3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WageIndexRow {
+    /// CBSA code (5 characters), or a 2-digit state code for the state's rural area.
     pub cbsa: String,
+    /// `L` large urban, otherwise blank (the pricer then uses `O`, or `R` for a state row).
     pub size: Option<char>,
+    /// First discharge date the row applies to (§3: must lie in the fiscal year).
     pub effective_date: Date,
+    /// Wage index of the area (also the rural floor of a state row).
     pub geographic_wage_index: Decimal,
+    /// Wage index for hospitals reclassified into the area (indicator Y).
     pub reclassified_wage_index: Decimal,
+    /// State imputed floor (0 when none).
     pub imputed_floor_wage_index: Decimal,
+    /// Area name.
     pub name: String,
 }
 
 /// Labor and non-labor dollars of one `ratex` table (§4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateAmounts {
+    /// Labor-related standardized amount.
     pub labor: Decimal,
+    /// Non-labor standardized amount.
     pub non_labor: Decimal,
 }
 
 /// Out-migration adjustment for one county (FIPS state+county), added to the wage index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutmigrationRow {
+    /// FIPS state+county code (5 digits), matched to PSF `countyCode`.
     pub county: String,
+    /// Amount added to the wage index (4 dp).
     pub adjustment: Decimal,
+    /// First discharge date the adjustment applies to.
     pub start_date: Date,
 }
 
 /// Kind of code a `claim-codes` row lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CodeType {
+    /// `PROC`: ICD-10-PCS procedure code.
     Procedure,
+    /// `DIAG`: ICD-10-CM diagnosis code.
     Diagnosis,
+    /// `COND`: UB-04 condition code.
     Condition,
 }
 
 /// One code of a new-technology key (or ISLET / NOCOSTPROD rule).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimCodeRow {
+    /// Key: technology leg (e.g. `AVEIR1`), `ISLET` or `NOCOSTPROD1/2`.
     pub name: String,
+    /// ICD-10 code or condition code, upper case without dots.
     pub code: String,
+    /// Which claim list the code is looked up in.
     pub code_type: CodeType,
 }
 
 /// Maximum NTAP amount and the share of costs above the DRG payment that is paid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTechCost {
+    /// Technology (cost row) name, e.g. `AVEIRH`.
     pub name: String,
+    /// Maximum add-on amount.
     pub amount: Decimal,
+    /// Share of the costs above the DRG payment paid (0.65 or 0.75).
     pub adjustment_factor: Decimal,
 }
 
 /// Scalar rates and factors of one fiscal year, from `fy-factors.csv` (PAYMENT.md §4, §9, §10, §12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FiscalYearFactors {
+    /// Federal fiscal year of the row.
     pub fiscal_year: u16,
+    /// §6 capital federal rate (FY2026 524.15).
     pub capital_federal_rate: Decimal,
+    /// §10 outlier fixed-loss threshold (FY2026 40397.00).
     pub fixed_loss_threshold: Decimal,
+    /// §4.2 national labor share when WI > 1 (0.66).
     pub labor_pct_wi_gt_1: Decimal,
+    /// §4.2 national non-labor share when WI > 1 (0.34).
     pub nonlabor_pct_wi_gt_1: Decimal,
+    /// §4.2 national labor share when WI ≤ 1 (0.62).
     pub labor_pct_wi_le_1: Decimal,
+    /// §4.2 national non-labor share when WI ≤ 1 (0.38).
     pub nonlabor_pct_wi_le_1: Decimal,
+    /// §9 current update: quality met, EHR not failed.
     pub update_quality1_ehr_blank: Decimal,
+    /// §9 current update: quality not met, EHR not failed.
     pub update_quality0_ehr_blank: Decimal,
+    /// §9 current update: quality met, EHR failed.
     pub update_quality1_ehr_y: Decimal,
+    /// §9 current update: quality not met, EHR failed.
     pub update_quality0_ehr_y: Decimal,
+    /// §9 current update for Puerto Rico, EHR not failed.
     pub update_puerto_rico_ehr_blank: Decimal,
+    /// §9 current update for Puerto Rico, EHR failed.
     pub update_puerto_rico_ehr_y: Decimal,
     /// Product of the prior full updates FY2019..FY(N-1), exact (§9).
     pub hsp_prior_year_update_product: Decimal,
@@ -114,6 +155,7 @@ pub struct FiscalYearFactors {
 /// All payment tables of one federal fiscal year.
 #[derive(Debug, Clone)]
 pub struct PaymentTables {
+    /// Federal fiscal year the tables price.
     pub fiscal_year: u16,
     /// Where the tables came from ("embedded FY2026" or a directory), for messages.
     pub source: String,
@@ -126,6 +168,7 @@ pub struct PaymentTables {
     /// Technology base name (key without leg number) → its keys.
     technology_bases: BTreeMap<String, Vec<String>>,
     new_tech_costs: BTreeMap<String, NewTechCost>,
+    /// Scalar rates and factors of the year (`fy-factors.csv`).
     pub factors: FiscalYearFactors,
 }
 
@@ -375,6 +418,7 @@ impl PaymentTables {
         &self.technology_bases
     }
 
+    /// The `newtech-costs` row of a technology (cost row name).
     pub fn new_tech_cost(&self, name: &str) -> Option<&NewTechCost> {
         self.new_tech_costs.get(name)
     }
@@ -637,33 +681,7 @@ pub fn parse_table5(file: &str, bytes: &[u8], fy: u16) -> Result<Vec<DrgEntry>, 
     let header = iter
         .next()
         .ok_or_else(|| TableError::parse(file, title.line + 1, 1, "expected the header row"))?;
-    let expected = [
-        "MS-DRG",
-        "POST-ACUTE",
-        "SPECIAL PAY",
-        "MDC",
-        "TYPE",
-        "TITLE",
-        "BEFORE CAP",
-        "CAP APPLIED",
-        "GEOMETRIC",
-        "ARITHMETIC",
-    ];
-    for (i, key) in expected.iter().enumerate() {
-        let ok = header
-            .fields
-            .get(i)
-            .is_some_and(|f| f.text.to_uppercase().contains(key));
-        if !ok {
-            let column = header.fields.get(i).map_or(1, |f| f.column);
-            return Err(TableError::parse(
-                file,
-                header.line,
-                column,
-                format!("header column {} should mention {key:?}", i + 1),
-            ));
-        }
-    }
+    check_table5_header(file, &header)?;
     let effective_date = Date::fiscal_year_start(fy);
     let mut out = Vec::new();
     for record in iter {
@@ -701,6 +719,38 @@ pub fn parse_table5(file: &str, bytes: &[u8], fy: u16) -> Result<Vec<DrgEntry>, 
         });
     }
     Ok(out)
+}
+
+/// The Table 5 header row: each column mentions its expected heading.
+fn check_table5_header(file: &str, header: &Record) -> Result<(), TableError> {
+    let expected = [
+        "MS-DRG",
+        "POST-ACUTE",
+        "SPECIAL PAY",
+        "MDC",
+        "TYPE",
+        "TITLE",
+        "BEFORE CAP",
+        "CAP APPLIED",
+        "GEOMETRIC",
+        "ARITHMETIC",
+    ];
+    for (i, key) in expected.iter().enumerate() {
+        let ok = header
+            .fields
+            .get(i)
+            .is_some_and(|f| f.text.to_uppercase().contains(key));
+        if !ok {
+            let column = header.fields.get(i).map_or(1, |f| f.column);
+            return Err(TableError::parse(
+                file,
+                header.line,
+                column,
+                format!("header column {} should mention {key:?}", i + 1),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `cbsa-wage-index-YYYY.csv`.
@@ -991,6 +1041,7 @@ impl PaymentTableSet {
         self.years.insert(tables.fiscal_year, tables);
     }
 
+    /// Loaded fiscal years, ascending.
     pub fn fiscal_years(&self) -> Vec<u16> {
         self.years.keys().copied().collect()
     }

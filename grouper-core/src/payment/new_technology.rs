@@ -1,0 +1,96 @@
+//! New technology add-on payments and islet isolation, PAYMENT.md §8: which technologies
+//! the claim's codes trigger, the per-technology add-on, the running sum and the cost cap.
+
+use rust_decimal::Decimal;
+
+use super::facts::Facts;
+use super::steps;
+use super::tables::{CodeType, PaymentTables};
+
+/// Which new technologies the claim's codes trigger (§8), with the cost row name paid.
+pub(super) fn new_technologies(f: &Facts, t: &PaymentTables) -> Vec<String> {
+    let c = &f.codes;
+    if c.procedures.is_empty() && c.diagnoses.is_empty() && c.conditions.is_empty() {
+        return Vec::new();
+    }
+    // A key is met when the claim has a code of every type it lists (PROC and DIAG: both).
+    let met = |key: &str| -> bool {
+        t.code_key(key).is_some_and(|types| {
+            types.keys().all(|kind| {
+                let codes = match kind {
+                    CodeType::Procedure => &c.procedures,
+                    CodeType::Diagnosis => &c.diagnoses,
+                    CodeType::Condition => &c.conditions,
+                };
+                t.lists_any(key, *kind, codes)
+            })
+        })
+    };
+    let mut out = Vec::new();
+    for (base, legs) in t.technology_bases() {
+        let paid = match base.as_str() {
+            "ISLET" | "NOCOSTPROD" => None,
+            // Rules read from the pricer source (§8).
+            "AVEIR" => {
+                met("AVEIR1").then(|| if met("AVEIR2") { "AVEIRH" } else { "AVEIRL" }.to_string())
+            }
+            "ZEVTERA" => met("ZEVTERA1").then(|| {
+                if met("ZEVTERA2") && met("ZEVTERA3") {
+                    "ZEVTERAH"
+                } else {
+                    "ZEVTERAL"
+                }
+                .to_string()
+            }),
+            "XACDURO" => (met("XACDURO1")
+                && ((met("XACDURO2") && met("XACDURO3")) || (met("XACDURO4") && met("XACDURO5"))))
+            .then(|| "XACDURO".to_string()),
+            // Other keys: every leg must be met [unverified for multi-leg keys, see README].
+            _ => legs.iter().all(|k| met(k)).then(|| base.clone()),
+        };
+        if let Some(name) = paid {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// §8 NTAP: add-ons of the triggered technologies summed to the cent, then capped at cost.
+pub(super) fn new_technology_payment(
+    technologies: &[String],
+    charges: Decimal,
+    op_ccr: Decimal,
+    base_drg: Decimal,
+    t: &PaymentTables,
+) -> Decimal {
+    let mut ntap = Decimal::ZERO;
+    for name in technologies {
+        if let Some(cost) = t.new_tech_cost(name) {
+            let addon = steps::new_technology_addon(
+                charges,
+                op_ccr,
+                base_drg,
+                cost.adjustment_factor,
+                cost.amount,
+            );
+            ntap = steps::new_technology_running_sum(ntap, addon);
+        }
+    }
+    steps::new_technology_cost_cap(ntap, charges, op_ccr, base_drg)
+}
+
+/// §8 islet isolation add-on (not NTAP): dx Z006 and one or more islet infusion codes.
+pub(super) fn islet_isolation(f: &Facts, t: &PaymentTables) -> Decimal {
+    let islet_dx = t.lists_any("ISLET", CodeType::Diagnosis, &f.codes.diagnoses);
+    let islet_units = f
+        .codes
+        .procedures
+        .iter()
+        .filter(|c| t.lists_any("ISLET", CodeType::Procedure, std::slice::from_ref(*c)))
+        .count();
+    if islet_dx {
+        steps::islet_isolation_payment(islet_units)
+    } else {
+        Decimal::ZERO
+    }
+}

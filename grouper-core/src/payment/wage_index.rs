@@ -1,0 +1,231 @@
+//! Wage index derivation, PAYMENT.md §3: locations, special wage index, rural and imputed
+//! floors, out-migration, the 5 % decrease cap, Indian Health Service rows and area size.
+
+use rust_decimal::Decimal;
+
+use super::date::Date;
+use super::error::PricingError;
+use super::facts::invalid_provider;
+use super::provider::{Provider, ProviderType};
+use super::return_code::PricerReturnCode as Rtc;
+use super::steps::{self, d};
+use super::tables::{PaymentTables, WageIndexRow};
+
+/// The wage index a claim is paid with (§3) and where it came from.
+pub(super) struct WageIndex {
+    pub(super) value: Decimal,
+    /// PSF `cbsaActualGeographicLocation` (capital DSH urban test, §6).
+    pub(super) geographic_cbsa: String,
+    /// CBSA shown in the result: the location used, a state code (rural floor), "98"/"99"
+    /// (IHS) or "SPEC" (special wage index).
+    pub(super) cbsa: String,
+    /// 'R' rural, 'O' other urban, 'L' large urban (step 8).
+    pub(super) size: char,
+}
+
+/// A blank location: absent, empty or all zeros ("00000").
+fn blank(v: &Option<String>) -> bool {
+    v.as_deref()
+        .is_none_or(|s| s.trim().is_empty() || s.trim().chars().all(|c| c == '0'))
+}
+
+/// Wage-index rows of the discharge's fiscal year, with the RTC 52 error for a missing CBSA.
+struct Rows<'t> {
+    t: &'t PaymentTables,
+    date: Date,
+}
+
+impl<'t> Rows<'t> {
+    fn find(&self, cbsa: &str) -> Option<&'t WageIndexRow> {
+        self.t.wage_index_row(cbsa, self.date)
+    }
+
+    fn get(&self, cbsa: &str) -> Result<&'t WageIndexRow, PricingError> {
+        self.find(cbsa).ok_or_else(|| PricingError::UnknownCbsa {
+            cbsa: cbsa.to_string(),
+            fiscal_year: self.t.fiscal_year,
+            discharge_date: self.date.to_string(),
+        })
+    }
+}
+
+/// §3 wage index derivation, steps 1–8.
+pub(super) fn wage_index(
+    p: &Provider,
+    provider_type: ProviderType,
+    state: &str,
+    date: Date,
+    t: &PaymentTables,
+) -> Result<WageIndex, PricingError> {
+    let geo = p
+        .cbsa_actual_geographic_location
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| {
+            invalid_provider(
+                "cbsaActualGeographicLocation",
+                "",
+                "is required",
+                Rtc::InvalidProviderData,
+            )
+        })?;
+    let spi = p
+        .special_payment_indicator
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("");
+    let rows = Rows { t, date };
+    let outmigration = outmigration(p, spi, &rows);
+    // Step 2: blank locations default to the geographic location.
+    let wi_loc = if blank(&p.cbsa_wage_index_location) {
+        geo.clone()
+    } else {
+        p.cbsa_wage_index_location.clone().unwrap_or_default()
+    };
+    let std_loc = if blank(&p.cbsa_standardized_amount_location) {
+        geo.clone()
+    } else {
+        p.cbsa_standardized_amount_location
+            .clone()
+            .unwrap_or_default()
+    };
+    // Step 3: reclassified (Y) and dual (D) hospitals use the wage-index location.
+    let cbsa = if spi == "Y" || spi == "D" {
+        wi_loc
+    } else {
+        std_loc.clone()
+    };
+    let (value, cbsa) = if spi == "1" || spi == "2" {
+        (special_wage_index(p, t)?, "SPEC".to_string())
+    } else {
+        let (wi, cbsa) = table_wage_index(p, cbsa, spi, state, outmigration, &rows)?;
+        indian_health_service(provider_type, state, wi, cbsa, &rows)?
+    };
+    Ok(WageIndex {
+        value,
+        geographic_cbsa: geo,
+        cbsa,
+        size: area_size(&std_loc, &rows)?,
+    })
+}
+
+/// Step 1: out-migration only for hospitals neither reclassified nor with a special WI.
+fn outmigration(p: &Provider, spi: &str, rows: &Rows) -> Decimal {
+    let spi_none = spi.is_empty() || spi == "0";
+    if blank(&p.cbsa_wage_index_location) && blank(&p.cbsa_standardized_amount_location) && spi_none
+    {
+        p.county_code
+            .as_deref()
+            .and_then(|c| rows.t.outmigration(c.trim(), rows.date))
+            .map_or(Decimal::ZERO, |r| r.adjustment)
+    } else {
+        Decimal::ZERO
+    }
+}
+
+/// Step 4: the PSF special wage index (positive, record effective within the FY; RTC 52).
+fn special_wage_index(p: &Provider, t: &PaymentTables) -> Result<Decimal, PricingError> {
+    let wi = p.special_wage_index.unwrap_or(Decimal::ZERO);
+    if wi <= Decimal::ZERO || wi > d(999999, 4) {
+        return Err(invalid_provider(
+            "specialWageIndex",
+            wi,
+            "must be positive when specialPaymentIndicator is 1 or 2",
+            Rtc::InvalidProviderData,
+        ));
+    }
+    let fy_start = Date::fiscal_year_start(t.fiscal_year);
+    if p.effective_date.is_none_or(|e| e < fy_start) {
+        return Err(invalid_provider(
+            "effectiveDate",
+            p.effective_date.map(|e| e.to_string()).unwrap_or_default(),
+            &format!(
+                "a special wage index needs a PSF record effective within FY{}",
+                t.fiscal_year
+            ),
+            Rtc::InvalidProviderData,
+        ));
+    }
+    Ok(wi)
+}
+
+/// Steps 5–6: the table row, rural floor, imputed floor, out-migration and the 5 % cap.
+fn table_wage_index(
+    p: &Provider,
+    mut cbsa: String,
+    spi: &str,
+    state: &str,
+    outmigration: Decimal,
+    rows: &Rows,
+) -> Result<(Decimal, String), PricingError> {
+    let row = rows.get(&cbsa)?;
+    let mut wi = if spi == "Y" {
+        row.reclassified_wage_index
+    } else {
+        row.geographic_wage_index
+    };
+    let state_row_code = if state == "00" { "03" } else { state };
+    if let Some(state_row) = rows.find(state_row_code) {
+        // 6b rural floor (FY2019 base rule, applied to every location; see README).
+        if state_row.geographic_wage_index > wi {
+            wi = state_row.geographic_wage_index;
+            cbsa = state_row_code.to_string();
+        }
+        // 6c imputed floor.
+        if state_row.imputed_floor_wage_index > Decimal::ZERO
+            && state_row.imputed_floor_wage_index > wi
+        {
+            wi = state_row.imputed_floor_wage_index;
+        }
+    }
+    // 6d out-migration.
+    wi += outmigration;
+    Ok((decrease_cap(p, wi)?, cbsa))
+}
+
+/// Step 6e: cap the year-over-year decrease at 5 % of the PSF supplemental (prior-year) WI.
+fn decrease_cap(p: &Provider, wi: Decimal) -> Result<Decimal, PricingError> {
+    if p.supplemental_wage_index_indicator.as_deref() != Some("1") {
+        return Ok(wi);
+    }
+    let prev = p.supplemental_wage_index.unwrap_or(Decimal::ZERO);
+    if prev <= Decimal::ZERO {
+        return Err(invalid_provider(
+            "supplementalWageIndex",
+            prev,
+            "must be positive when supplementalWageIndexIndicator is 1",
+            Rtc::InvalidProviderData,
+        ));
+    }
+    if steps::wage_index_change_ratio(wi, prev) < d(-5, 2) {
+        Ok(steps::wage_index_decrease_cap(prev))
+    } else {
+        Ok(wi)
+    }
+}
+
+/// Step 7: Indian Health Service hospitals use the Indian rows (98 Alaska, 99 elsewhere).
+fn indian_health_service(
+    provider_type: ProviderType,
+    state: &str,
+    wi: Decimal,
+    cbsa: String,
+    rows: &Rows,
+) -> Result<(Decimal, String), PricingError> {
+    if !provider_type.is_indian_health_service() {
+        return Ok((wi, cbsa));
+    }
+    let loc = if state == "02" { "98" } else { "99" };
+    Ok((rows.get(loc)?.geographic_wage_index, loc.to_string()))
+}
+
+/// Step 8: size from the standardized-amount location (2 characters → rural).
+fn area_size(std_loc: &str, rows: &Rows) -> Result<char, PricingError> {
+    if std_loc.trim().len() <= 2 {
+        return Ok('R');
+    }
+    Ok(match rows.get(std_loc)?.size {
+        Some('L') => 'L',
+        _ => 'O',
+    })
+}
