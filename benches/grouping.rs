@@ -27,7 +27,7 @@ fn bench(c: &mut Criterion) {
                 .expect("claim")
         })
         .collect();
-    grouper.definitions(431).expect("definitions");
+    grouper.prepare(431).expect("definitions");
 
     let mut group = c.benchmark_group("v431 golden claims");
     group.throughput(Throughput::Elements(claims.len() as u64));
@@ -50,7 +50,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("load embedded tables + compile v431", |b| {
         b.iter(|| {
             let g = Grouper::embedded().expect("tables");
-            g.definitions(431).expect("definitions");
+            g.prepare(431).expect("definitions");
         })
     });
 }

@@ -1,7 +1,8 @@
 //! Invalid inputs give a specific error per claim (with the CMS pricer return code), never a
 //! panic and never a silent zero.
 
-use grouper_core::payment::{price, Date, PaymentTableSet, PricingClaim, PricingError, Provider};
+use grouper_core::payment::{price, PaymentTableSet, PricingClaim, PricingError, Provider};
+use grouper_core::Date;
 
 fn date(s: &str) -> Date {
     s.parse().unwrap_or_else(|e| panic!("{e}"))

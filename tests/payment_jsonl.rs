@@ -1,11 +1,25 @@
-//! `drg price` lines through `payment::jsonl::price_line`: priced output, grouping callback,
-//! providers by CCN, and per-line errors that keep `id` and `line`.
+//! `drg price` lines through `io::price_line`: priced output, grouping callback, providers by
+//! CCN, and per-line errors that keep `id` and `line` and name the field.
 
 use std::path::Path;
 
-use grouper_core::payment::{price_line, GroupedDrg, PricingContext};
-use grouper_core::payment::{PaymentTableSet, ProviderFile};
+use grouper_core::io::GroupedDrg;
+use grouper_core::payment::{PaymentTableSet, PricingContext, ProviderFile};
 use serde_json::{json, Value};
+
+/// Price one line as `drg price` prints it: the output object and whether it was priced.
+fn price_line(
+    line: &str,
+    line_no: usize,
+    ctx: &PricingContext,
+    group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
+) -> (Value, bool) {
+    let json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| panic!("{e}"));
+    match grouper_core::io::price_line(line, line_no, ctx, group) {
+        Ok(priced) => (json(serde_json::to_value(&priced)), true),
+        Err(error) => (json(serde_json::to_value(&error)), false),
+    }
+}
 
 fn ctx() -> PricingContext {
     let providers = ProviderFile::load(
@@ -137,6 +151,16 @@ fn bad_lines_give_specific_errors_with_id_and_line() {
         assert!(err.contains(needle), "{line}: {err}");
         if let Some(rtc) = rtc {
             assert_eq!(out["pricer_return_code"], json!(rtc), "{out}");
+        }
+        // The field at fault is named where the pricer knows it.
+        let field = match needle {
+            "total_charges" | "length_of_stay" => Some(needle),
+            "no provider" | "provider:" => Some("provider"),
+            "not an MS-DRG" => Some("drg"),
+            _ => None,
+        };
+        if let Some(field) = field {
+            assert_eq!(out["field"], json!(field), "{out}");
         }
     }
 }

@@ -5,11 +5,26 @@
 
 use std::sync::OnceLock;
 
+use grouper_core::io::GroupedDrg;
 use grouper_core::payment::steps;
+use grouper_core::payment::PricingContext;
 use grouper_core::payment::{
-    price, Date, Decimal, PaymentResult, PaymentTableSet, PricingClaim, Provider, Transfer,
+    price, Decimal, PaymentResult, PaymentTableSet, PricingClaim, Provider, Transfer,
 };
-use grouper_core::payment::{price_line, GroupedDrg, PricingContext};
+
+/// Price one line as `drg price` prints it: the output object and whether it was priced.
+fn price_line(
+    line: &str,
+    line_no: usize,
+    ctx: &PricingContext,
+    group: &dyn Fn(&serde_json::Value) -> Result<GroupedDrg, String>,
+) -> (serde_json::Value, bool) {
+    match grouper_core::io::price_line(line, line_no, ctx, group) {
+        Ok(priced) => (serde_json::to_value(&priced).unwrap_or_default(), true),
+        Err(error) => (serde_json::to_value(&error).unwrap_or_default(), false),
+    }
+}
+use grouper_core::Date;
 use proptest::prelude::*;
 
 fn tables() -> &'static PaymentTableSet {

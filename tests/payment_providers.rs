@@ -3,9 +3,8 @@
 
 use std::path::Path;
 
-use grouper_core::payment::{
-    price, Date, PaymentTableSet, PricingClaim, PricingError, ProviderFile,
-};
+use grouper_core::payment::{price, PaymentTableSet, PricingClaim, PricingError, ProviderFile};
+use grouper_core::Date;
 
 fn date(s: &str) -> Date {
     s.parse().unwrap_or_else(|e| panic!("{e}"))

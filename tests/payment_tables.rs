@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use grouper_core::payment::{
-    parse_cbsa_wage_index, parse_claim_codes, parse_drgstable, parse_fy_factors,
-    parse_newtech_costs, parse_outmigration, parse_ratex, parse_table5, EMBEDDED_TABLE5_FY2026,
+    embedded_table5_fy2026, parse_cbsa_wage_index, parse_claim_codes, parse_drgstable,
+    parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex, parse_table5,
 };
 use grouper_core::payment::{
-    price, PaymentTableSet, PaymentTables, PricingClaim, PricingError, Provider, TableError,
+    price, PaymentTableSet, PaymentTables, PricingClaim, PricingError, Provider,
 };
+use grouper_core::TableError;
 
 const DRG_HEADER: &str = "diagnosticRelatedGroup,effectiveDate,weight,geometricMeanLengthOfStay,lowVolumeDrg,arithmeticMeanLengthOfStay,postAcuteCare,specialPaymentPostAcuteCare,description\n";
 
@@ -124,9 +125,9 @@ fn fy_factors_bad_product_points_at_the_factor() {
 
 #[test]
 fn table5_malformed_rows_name_line_and_column() {
-    let good = String::from_utf8_lossy(EMBEDDED_TABLE5_FY2026).to_string();
+    let good = String::from_utf8_lossy(embedded_table5_fy2026()).to_string();
     assert!(good.len() > 1000);
-    let mut bytes = EMBEDDED_TABLE5_FY2026.to_vec();
+    let mut bytes = embedded_table5_fy2026().to_vec();
     // Line 5 is DRG 002 (title on lines 1-2, header line 3, DRG 001 line 4): break its post-acute flag.
     let pos = bytes
         .windows(7)
@@ -143,7 +144,8 @@ fn table5_malformed_rows_name_line_and_column() {
 
 #[test]
 fn table5_windows_1252_title_is_decoded() {
-    let rows = parse_table5("table5-fy2026.txt", EMBEDDED_TABLE5_FY2026, 2026).unwrap_or_default();
+    let rows =
+        parse_table5("table5-fy2026.txt", embedded_table5_fy2026(), 2026).unwrap_or_default();
     assert_eq!(rows.len(), 772);
     let drg18 = rows
         .iter()

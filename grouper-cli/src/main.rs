@@ -9,10 +9,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use grouper_core::io::{
-    self, group_for_pricing, group_line, InputRecord, JsonLinesReader, JsonLinesWriter,
+    self, group_for_pricing, group_line, price_line, InputRecord, JsonLinesReader, JsonLinesWriter,
 };
-use grouper_core::payment::jsonl::{price_line, PricingContext};
-use grouper_core::payment::{PaymentTableSet, PaymentTables, ProviderFile};
+use grouper_core::payment::{PaymentTableSet, PaymentTables, PricingContext, ProviderFile};
 use grouper_core::{Grouper, TableSource};
 
 #[derive(Parser)]
@@ -140,14 +139,9 @@ fn price(
         providers,
     };
     each_record("price", input, output, |record| {
-        let (value, ok) = price_line(&record.text, record.line, &ctx, &|claim| {
+        price_line(&record.text, record.line, &ctx, &|claim| {
             group_for_pricing(&grouper, claim)
-        });
-        if ok {
-            Ok(value)
-        } else {
-            Err(value)
-        }
+        })
     })
 }
 

@@ -178,3 +178,42 @@ fn prices_by_ccn_from_a_providers_file_and_reports_missing_years() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The keys of an error record, in order.
+fn keys(v: &serde_json::Value) -> Vec<String> {
+    v.as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn group_and_price_write_one_error_record_shape() {
+    let dir = temp_dir("errors");
+    std::fs::write(
+        dir.join("claims.jsonl"),
+        format!("{BAD_JSON}\n{BAD_TYPE}\n"),
+    )
+    .unwrap();
+    let run = |command: &str| {
+        let out = drg()
+            .current_dir(&dir)
+            .args([command, "claims.jsonl"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        lines(&out.stdout)
+    };
+    let group = run("group");
+    let price = run("price");
+    // An unreadable line: no id (not `"id": null`), the line and the error.
+    assert_eq!(keys(&group[0]), ["line", "error"]);
+    assert_eq!(keys(&price[0]), ["line", "error"]);
+    // A readable line: its id first, then line and error, in both commands.
+    assert_eq!(group[1]["id"], "c");
+    assert_eq!(price[1]["id"], "c");
+    assert_eq!(&keys(&group[1])[..3], ["id", "line", "error"]);
+    assert_eq!(&keys(&price[1])[..3], ["id", "line", "error"]);
+    // The grouper names the field at fault.
+    assert_eq!(group[1]["field"], "age");
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -34,9 +34,14 @@ impl DischargeStatus {
         self.0
     }
 
-    /// Read a status written as `1`, `01` or ` 01 `; `None` when blank or not a number.
+    /// Read a status written as UB-04 does (`01`) or without its leading zero (`1`),
+    /// surrounding blanks allowed; `None` for anything else (blank, `001`, `+1`, `1A`).
     pub fn parse(text: &str) -> Option<DischargeStatus> {
-        text.trim().parse().ok().map(DischargeStatus)
+        let t = text.trim();
+        let digits = (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        digits
+            .then(|| t.parse().ok().map(DischargeStatus))
+            .flatten()
     }
 
     /// The index into a 100-entry validity table, for codes 0-99.
@@ -109,6 +114,8 @@ mod tests {
     fn codes_read_with_or_without_a_leading_zero() {
         assert_eq!(DischargeStatus::parse(" 1 "), DischargeStatus::parse("01"));
         assert_eq!(DischargeStatus::parse(""), None);
+        assert_eq!(DischargeStatus::parse("002"), None);
+        assert_eq!(DischargeStatus::parse("+2"), None);
         assert_eq!(DischargeStatus::new(150).table_index(), None);
         assert_eq!(DischargeStatus::new(-1).table_index(), None);
     }

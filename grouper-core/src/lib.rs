@@ -21,7 +21,7 @@
 //! # Ok::<(), grouper_core::TableError>(())
 //! ```
 #![deny(unsafe_code)]
-#![warn(missing_docs)] // TEMP: deny after payment merge
+#![deny(missing_docs)]
 
 mod attributes;
 pub mod codes;

@@ -110,6 +110,12 @@ impl Grouper {
         }
     }
 
+    /// Compile the definitions of `version` now, instead of on its first claim (for a server
+    /// or a benchmark that wants the cost up front, or to surface a broken table early).
+    pub fn prepare(&self, version: u16) -> Result<(), GroupError> {
+        self.definitions(version).map(|_| ())
+    }
+
     /// Group one claim.
     pub fn group(&self, claim: &Claim) -> Result<GroupingResult, GroupError> {
         let version = self.resolve_version(claim.version)?;

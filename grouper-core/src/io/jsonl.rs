@@ -14,8 +14,6 @@ use crate::grouping::grouper::Grouper;
 use crate::grouping::result::GroupingResult;
 
 /// Group one JSON line: the result, or the error record naming the line and the field.
-// The error is an output record written once per line, not propagated: no need to box it.
-#[allow(clippy::result_large_err)]
 pub fn group_line(
     grouper: &Grouper,
     line: &str,
@@ -243,10 +241,7 @@ pub fn claim_from_json(value: &Value) -> Result<Claim, GroupError> {
 
 /// Group a `drg price` claim object (which carries `discharge_date`, so the version follows from
 /// it) and hand the pricer the final DRG plus the claim-level grouper fields for its output line.
-pub fn group_for_pricing(
-    grouper: &Grouper,
-    claim: &Value,
-) -> Result<crate::payment::GroupedDrg, String> {
+pub fn group_for_pricing(grouper: &Grouper, claim: &Value) -> Result<super::GroupedDrg, String> {
     let parsed = claim_from_json(claim).map_err(|e| e.to_string())?;
     let result = grouper.group(&parsed).map_err(|e| e.to_string())?;
     let full = serde_json::to_value(&result).map_err(|e| e.to_string())?;
@@ -265,7 +260,7 @@ pub fn group_for_pricing(
     ] {
         fields.insert(key.to_string(), full[key].clone());
     }
-    Ok(crate::payment::GroupedDrg {
+    Ok(super::GroupedDrg {
         final_drg: result.final_.drg,
         fields,
     })

@@ -2,11 +2,14 @@
 //!
 //! A format reads input records into library types and prints results and errors; the
 //! commands (`drg group`, `drg price`) are the same loop over any of them ([`run`]). JSON Lines
-//! is the format today ([`jsonl`]); CSV and Arrow take their place beside it.
+//! is the format today ([`group_line`], [`JsonLinesReader`], [`JsonLinesWriter`]); CSV and
+//! Arrow take their place beside it.
 
 mod jsonl;
+mod price;
 
 pub use jsonl::{claim_from_json, group_for_pricing, group_line};
+pub use price::{price_line, GroupedDrg, PriceErrorRecord, PricedClaim};
 
 use std::io::{self, BufRead, Write};
 

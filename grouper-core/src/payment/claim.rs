@@ -3,10 +3,11 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::date::Date;
 use super::de;
 use super::error::PricingError;
 use super::return_code::PricerReturnCode as Rtc;
+use crate::date::Date;
+use crate::discharge::DischargeStatus;
 
 /// A discharge to price. JSON field names follow the `drg price` input format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,19 +70,6 @@ pub(crate) fn two_digits(code: &str) -> String {
         t.to_string()
     }
 }
-
-/// Acute-care transfer statuses (42 CFR 412.4(b)): another IPPS hospital (02) or a CAH (66),
-/// and their planned-readmission forms (82, 94).
-pub const ACUTE_TRANSFER_STATUSES: &[&str] = &["02", "66", "82", "94"];
-
-/// Post-acute transfer statuses (42 CFR 412.4(c)): SNF (03, 61 swing bed), IPPS-excluded
-/// hospitals (05 cancer/children's, 62 IRF, 63 LTCH, 65 psychiatric), home health (06; the
-/// 3-day start cannot be seen on a claim, so 06 always counts), hospice (50, 51, since FY2019)
-/// and the planned-readmission forms 83, 85, 86, 89, 90, 91, 93. Not 64/92 (Medicaid-only
-/// nursing facility), 43/88 (federal hospital) or 70/95.
-pub const POST_ACUTE_TRANSFER_STATUSES: &[&str] = &[
-    "03", "05", "06", "50", "51", "61", "62", "63", "65", "83", "85", "86", "89", "90", "91", "93",
-];
 
 /// CMS review code (`B-REVIEW-CODE`, PAYMENT.md §1.2): how the claim is to be paid.
 /// Serializes as the two digits.
@@ -196,11 +184,10 @@ pub fn review_code_for(claim: &PricingClaim) -> Result<ReviewCode, PricingError>
     let status = claim
         .discharge_status
         .as_deref()
-        .map(two_digits)
-        .unwrap_or_default();
-    let code = if ACUTE_TRANSFER_STATUSES.contains(&status.as_str()) {
+        .and_then(DischargeStatus::parse);
+    let code = if status.is_some_and(DischargeStatus::pricer_acute_transfer) {
         ReviewCode::AcuteTransfer
-    } else if POST_ACUTE_TRANSFER_STATUSES.contains(&status.as_str()) {
+    } else if status.is_some_and(DischargeStatus::pricer_post_acute_transfer) {
         ReviewCode::PostAcuteTransfer
     } else {
         ReviewCode::Normal

@@ -110,7 +110,7 @@ pub fn opt_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
 }
 
 /// Date written as YYYY-MM-DD or YYYYMMDD (string or integer); "" → None.
-pub fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<super::date::Date>, D::Error> {
+pub fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<crate::date::Date>, D::Error> {
     match opt_code(d)? {
         None => Ok(None),
         Some(t) => t.parse().map(Some).map_err(de::Error::custom),

@@ -1,56 +1,9 @@
 //! Errors of the payment estimator: table loading (file, line, column) and per-claim pricing.
 
-use std::path::PathBuf;
-
 use super::return_code::PricerReturnCode;
 
-/// A table or provider file that could not be read or parsed.
-///
-/// Every parse error names the file, the 1-based line and column, and what was expected, so
-/// a user loading a new fiscal year's tables can fix the file without reading our code.
-#[derive(Debug, thiserror::Error)]
-pub enum TableError {
-    #[error("{file}:{line}:{column}: {message}")]
-    Parse {
-        file: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{file}: {message}")]
-    Content { file: String, message: String },
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("table directory {dir}: {message}")]
-    Directory { dir: PathBuf, message: String },
-}
-
-impl TableError {
-    pub(crate) fn parse(
-        file: &str,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        TableError::Parse {
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn content(file: &str, message: impl Into<String>) -> Self {
-        TableError::Content {
-            file: file.to_string(),
-            message: message.into(),
-        }
-    }
-}
+/// Table errors are the crate's one table error type.
+pub(crate) use crate::tables::TableError;
 
 /// Why one claim could not be priced. Each variant maps to the CMS pricer return code
 /// (PAYMENT.md §2) that the CMS IPPS Pricer would give, so users can compare.
@@ -143,6 +96,16 @@ pub enum PricingError {
 }
 
 impl PricingError {
+    /// The input field at fault (`drg price` claim name, or the CMS pricer name of a provider
+    /// field), when the error is about one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            PricingError::InvalidProviderField { field, .. }
+            | PricingError::InvalidClaimField { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     /// The CMS pricer return code (two digits) this error corresponds to (PAYMENT.md §2).
     pub fn return_code(&self) -> PricerReturnCode {
         use PricerReturnCode as Rtc;
@@ -160,5 +123,20 @@ impl PricingError {
             PricingError::OutlierBeyondCoveredDays { .. } => Rtc::OutlierBeyondCoveredDays,
             PricingError::Computation(_) => Rtc::InvalidDrg,
         }
+    }
+}
+
+/// A PSF field that is missing or invalid, with the RTC CMS gives for it.
+pub(crate) fn invalid_provider(
+    field: &'static str,
+    value: impl ToString,
+    reason: &str,
+    rtc: PricerReturnCode,
+) -> PricingError {
+    PricingError::InvalidProviderField {
+        field,
+        value: value.to_string(),
+        reason: reason.to_string(),
+        return_code: rtc,
     }
 }

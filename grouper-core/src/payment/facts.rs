@@ -4,13 +4,13 @@
 use rust_decimal::Decimal;
 
 use super::claim::{review_code_for, two_digits, PricingClaim, ReviewCode};
-use super::date::Date;
-use super::error::PricingError;
+use super::error::{invalid_provider, PricingError};
 use super::provider::{Provider, ProviderType};
 use super::return_code::PricerReturnCode as Rtc;
 use super::steps::{self, d};
 use super::tables::{CodeType, DrgEntry, PaymentTables};
 use super::wage_index::{wage_index, WageIndex};
+use crate::date::Date;
 
 /// Everything the payment steps read about one claim, validated once before pass 1.
 pub(super) struct Facts<'a> {
@@ -67,20 +67,6 @@ pub(super) struct ClaimCodes {
 /// Largest covered charges the pricer accepts: 999,999,999.99 (PIC 9(9)V99).
 fn max_charges() -> Decimal {
     d(99_999_999_999, 2)
-}
-
-pub(super) fn invalid_provider(
-    field: &'static str,
-    value: impl ToString,
-    reason: &str,
-    rtc: Rtc,
-) -> PricingError {
-    PricingError::InvalidProviderField {
-        field,
-        value: value.to_string(),
-        reason: reason.to_string(),
-        return_code: rtc,
-    }
 }
 
 fn invalid_claim(
@@ -565,4 +551,13 @@ impl Ratios {
             )?,
         })
     }
+}
+
+/// One pass of claim pricing: the validated facts, the year's tables and the operating CCR
+/// (the PSF value, or CCR + 0.2 in the reconciliation pass).
+#[derive(Clone, Copy)]
+pub(super) struct Pass<'a> {
+    pub(super) facts: &'a Facts<'a>,
+    pub(super) tables: &'a PaymentTables,
+    pub(super) op_ccr: Decimal,
 }

@@ -6,21 +6,20 @@
 //! `operating` (§5) → `capital` (§6) → `transfer` (§7) → `new_technology` (§8) → `outlier`
 //! (§10) → `hospital_specific` (§9) → `adjustments` (§11 HRR, VBP, low volume) → `totals`
 //! (§11) → [`PaymentResult`]; `pricer` runs them in the §2 order with the 14/16 rule and the
-//! outlier reconciliation pass. Every rounding step is a function in [`steps`]. [`jsonl`]
-//! prices `drg price` input lines. Policy choices (transfer statuses, unverified rules) are
+//! outlier reconciliation pass. Every rounding step is a function in [`steps`]. `drg price` input
+//! lines are read and printed by `crate::io`. Policy choices (transfer statuses, unverified rules) are
 //! listed in `payment/README.md`.
 #![deny(unsafe_code)]
 
 mod adjustments;
 mod capital;
 mod claim;
-mod date;
+
 mod de;
 mod delimited;
 mod error;
 mod facts;
 mod hospital_specific;
-pub mod jsonl;
 mod math;
 mod new_technology;
 mod operating;
@@ -36,23 +35,18 @@ mod totals;
 mod transfer;
 mod wage_index;
 
-pub use claim::{
-    review_code_for, PricingClaim, ReviewCode, ACUTE_TRANSFER_STATUSES,
-    POST_ACUTE_TRANSFER_STATUSES,
-};
-pub use date::Date;
-pub use error::{PricingError, TableError};
-pub use jsonl::{price_line, GroupedDrg, PricingContext};
-pub use pricer::price;
+pub use claim::{review_code_for, PricingClaim, ReviewCode};
+pub use error::PricingError;
+pub use pricer::{price, PricingContext};
 pub use provider::{Provider, ProviderFile, ProviderType};
 pub use result::PaymentResult;
 pub use return_code::PricerReturnCode;
 /// Re-exported so callers (and the workspace tests) use the same decimal type.
 pub use rust_decimal::Decimal;
 pub use tables::{
-    decode_windows_1252, parse_cbsa_wage_index, parse_claim_codes, parse_drgstable,
-    parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex, parse_table5,
-    ClaimCodeRow, CodeType, DrgEntry, FiscalYearFactors, NewTechCost, OutmigrationRow,
-    PaymentTableSet, PaymentTables, RateAmounts, WageIndexRow, EMBEDDED_TABLE5_FY2026,
+    decode_windows_1252, embedded_table5_fy2026, parse_cbsa_wage_index, parse_claim_codes,
+    parse_drgstable, parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex,
+    parse_table5, ClaimCodeRow, CodeType, DrgEntry, FiscalYearFactors, NewTechCost,
+    OutmigrationRow, PaymentTableSet, PaymentTables, RateAmounts, WageIndexRow,
 };
 pub use transfer::Transfer;

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 
 use super::capital::CapitalFactors;
 use super::error::PricingError;
+use super::facts::Pass;
 use super::operating::OperatingFactors;
-use super::pricer::Pass;
 use super::rate_table::RateTable;
 use super::steps::{self, d};
 

@@ -3,23 +3,24 @@
 
 use rust_decimal::Decimal;
 
-use super::adjustments::{self, QualityAdjustments};
-use super::capital::{self, CapitalAmounts, CapitalFactors};
+use super::adjustments;
+use super::capital;
 use super::claim::PricingClaim;
 use super::error::PricingError;
-use super::facts::Facts;
-use super::hospital_specific::{self, HospitalSpecific};
+use super::facts::{Facts, Pass};
+use super::hospital_specific;
 use super::new_technology;
-use super::operating::{self, OperatingAmounts, OperatingFactors};
-use super::outlier::{self, Outliers};
-use super::provider::Provider;
-use super::rate_table::{self, RateTable};
+use super::operating;
+use super::outlier;
+use super::provider::{Provider, ProviderFile};
+use super::rate_table;
 use super::result::PaymentResult;
 use super::return_code::PricerReturnCode;
 use super::steps;
-use super::tables::{PaymentTableSet, PaymentTables};
+use super::tables::PaymentTableSet;
 use super::totals;
-use super::transfer::{self, TransferFractions};
+use super::totals::Components;
+use super::transfer;
 
 /// Price one claim for `drg` at `provider`, with the tables of the discharge's fiscal year.
 pub fn price(
@@ -56,33 +57,6 @@ pub fn price(
         }
     }
     Ok(result)
-}
-
-/// One pass of claim pricing: the validated facts, the year's tables and the operating CCR
-/// (the PSF value, or CCR + 0.2 in the reconciliation pass).
-#[derive(Clone, Copy)]
-pub(super) struct Pass<'a> {
-    pub(super) facts: &'a Facts<'a>,
-    pub(super) tables: &'a PaymentTables,
-    pub(super) op_ccr: Decimal,
-}
-
-/// Everything one pass computes before the totals, step by step.
-pub(super) struct Components {
-    pub(super) rates: RateTable,
-    pub(super) operating: OperatingFactors,
-    pub(super) capital: CapitalFactors,
-    pub(super) transfer: TransferFractions,
-    pub(super) operating_amounts: OperatingAmounts,
-    pub(super) technologies: Vec<String>,
-    pub(super) ntap: Decimal,
-    pub(super) islet: Decimal,
-    pub(super) outliers: Outliers,
-    pub(super) capital_amounts: CapitalAmounts,
-    pub(super) hospital_specific: HospitalSpecific,
-    pub(super) quality: QualityAdjustments,
-    pub(super) low_volume: Decimal,
-    pub(super) return_code: PricerReturnCode,
 }
 
 /// Pass 1 "claim pricing" (§4–§11), or the reconciliation pass with another operating CCR.
@@ -148,4 +122,13 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
     };
     let totals = totals::totals(pass, &components);
     Ok(totals::payment_result(pass, components, &totals))
+}
+
+/// What pricing a batch needs besides the claims.
+#[derive(Debug, Clone, Default)]
+pub struct PricingContext {
+    /// The IPPS tables of every loaded fiscal year.
+    pub tables: PaymentTableSet,
+    /// Providers by CCN, for claims that give `ccn` instead of a `provider` object.
+    pub providers: Option<ProviderFile>,
 }

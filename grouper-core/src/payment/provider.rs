@@ -9,10 +9,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::claim::two_digits;
-use super::date::Date;
 use super::de;
 use super::delimited::{parse_records, Record};
 use super::error::{PricingError, TableError};
+use crate::date::Date;
 
 /// One provider-specific record. Absent values are `None`; blank PSF numerics mean zero and
 /// are read as absent. Which fields are required is decided when pricing, per rule.

@@ -12,10 +12,10 @@ use super::transfer::Transfer;
 /// Result of pricing one claim (PAYMENT.md §5–§11 outputs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PaymentResult {
+    /// MS-DRG priced (first: `drg price` output puts it right after the grouper's fields).
+    pub drg: u16,
     /// Federal fiscal year of the tables used (FY2026 = discharges 2025-10-01 … 2026-09-30).
     pub fiscal_year: u16,
-    /// MS-DRG priced.
-    pub drg: u16,
     /// DRG relative weight (4 dp, §4.4).
     #[serde(serialize_with = "de::factor")]
     pub drg_relative_weight: Decimal,

@@ -16,9 +16,9 @@ use nom::sequence::{pair, tuple};
 use nom::IResult;
 use rust_decimal::Decimal;
 
-use super::date::Date;
 use super::delimited::{all_consumed, parse_records, Field, Record};
 use super::error::TableError;
+use crate::date::Date;
 
 /// One MS-DRG row: relative weight, lengths of stay and transfer flags (PAYMENT.md §4.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,15 +172,19 @@ pub struct PaymentTables {
     pub factors: FiscalYearFactors,
 }
 
-const EMBEDDED_DRGS_2026: &str = include_str!("../../../tables/ipps/drgstable-2026.csv");
-const EMBEDDED_CBSA_2026: &str = include_str!("../../../tables/ipps/cbsa-wage-index-2026.csv");
-const EMBEDDED_RATEX_2026: &str = include_str!("../../../tables/ipps/ratex-2026.csv");
-const EMBEDDED_OUTMIGRATION_2026: &str = include_str!("../../../tables/ipps/outmigration-2026.csv");
-const EMBEDDED_CLAIM_CODES_2026: &str = include_str!("../../../tables/ipps/claim-codes-2026.csv");
-const EMBEDDED_NEWTECH_2026: &str = include_str!("../../../tables/ipps/newtech-costs-2026.csv");
-const EMBEDDED_FY_FACTORS: &str = include_str!("../../../tables/ipps/fy-factors.csv");
+/// An embedded IPPS table as text (every IPPS CSV is ASCII; the data crate's test checks that
+/// each is embedded).
+fn embedded_text(name: &str) -> Result<String, TableError> {
+    drg_tables::ipps(name)
+        .and_then(|f| f.text())
+        .map(str::to_string)
+        .ok_or_else(|| TableError::content(name, "not embedded as UTF-8 text"))
+}
+
 /// CMS's published Table 5 for FY2026, bytes as published (Windows-1252, CRLF).
-pub const EMBEDDED_TABLE5_FY2026: &[u8] = include_bytes!("../../../tables/ipps/table5-fy2026.txt");
+pub fn embedded_table5_fy2026() -> &'static [u8] {
+    drg_tables::ipps("table5-fy2026.txt").map_or(&[], |f| f.contents)
+}
 
 /// Raw text of each table of one year, with the file name used in error messages.
 struct TableTexts {
@@ -201,21 +205,21 @@ enum DrgSource {
 impl PaymentTables {
     /// The FY2026 tables compiled into the library (copied from CMS, see tables/ipps/README.md).
     pub fn embedded_fy2026() -> Result<PaymentTables, TableError> {
-        let named = |n: &str, t: &str| (n.to_string(), t.to_string());
+        let named = |n: &str| -> Result<(String, String), TableError> {
+            Ok((n.to_string(), embedded_text(n)?))
+        };
+        let drgs = "drgstable-2026.csv";
         Self::from_texts(
             2026,
             "embedded FY2026".to_string(),
             TableTexts {
-                drgs: (
-                    "drgstable-2026.csv".to_string(),
-                    DrgSource::PricerCsv(EMBEDDED_DRGS_2026.to_string()),
-                ),
-                cbsa: named("cbsa-wage-index-2026.csv", EMBEDDED_CBSA_2026),
-                ratex: named("ratex-2026.csv", EMBEDDED_RATEX_2026),
-                outmigration: named("outmigration-2026.csv", EMBEDDED_OUTMIGRATION_2026),
-                claim_codes: named("claim-codes-2026.csv", EMBEDDED_CLAIM_CODES_2026),
-                new_tech: named("newtech-costs-2026.csv", EMBEDDED_NEWTECH_2026),
-                fy_factors: named("fy-factors.csv", EMBEDDED_FY_FACTORS),
+                drgs: (drgs.to_string(), DrgSource::PricerCsv(embedded_text(drgs)?)),
+                cbsa: named("cbsa-wage-index-2026.csv")?,
+                ratex: named("ratex-2026.csv")?,
+                outmigration: named("outmigration-2026.csv")?,
+                claim_codes: named("claim-codes-2026.csv")?,
+                new_tech: named("newtech-costs-2026.csv")?,
+                fy_factors: named("fy-factors.csv")?,
             },
         )
     }
@@ -1102,8 +1106,11 @@ mod tests {
 
     #[test]
     fn table5_as_published_equals_the_pricer_drgstable() {
-        let t5 = parse_table5("table5-fy2026.txt", EMBEDDED_TABLE5_FY2026, 2026);
-        let csv = parse_drgstable("drgstable-2026.csv", EMBEDDED_DRGS_2026);
+        let t5 = parse_table5("table5-fy2026.txt", embedded_table5_fy2026(), 2026);
+        let csv = parse_drgstable(
+            "drgstable-2026.csv",
+            &embedded_text("drgstable-2026.csv").unwrap(),
+        );
         let (t5, csv) = match (t5, csv) {
             (Ok(a), Ok(b)) => (a, b),
             (a, b) => panic!("{:?} {:?}", a.err(), b.err()),

@@ -3,9 +3,17 @@
 
 use rust_decimal::Decimal;
 
-use super::pricer::{Components, Pass};
+use super::adjustments::QualityAdjustments;
+use super::capital::{CapitalAmounts, CapitalFactors};
+use super::facts::Pass;
+use super::hospital_specific::HospitalSpecific;
+use super::operating::{OperatingAmounts, OperatingFactors};
+use super::outlier::Outliers;
+use super::rate_table::RateTable;
 use super::result::PaymentResult;
+use super::return_code::PricerReturnCode;
 use super::steps::{self, cents};
+use super::transfer::TransferFractions;
 
 /// §11 totals.
 pub(super) struct Totals {
@@ -100,4 +108,22 @@ pub(super) fn payment_result(pass: &Pass, c: Components, totals: &Totals) -> Pay
         total_payment: totals.total,
         pricer_return_code: c.return_code,
     }
+}
+
+/// Everything one pass computes before the totals, step by step.
+pub(super) struct Components {
+    pub(super) rates: RateTable,
+    pub(super) operating: OperatingFactors,
+    pub(super) capital: CapitalFactors,
+    pub(super) transfer: TransferFractions,
+    pub(super) operating_amounts: OperatingAmounts,
+    pub(super) technologies: Vec<String>,
+    pub(super) ntap: Decimal,
+    pub(super) islet: Decimal,
+    pub(super) outliers: Outliers,
+    pub(super) capital_amounts: CapitalAmounts,
+    pub(super) hospital_specific: HospitalSpecific,
+    pub(super) quality: QualityAdjustments,
+    pub(super) low_volume: Decimal,
+    pub(super) return_code: PricerReturnCode,
 }

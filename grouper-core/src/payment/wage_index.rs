@@ -3,13 +3,12 @@
 
 use rust_decimal::Decimal;
 
-use super::date::Date;
-use super::error::PricingError;
-use super::facts::invalid_provider;
+use super::error::{invalid_provider, PricingError};
 use super::provider::{Provider, ProviderType};
 use super::return_code::PricerReturnCode as Rtc;
 use super::steps::{self, d};
 use super::tables::{PaymentTables, WageIndexRow};
+use crate::date::Date;
 
 /// The wage index a claim is paid with (§3) and where it came from.
 pub(super) struct WageIndex {

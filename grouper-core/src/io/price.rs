@@ -1,0 +1,219 @@
+//! `drg price` JSON Lines: one claim in (grouper claim fields plus pricing fields), one JSON
+//! object out: the grouper's claim-level fields when it grouped, the DRG, and every payment
+//! component; or the error record, with the pricer return code when the pricer gave one.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::ErrorRecord;
+use crate::payment::{price, PaymentResult, PricerReturnCode, PricingClaim, PricingContext};
+use crate::payment::{PricingError, Provider};
+
+/// The grouper's answer for a claim without a `drg`: the final DRG, and the grouper output
+/// fields (e.g. `final_drg`, `final_mdc`, `return_code`) to merge into the priced line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupedDrg {
+    /// The final (paid) MS-DRG.
+    pub final_drg: u16,
+    /// Claim-level grouper fields, named as in `drg group` output.
+    pub fields: Map<String, Value>,
+}
+
+/// One priced claim, as `drg price` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PricedClaim {
+    /// The claim's `id`, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Value>,
+    /// The grouper's claim-level fields, when the claim was grouped.
+    #[serde(flatten)]
+    pub grouped: Map<String, Value>,
+    /// Every payment component, the DRG priced first.
+    #[serde(flatten)]
+    pub payment: PaymentResult,
+}
+
+/// A claim that could not be priced: the error record, then what is known of the claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceErrorRecord {
+    /// `id`, `line`, `error`, `field`, as for every command.
+    #[serde(flatten)]
+    pub record: ErrorRecord,
+    /// The CMS pricer return code the failure corresponds to, when the pricer gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricer_return_code: Option<PricerReturnCode>,
+    /// The DRG that was to be priced, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drg: Option<u16>,
+    /// The grouper's claim-level fields, when the claim was grouped.
+    #[serde(flatten)]
+    pub grouped: Map<String, Value>,
+}
+
+/// The input line as far as it could be read, for the error record.
+struct Line<'a> {
+    id: Option<&'a Value>,
+    number: usize,
+}
+
+impl Line<'_> {
+    fn error(&self, message: String, field: Option<&str>) -> PriceErrorRecord {
+        PriceErrorRecord {
+            record: ErrorRecord::new(
+                self.id.cloned(),
+                self.number,
+                message,
+                field.map(str::to_string),
+            ),
+            pricer_return_code: None,
+            drg: None,
+            grouped: Map::new(),
+        }
+    }
+
+    fn pricing_error(&self, e: &PricingError) -> PriceErrorRecord {
+        PriceErrorRecord {
+            pricer_return_code: Some(e.return_code()),
+            ..self.error(e.to_string(), e.field())
+        }
+    }
+}
+
+/// Codes from the grouper claim form: `pdx`/`sdx` objects and `procedures` objects (or
+/// plain strings), unless the line already gives `diagnosis_codes`/`procedure_codes`.
+fn code_of(v: &Value) -> Option<Value> {
+    match v {
+        Value::Object(o) => o.get("code").cloned(),
+        Value::String(_) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+fn add_grouper_codes(obj: &mut Map<String, Value>) {
+    if !obj.contains_key("diagnosis_codes") {
+        let mut dx = Vec::new();
+        if let Some(c) = obj.get("pdx").and_then(code_of) {
+            dx.push(c);
+        }
+        if let Some(Value::Array(sdx)) = obj.get("sdx") {
+            dx.extend(sdx.iter().filter_map(code_of));
+        }
+        obj.insert("diagnosis_codes".to_string(), Value::Array(dx));
+    }
+    if !obj.contains_key("procedure_codes") {
+        let px = match obj.get("procedures") {
+            Some(Value::Array(p)) => p.iter().filter_map(code_of).collect(),
+            _ => Vec::new(),
+        };
+        obj.insert("procedure_codes".to_string(), Value::Array(px));
+    }
+}
+
+fn drg_number(v: &Value) -> Option<u16> {
+    match v {
+        Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|n| (1..=999).contains(n))
+}
+
+/// The provider of the claim: an inline `provider` object, or `ccn` in the providers file.
+fn provider(
+    input: &Map<String, Value>,
+    claim: &PricingClaim,
+    ctx: &PricingContext,
+    line: &Line<'_>,
+) -> Result<Provider, PriceErrorRecord> {
+    match (input.get("provider"), input.get("ccn")) {
+        (Some(p @ Value::Object(_)), _) => serde_json::from_value(p.clone())
+            .map_err(|e| line.error(format!("provider: {e}"), Some("provider"))),
+        (Some(_), _) => Err(line.error(
+            "provider must be an object with the CMS pricer field names".to_string(),
+            Some("provider"),
+        )),
+        (None, Some(ccn)) => {
+            let ccn = match ccn {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return Err(line.error("ccn must be a string".to_string(), Some("ccn"))),
+            };
+            let Some(file) = &ctx.providers else {
+                return Err(line.error(
+                    format!("claim gives ccn {ccn} but no providers file was loaded (use --providers FILE)"),
+                    Some("ccn"),
+                ));
+            };
+            file.lookup(&ccn, claim.discharge_date)
+                .cloned()
+                .map_err(|e| line.pricing_error(&e))
+        }
+        (None, None) => Err(PriceErrorRecord {
+            pricer_return_code: Some(PricerReturnCode::NoProviderRecord),
+            ..line.error(
+                "no provider: give a provider object or a ccn with a providers file".to_string(),
+                Some("provider"),
+            )
+        }),
+    }
+}
+
+/// The DRG to price: the claim's `drg`, or the grouper's final DRG and its fields.
+fn drg(
+    input: &Map<String, Value>,
+    value: &Value,
+    group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
+    line: &Line<'_>,
+) -> Result<(u16, Map<String, Value>), PriceErrorRecord> {
+    match input.get("drg") {
+        Some(v) => drg_number(v).map(|n| (n, Map::new())).ok_or_else(|| {
+            line.error(
+                format!("drg {v} is not an MS-DRG number (1-999)"),
+                Some("drg"),
+            )
+        }),
+        None => group(value)
+            .map(|g| (g.final_drg, g.fields))
+            .map_err(|e| line.error(format!("grouping failed: {e}"), None)),
+    }
+}
+
+/// Price one input line: the priced claim, or the error record.
+pub fn price_line(
+    text: &str,
+    line_no: usize,
+    ctx: &PricingContext,
+    group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
+) -> Result<PricedClaim, PriceErrorRecord> {
+    let unread = Line {
+        id: None,
+        number: line_no,
+    };
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| unread.error(format!("invalid JSON at column {}: {e}", e.column()), None))?;
+    let Value::Object(input) = &value else {
+        return Err(unread.error("a claim must be a JSON object".to_string(), None));
+    };
+    let line = Line {
+        id: input.get("id"),
+        number: line_no,
+    };
+    let mut claim_obj = input.clone();
+    add_grouper_codes(&mut claim_obj);
+    let claim: PricingClaim = serde_json::from_value(Value::Object(claim_obj))
+        .map_err(|e| line.error(format!("claim: {e}"), None))?;
+    let provider = provider(input, &claim, ctx, &line)?;
+    let (drg, grouped) = drg(input, &value, group, &line)?;
+    match price(&claim, drg, &provider, &ctx.tables) {
+        Ok(payment) => Ok(PricedClaim {
+            id: line.id.cloned(),
+            grouped,
+            payment,
+        }),
+        Err(e) => Err(PriceErrorRecord {
+            drg: Some(drg),
+            grouped,
+            ..line.pricing_error(&e)
+        }),
+    }
+}
