@@ -10,6 +10,7 @@ use super::return_code::PricerReturnCode as Rtc;
 use super::steps::{self, d};
 use super::tables::{CodeType, DrgEntry, PaymentTables};
 use super::wage_index::{wage_index, WageIndex};
+use crate::codes::normalize;
 use crate::date::Date;
 
 /// Everything the payment steps read about one claim, validated once before pass 1.
@@ -127,11 +128,9 @@ fn amount(field: &'static str, v: Option<Decimal>, max: Decimal) -> Result<Decim
     Ok(v)
 }
 
+/// Codes in canonical form (the grouper's one normaliser: upper case, no dots).
 fn normalize_codes(codes: &[String]) -> Vec<String> {
-    codes
-        .iter()
-        .map(|c| c.trim().replace('.', "").to_uppercase())
-        .collect()
+    codes.iter().map(|c| normalize(c)).collect()
 }
 
 impl<'a> Facts<'a> {
