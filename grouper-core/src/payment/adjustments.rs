@@ -1,12 +1,10 @@
-//! Quality programs and low volume, PAYMENT.md §11: the HRR/VBP base (hospital-specific for
-//! SCH/MDH paid on it), readmissions and value-based purchasing adjustments, the low-volume
-//! add-on.
+//! Quality programs and low volume, PAYMENT.md §11: readmissions and value-based purchasing
+//! adjustments on the operating base DRG payment, the low-volume add-on.
 
 use rust_decimal::Decimal;
 
 use super::capital::CapitalAmounts;
 use super::facts::Facts;
-use super::hospital_specific::HospitalSpecific;
 use super::operating::OperatingAmounts;
 use super::steps;
 
@@ -18,27 +16,14 @@ pub(super) struct QualityAdjustments {
     pub(super) value_based_purchasing: Decimal,
 }
 
-/// §11 HRR and VBP. SCH/MDH paid on the hospital-specific rate use the hospital-specific
-/// amount as the base (42 CFR 412.152; §15 judgement).
-pub(super) fn quality_adjustments(
-    f: &Facts,
-    fsp_part: Decimal,
-    ntap: Decimal,
-    hsp: &HospitalSpecific,
-) -> QualityAdjustments {
+/// §11 HRR and VBP, both on `H-OPER-BASE-DRG-PAY` (operating federal part plus new
+/// technology): CMS's pricer uses that base for every hospital, SCH and MDH paid on their
+/// hospital-specific rate included (PPCAL 6000/7000; confirmed on the FY2021 reference).
+pub(super) fn quality_adjustments(f: &Facts, fsp_part: Decimal, ntap: Decimal) -> QualityAdjustments {
     let operating_base = steps::operating_base_drg_payment(fsp_part, ntap);
-    let quality_base = if hsp.payment > Decimal::ZERO {
-        if f.hospital.provider_type.is_medicare_dependent() {
-            steps::mdh_quality_base(operating_base, hsp.payment)
-        } else {
-            steps::hospital_specific_quality_base(hsp.rate, ntap)
-        }
-    } else {
-        operating_base
-    };
     let adjust = |factor: Option<Decimal>| {
         factor.map_or(Decimal::ZERO, |x| {
-            steps::quality_adjustment(x, quality_base)
+            steps::quality_adjustment(x, operating_base)
         })
     };
     QualityAdjustments {

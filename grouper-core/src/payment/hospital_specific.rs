@@ -13,6 +13,7 @@ use super::tables::FiscalYearFactors;
 pub(super) struct HospitalSpecific {
     pub(super) update_factor: Option<Decimal>,
     /// `hspRate` (9 dp), also the SCH quality-program base (§11).
+    #[allow(dead_code)]
     pub(super) rate: Decimal,
     /// PPS_HSP (2 dp).
     pub(super) payment: Decimal,
@@ -54,11 +55,12 @@ pub(super) fn hospital_specific(
         fx.hsp_prior_year_update_product,
         fx.hsp_budget_neutrality_product,
     );
-    // Transfer fraction applied to the hospital-specific rate too (§15 judgement).
+    // The hospital-specific rate takes the full DRG weight, transfer or not; only the federal
+    // comparison amount takes the transfer fraction (CMS pricer, PPCAL 3450).
     let rate = steps::hospital_specific_rate(
         f.ratios.facility_rate,
         update,
-        weight_fraction,
+        f.drg.relative_weight,
         f.no_cost_factor,
     );
     let fsp_rate = steps::federal_rate_for_hsp(

@@ -68,8 +68,8 @@ fn dsh_capped(f: &Facts) -> bool {
     if rural && (provider_type.is_sole_community() || provider_type.is_essential_access()) {
         capped = true;
     }
-    // Rural referral centers are exempt from the cap; MDH type 14 is not (§15 judgement).
-    if provider_type.is_rural_referral_center() {
+    // Rural referral centers and MDH type 14 are exempt from the cap (CMS pricer, PPCAL 3900A).
+    if provider_type.is_dsh_cap_exempt() {
         capped = false;
     }
     capped

@@ -95,7 +95,7 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
         tr.weight_fraction,
         outliers.operating_part,
     );
-    let quality = adjustments::quality_adjustments(f, op.fsp_part, ntap, &hsp);
+    let quality = adjustments::quality_adjustments(f, op.fsp_part, ntap);
     let low_volume = adjustments::low_volume(
         f,
         hsp.payment,

@@ -402,6 +402,12 @@ impl ProviderType {
         self.is_any(&["07", "15", "17", "22"])
     }
 
+    /// 07, 14, 15, 17, 22: exempt from the 12 % DSH cap wherever located. The CMS pricer lists
+    /// MDH type 14 with the rural referral centers here (PPCAL 3900A, rule 6).
+    pub fn is_dsh_cap_exempt(self) -> bool {
+        self.is_any(&["07", "14", "15", "17", "22"])
+    }
+
     /// 08: Indian Health Service hospital; paid with the Indian wage-index rows 98/99 (§3).
     pub fn is_indian_health_service(self) -> bool {
         self.is_any(&["08"])

@@ -467,18 +467,6 @@ pub fn operating_outlier_payment_shown(pps_outlier: Decimal, capital_outlier: De
 
 // ---- §11 quality programs, low volume, totals --------------------------------------------
 
-/// §11 HRR/VBP base of an MDH paid on its hospital-specific rate (42 CFR 412.152, README
-/// judgement 5): `operBaseDrgPay + PPS_HSP` → 2 dp.
-pub fn mdh_quality_base(operating_base: Decimal, pps_hsp: Decimal) -> Decimal {
-    half_up(operating_base + pps_hsp, 2)
-}
-
-/// §11 HRR/VBP base of an SCH/EACH paid on its hospital-specific rate (42 CFR 412.152, README
-/// judgement 5): the hospital-specific amount `hspRate + NTAP` → 2 dp.
-pub fn hospital_specific_quality_base(hsp_rate: Decimal, ntap: Decimal) -> Decimal {
-    half_up(hsp_rate + ntap, 2)
-}
-
 /// §11 HRR and VBP: `(factor × operBaseDrgPay − operBaseDrgPay)` → 2 dp.
 pub fn quality_adjustment(factor: Decimal, base: Decimal) -> Decimal {
     half_up(factor * base - base, 2)
