@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::claim::{review_code_for, two_digits, PricingClaim, ReviewCode};
 use super::error::{invalid_provider, PricingError};
+use super::policy::Policy;
 use super::provider::{Provider, ProviderType};
 use super::return_code::PricerReturnCode as Rtc;
 use super::steps::{self, d};
@@ -25,6 +26,8 @@ pub(super) struct Facts<'a> {
     /// §4.4 DRG 018 no-cost-product factor (1 unless the rule applies).
     pub(super) no_cost_factor: Decimal,
     pub(super) wage: WageIndex,
+    /// The fiscal-year rules that price this discharge.
+    pub(super) policy: Policy,
 }
 
 /// PSF identity and flags (§1.3): provider type, state, quality/EHR flags, COLA, CCRs.
@@ -171,6 +174,7 @@ impl<'a> Facts<'a> {
             codes,
             no_cost_factor,
             wage,
+            policy: Policy::for_fiscal_year(t.fiscal_year),
         })
     }
 }

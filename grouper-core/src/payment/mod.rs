@@ -24,6 +24,7 @@ mod math;
 mod new_technology;
 mod operating;
 mod outlier;
+mod policy;
 mod pricer;
 mod provider;
 mod rate_table;

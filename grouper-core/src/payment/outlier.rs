@@ -96,9 +96,10 @@ pub(super) fn outliers(
         beyond_covered_days(pass)?;
     }
     let cap_outlier = steps::outlier_payment(cap_out);
-    // Quirk reproduced from the pricer (§10): a capital-only outlier shows an operating cent.
-    let pps_outlier =
-        steps::operating_outlier_payment_shown(steps::outlier_payment(op_out), cap_outlier);
+    let mut pps_outlier = steps::outlier_payment(op_out);
+    if f.policy.capital_only_outlier_shows_operating_cent {
+        pps_outlier = steps::operating_outlier_payment_shown(pps_outlier, cap_outlier);
+    }
     Ok(Outliers {
         fixed_loss_threshold: flt,
         operating_part: op_out,

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::adjustments;
 use super::capital;
-use super::claim::PricingClaim;
+use super::claim::{PricingClaim, ReviewCode};
 use super::error::PricingError;
 use super::facts::{Facts, Pass};
 use super::hospital_specific;
@@ -84,7 +84,7 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
     let islet = new_technology::islet_isolation(f, t);
     let outliers = outlier::outliers(pass, &rates, &op, &cap, tr.fraction(), ntap)?;
     if outliers.paid() {
-        rtc = rtc.with_cost_outlier();
+        rtc = rtc.with_cost_outlier(f.review_code == ReviewCode::AcuteTransfer);
     }
     let cap_amounts = capital::capital_amounts(f, &cap, outliers.capital_payment);
     let hsp = hospital_specific::hospital_specific(

@@ -39,7 +39,8 @@ fn table_number(puerto_rico: bool, quality_met: bool, ehr_failed: bool, above_on
 pub(super) fn rate_table(f: &Facts, t: &PaymentTables) -> Result<RateTable, PricingError> {
     let h = &f.hospital;
     let above_one = f.wage.value > Decimal::ONE;
-    let number = table_number(h.puerto_rico, h.quality_met, h.ehr_failed, above_one);
+    let puerto_rico_tables = h.puerto_rico && f.policy.puerto_rico_rate_tables;
+    let number = table_number(puerto_rico_tables, h.quality_met, h.ehr_failed, above_one);
     let rates = t
         .rate_table(number)
         .ok_or(PricingError::Computation("rate table lookup"))?;

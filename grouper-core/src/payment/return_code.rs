@@ -108,10 +108,14 @@ impl PricerReturnCode {
         }
     }
 
-    /// §10: an outlier turns a per-diem transfer (03) into 05 and any other code into 02.
-    pub fn with_cost_outlier(self) -> PricerReturnCode {
+    /// §10: the code of a claim with a cost outlier. Review code 03 gives 05 whether or not the
+    /// stay was short enough to be paid per diem; a reduced post-acute transfer keeps its 10 or
+    /// 12 (CMS pricer, PPCAL 3000: `3560-CHECK-RTN-CODE` runs after the outlier); any other
+    /// claim gets 02.
+    pub fn with_cost_outlier(self, acute_transfer_review: bool) -> PricerReturnCode {
         match self {
-            PricerReturnCode::TransferPerDiem => PricerReturnCode::TransferPerDiemWithOutlier,
+            _ if acute_transfer_review => PricerReturnCode::TransferPerDiemWithOutlier,
+            PricerReturnCode::PostAcuteSpecialPay | PricerReturnCode::PostAcutePerDiem => self,
             _ => PricerReturnCode::CostOutlier,
         }
     }

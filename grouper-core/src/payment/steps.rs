@@ -156,10 +156,11 @@ pub fn capital_ime_factor(capital_ime_ratio: Decimal) -> Option<Decimal> {
     ))
 }
 
-/// §6 `capDSH = 2.7183^(0.2025 × (SSI + Medicaid))` → 5 dp (§4.3), `− 1` → 4 dp.
-/// Eligibility (urban and ≥ 100 beds) is decided by the caller.
+/// §6 `capDSH = 2.7183^(0.2025 × (SSI + Medicaid)) − 1` → 4 dp, rounded once (PPCAL
+/// `COMPUTE H-CAPI-DSH ROUNDED`; the Java pricer's `pow(…, 5)` is 5 significant digits, the
+/// same for a power below 10). Eligibility (urban and ≥ 100 beds) is decided by the caller.
 pub fn capital_dsh_factor(p: Decimal) -> Option<Decimal> {
-    let power = half_up(pow(d(27183, 4), d(2025, 4) * p)?, 5);
+    let power = pow(d(27183, 4), d(2025, 4) * p)?;
     Some(half_up(power - Decimal::ONE, 4))
 }
 

@@ -1,0 +1,35 @@
+//! Rules that differ by fiscal year, in one place: each field is one CMS policy, selected by
+//! the discharge's fiscal year (the year of the tables that price it).
+//!
+//! Years with a CMS pricer reference (FY2021: the COBOL pricer release 2021.5) are confirmed by
+//! it; a boundary year without one is marked as such on its rule.
+
+/// The fiscal-year-dependent rules of one pricing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Policy {
+    /// Capital DSH eligibility counts a hospital as urban when its actual geographic CBSA is
+    /// urban, even if its standardized-amount area is rural (the Java pricer's test, FY2022 on;
+    /// the FY2021 COBOL pricer reads only the wage-index area size: PPCAL215 3000). The FY2022
+    /// boundary is not confirmed by a reference.
+    pub capital_dsh_geographic_urban: bool,
+    /// A capital-only outlier shows 0.01 of operating outlier (and in the total): PAYMENT.md
+    /// §10's quirk of the Java pricer (FY2022 on, boundary unconfirmed). The FY2021 COBOL
+    /// pricer adds the cent before computing PPS-OPER-OUTLIER-PART, which overwrites it
+    /// (PPCAL215 3800), so FY2021 shows none.
+    pub capital_only_outlier_shows_operating_cent: bool,
+    /// Puerto Rico hospitals are paid from their own rate tables (`ratex` tab9/tab10,
+    /// PAYMENT.md §4.2, the Java pricer; FY2022 on, boundary unconfirmed). The FY2021 COBOL
+    /// pricer picks a Puerto Rico hospital's table like any other's (PPCAL215 2050-RATES-TB).
+    pub puerto_rico_rate_tables: bool,
+}
+
+impl Policy {
+    /// The rules in force for discharges of federal fiscal year `fiscal_year`.
+    pub(super) fn for_fiscal_year(fiscal_year: u16) -> Policy {
+        Policy {
+            capital_dsh_geographic_urban: fiscal_year >= 2022,
+            capital_only_outlier_shows_operating_cent: fiscal_year >= 2022,
+            puerto_rico_rate_tables: fiscal_year >= 2022,
+        }
+    }
+}
