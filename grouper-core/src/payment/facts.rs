@@ -151,9 +151,8 @@ impl<'a> Facts<'a> {
             drg: drg_number,
             fiscal_year: t.fiscal_year,
         })?;
-        if drg.relative_weight.is_zero() {
-            return Err(PricingError::UngroupableDrg { drg: drg_number });
-        }
+        // A DRG with weight 0 (998, 999 in CMS's tables) is priced like any other: the CMS
+        // pricer pays its weight-independent parts (uncompensated care) with RTC 00/14.
         let (hospital, state) = Hospital::validate(p, date, t)?;
         let programs = Programs::validate(p, hospital.quality_met, hospital.puerto_rico)?;
         let codes = ClaimCodes {
@@ -477,21 +476,14 @@ fn value_based_purchasing_factor(
     }
 }
 
-/// §11 low volume: `temporaryReliefIndicator` Y needs a factor in (0, 0.25] (RTC 65).
+/// §11 low volume: `temporaryReliefIndicator` Y with a factor in (0, 0.25]; any other factor
+/// pays no add-on and is not an error (CMS pricer, PPCAL215 3800).
 fn low_volume_factor(p: &Provider) -> Result<Option<Decimal>, PricingError> {
     if p.temporary_relief_indicator.as_deref() != Some("Y") {
         return Ok(None);
     }
     let f = p.low_volume_adjustment_factor.unwrap_or(Decimal::ZERO);
-    if f <= Decimal::ZERO || f > d(25, 2) {
-        return Err(invalid_provider(
-            "lowVolumeAdjustmentFactor",
-            f,
-            "must be in (0, 0.25] when temporaryReliefIndicator is Y",
-            Rtc::InvalidProgramIndicator,
-        ));
-    }
-    Ok(Some(f))
+    Ok((f > Decimal::ZERO && f <= d(25, 2)).then_some(f))
 }
 
 /// §4.4 DRG 018 clinical-trial / no-cost product factor (RTC 54 when the year's value is unknown).

@@ -21,6 +21,10 @@ pub(super) struct Policy {
     /// PAYMENT.md §4.2, the Java pricer; FY2022 on, boundary unconfirmed). The FY2021 COBOL
     /// pricer picks a Puerto Rico hospital's table like any other's (PPCAL215 2050-RATES-TB).
     pub puerto_rico_rate_tables: bool,
+    /// The special-pay transfer share `0.5 × perDiemDays / GMLOS` is truncated to 5 dp before
+    /// it scales the weight (PAYMENT.md §7, the Java pricer; FY2022 on, boundary unconfirmed).
+    /// The FY2021 COBOL pricer rounds the weight fraction once (PPCAL215 3000).
+    pub special_pay_share_truncated: bool,
 }
 
 impl Policy {
@@ -30,6 +34,7 @@ impl Policy {
             capital_dsh_geographic_urban: fiscal_year >= 2022,
             capital_only_outlier_shows_operating_cent: fiscal_year >= 2022,
             puerto_rico_rate_tables: fiscal_year >= 2022,
+            special_pay_share_truncated: fiscal_year >= 2022,
         }
     }
 }

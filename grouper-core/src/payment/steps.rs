@@ -224,6 +224,18 @@ pub fn special_pay_weight_fraction(
     Some(half_up((share + half) * relative_weight, 4))
 }
 
+/// §7 special-pay `drgWtFraction = (0.5 + 0.5 × perDiemDays / GMLOS) × weight` → 4 dp, rounded
+/// once (PPCAL215 3000: `COMPUTE H-DRG-WT-FRCTN ROUNDED`).
+pub fn special_pay_weight_fraction_exact(
+    per_diem_days: i64,
+    gmlos: Decimal,
+    relative_weight: Decimal,
+) -> Option<Decimal> {
+    let half = d(5, 1);
+    let share = (half * Decimal::from(per_diem_days)).checked_div(gmlos)?;
+    Some(half_up((half + share) * relative_weight, 4))
+}
+
 /// §7 `fspPart ×= fraction`, `capFspPart ×= fraction` → 9 dp.
 pub fn apply_transfer_fraction(part: Decimal, fraction: Decimal) -> Decimal {
     half_up(part * fraction, 9)

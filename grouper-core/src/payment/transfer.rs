@@ -99,8 +99,11 @@ pub(super) fn transfer_fractions(f: &Facts) -> Result<TransferFractions, Pricing
             if df <= Decimal::ONE {
                 out.transfer_adjustment = x;
                 out.discharge_fraction = df;
-                out.weight_fraction =
-                    steps::special_pay_weight_fraction(pdd, gmlos, weight).ok_or(div)?;
+                out.weight_fraction = if f.policy.special_pay_share_truncated {
+                    steps::special_pay_weight_fraction(pdd, gmlos, weight).ok_or(div)?
+                } else {
+                    steps::special_pay_weight_fraction_exact(pdd, gmlos, weight).ok_or(div)?
+                };
             }
             out.kind = Transfer::PostAcuteSpecialPay;
         }
