@@ -246,7 +246,8 @@ impl Hospital {
         record_in_effect(p, date)?;
         let provider_type = provider_type(p, date, t)?;
         let state = state_code(p)?;
-        let puerto_rico = state == "40";
+        // PR's state codes in a CCN are 40 and 84 (PPCAL215 `P-PR-NEW-STATE`).
+        let puerto_rico = matches!(state.as_str(), "40" | "84");
         let ehr_failed = ehr_failed(p)?;
         let quality_met = p.hospital_quality_indicator.as_deref().map(str::trim) == Some("1");
         let new_hospital = p.new_hospital.as_deref() == Some("Y");
@@ -407,7 +408,7 @@ impl Programs {
         puerto_rico: bool,
     ) -> Result<Programs, PricingError> {
         let hrr = readmissions_factor(p, puerto_rico)?;
-        let vbp = value_based_purchasing_factor(p, quality_met, puerto_rico)?;
+        let vbp = value_based_purchasing_factor(p, quality_met, vbp_excluded_state(p))?;
         let hac = p.hac_reduction_participant_indicator.as_deref() == Some("Y");
         if hac && puerto_rico {
             return Err(PricingError::PuertoRicoHac);
@@ -455,20 +456,29 @@ fn readmissions_factor(p: &Provider, puerto_rico: bool) -> Result<Option<Decimal
     }
 }
 
-/// §11 VBP: N → none; Y needs quality 1, not Puerto Rico and a factor in [0.98, 2.0]; else RTC 68.
+/// Hospitals outside the VBP program by state: Maryland (21, 80) and Puerto Rico (40, 84)
+/// (PPCAL215 `P-VBP-INVALID-STATE`, the CCN's state digits).
+fn vbp_excluded_state(p: &Provider) -> bool {
+    let ccn_state = p.provider_ccn.as_deref().and_then(|c| c.trim().get(..2));
+    let state = ccn_state.or(p.state_code.as_deref().map(str::trim));
+    matches!(state, Some("21" | "80" | "40" | "84"))
+}
+
+/// §11 VBP: N → none; Y needs quality 1, a state in the program and a factor in [0.98, 2.0];
+/// else RTC 68.
 fn value_based_purchasing_factor(
     p: &Provider,
     quality_met: bool,
-    puerto_rico: bool,
+    excluded_state: bool,
 ) -> Result<Option<Decimal>, PricingError> {
     match p.vbp_participant_indicator.as_deref().map(str::trim) {
         Some("N") => Ok(None),
         Some("Y") => match p.vbp_adjustment {
-            Some(f) if quality_met && !puerto_rico && f >= d(98, 2) && f <= Decimal::TWO => Ok(Some(f)),
+            Some(f) if quality_met && !excluded_state && f >= d(98, 2) && f <= Decimal::TWO => Ok(Some(f)),
             f => Err(invalid_provider(
                 "vbpAdjustment",
                 f.map(|v| v.to_string()).unwrap_or_default(),
-                "VBP Y needs hospitalQualityIndicator 1, a non-Puerto Rico hospital and a factor in [0.98, 2.0]",
+                "VBP Y needs hospitalQualityIndicator 1, a state in the program (not Maryland or Puerto Rico) and a factor in [0.98, 2.0]",
                 Rtc::InvalidValueBasedPurchasing,
             )),
         },
@@ -555,4 +565,7 @@ pub(super) struct Pass<'a> {
     pub(super) facts: &'a Facts<'a>,
     pub(super) tables: &'a PaymentTables,
     pub(super) op_ccr: Decimal,
+    /// The outlier reconciliation pass (operating CCR + 0.2): it only asks whether an outlier
+    /// is found, so RTC 67 is not checked in it (PPCAL215 3600 leaves before that test).
+    pub(super) reconciliation: bool,
 }

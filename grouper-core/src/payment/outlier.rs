@@ -92,7 +92,7 @@ pub(super) fn outliers(
         op_out = Decimal::ZERO;
         cap_out = Decimal::ZERO;
     }
-    if op_out + cap_out > Decimal::ZERO {
+    if op_out + cap_out > Decimal::ZERO && !pass.reconciliation {
         beyond_covered_days(pass)?;
     }
     let cap_outlier = steps::outlier_payment(cap_out);

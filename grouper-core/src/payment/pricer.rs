@@ -36,6 +36,7 @@ pub fn price(
         facts: &facts,
         tables: t,
         op_ccr: facts.hospital.op_ccr,
+        reconciliation: false,
     };
     let mut result = claim_pricing(&pass1)?;
 
@@ -49,6 +50,7 @@ pub fn price(
     if let Some(reconciled_code) = result.pricer_return_code.outlier_reconciliation() {
         let pass2 = Pass {
             op_ccr: steps::reconciliation_operating_ccr(facts.hospital.op_ccr),
+            reconciliation: true,
             ..pass1
         };
         let reconciled = claim_pricing(&pass2)?;
@@ -74,10 +76,12 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
     }
     let op_amounts = operating::operating_amounts(&op, f.ratios.ucp);
     let technologies = new_technology::new_technologies(f, t);
+    // New technology is costed with the PSF operating CCR in both passes: the pricer raises
+    // the CCR for reconciliation only inside the outlier step (PPCAL215 4000 before 3600).
     let ntap = new_technology::new_technology_payment(
         &technologies,
         f.claim.total_charges,
-        pass.op_ccr,
+        f.hospital.op_ccr,
         op_amounts.base_drg,
         t,
     );
