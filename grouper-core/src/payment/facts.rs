@@ -160,7 +160,8 @@ impl<'a> Facts<'a> {
             diagnoses: normalize_codes(&claim.diagnosis_codes),
             conditions: normalize_codes(&claim.condition_codes),
         };
-        let no_cost_factor = no_cost_factor(drg_number, &codes, t)?;
+        let policy = Policy::for_fiscal_year(t.fiscal_year);
+        let no_cost_factor = no_cost_factor(drg_number, &codes, t, &policy)?;
         let wage = wage_index(p, hospital.provider_type, &state, date, t)?;
         let ratios = Ratios::validate(p)?;
         Ok(Facts {
@@ -173,7 +174,7 @@ impl<'a> Facts<'a> {
             codes,
             no_cost_factor,
             wage,
-            policy: Policy::for_fiscal_year(t.fiscal_year),
+            policy,
         })
     }
 }
@@ -501,11 +502,17 @@ fn no_cost_factor(
     drg_number: u16,
     codes: &ClaimCodes,
     t: &PaymentTables,
+    policy: &Policy,
 ) -> Result<Decimal, PricingError> {
     if drg_number != 18 {
         return Ok(Decimal::ONE);
     }
-    let applies = (t.lists_any("NOCOSTPROD1", CodeType::Diagnosis, &codes.diagnoses)
+    let diagnoses = if policy.no_cost_diagnosis_secondary_only {
+        codes.diagnoses.get(1..).unwrap_or(&[])
+    } else {
+        &codes.diagnoses[..]
+    };
+    let applies = (t.lists_any("NOCOSTPROD1", CodeType::Diagnosis, diagnoses)
         && !t.lists_any("NOCOSTPROD2", CodeType::Condition, &codes.conditions))
         || t.lists_any("NOCOSTPROD1", CodeType::Condition, &codes.conditions);
     if !applies {

@@ -25,6 +25,14 @@ pub(super) struct Policy {
     /// it scales the weight (PAYMENT.md §7, the Java pricer; FY2022 on, boundary unconfirmed).
     /// The FY2021 COBOL pricer rounds the weight fraction once (PPCAL215 3000).
     pub special_pay_share_truncated: bool,
+    /// DRG 018's no-cost-product diagnosis (Z006) counts only in positions 2-25, not as the
+    /// principal diagnosis (PPCAL215 2800, FY2021; later years not confirmed, so they keep
+    /// every position as PAYMENT.md §4.4 reads).
+    pub no_cost_diagnosis_secondary_only: bool,
+    /// A supplemental (prior-year) wage index is required of every hospital: indicator `1`
+    /// with a positive value, else RTC 52 (the FY2020-FY2021 transitional 5 % cap in PPDRV215;
+    /// from FY2023 the permanent cap applies only where the indicator is given).
+    pub supplemental_wage_index_required: bool,
 }
 
 impl Policy {
@@ -35,6 +43,8 @@ impl Policy {
             capital_only_outlier_shows_operating_cent: fiscal_year >= 2022,
             puerto_rico_rate_tables: fiscal_year >= 2022,
             special_pay_share_truncated: fiscal_year >= 2022,
+            no_cost_diagnosis_secondary_only: fiscal_year <= 2021,
+            supplemental_wage_index_required: fiscal_year <= 2021,
         }
     }
 }

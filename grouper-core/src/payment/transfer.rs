@@ -78,7 +78,8 @@ pub(super) fn transfer_fractions(f: &Facts) -> Result<TransferFractions, Pricing
     };
     let div = PricingError::Computation("transfer fraction (GMLOS 0)");
     // DRG 789 (neonates died or transferred) is never reduced (§7); we keep all fractions 1.
-    if f.drg.drg != 789 {
+    // Nor is a DRG without a GMLOS (998, 999): CMS's pricer reduces only when GMLOS > 0.
+    if f.drg.drg != 789 && gmlos > Decimal::ZERO {
         if f.review_code.is_acute_transfer()
             || (post_acute_review && f.drg.post_acute && !f.drg.special_pay)
         {

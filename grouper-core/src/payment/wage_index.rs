@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::error::{invalid_provider, PricingError};
+use super::policy::Policy;
 use super::provider::{Provider, ProviderType};
 use super::return_code::PricerReturnCode as Rtc;
 use super::steps::{self, d};
@@ -179,12 +180,22 @@ fn table_wage_index(
     }
     // 6d out-migration.
     wi += outmigration;
-    Ok((decrease_cap(p, wi)?, cbsa))
+    let policy = Policy::for_fiscal_year(rows.t.fiscal_year);
+    Ok((decrease_cap(p, wi, policy.supplemental_wage_index_required)?, cbsa))
 }
 
 /// Step 6e: cap the year-over-year decrease at 5 % of the PSF supplemental (prior-year) WI.
-fn decrease_cap(p: &Provider, wi: Decimal) -> Result<Decimal, PricingError> {
-    if p.supplemental_wage_index_indicator.as_deref() != Some("1") {
+fn decrease_cap(p: &Provider, wi: Decimal, required: bool) -> Result<Decimal, PricingError> {
+    let indicated = p.supplemental_wage_index_indicator.as_deref() == Some("1");
+    if !indicated && required {
+        return Err(invalid_provider(
+            "supplementalWageIndexIndicator",
+            p.supplemental_wage_index_indicator.as_deref().unwrap_or(""),
+            "must be 1 with a supplemental (prior-year) wage index in this fiscal year",
+            Rtc::InvalidProviderData,
+        ));
+    }
+    if !indicated {
         return Ok(wi);
     }
     let prev = p.supplemental_wage_index.unwrap_or(Decimal::ZERO);
