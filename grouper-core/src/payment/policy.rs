@@ -33,6 +33,10 @@ pub(super) struct Policy {
     /// with a positive value, else RTC 52 (the FY2020-FY2021 transitional 5 % cap in PPDRV215;
     /// from FY2023 the permanent cap applies only where the indicator is given).
     pub supplemental_wage_index_required: bool,
+    /// An Indian Health Service hospital (type 08) is paid the Indian wage index (rows 98/99)
+    /// even when its PSF gives a special wage index (PPDRV215, FY2021). PAYMENT.md §3 reads the
+    /// Java pricer as skipping the IHS step for a special wage index; later years keep that.
+    pub indian_health_service_over_special_wage_index: bool,
 }
 
 impl Policy {
@@ -45,6 +49,7 @@ impl Policy {
             special_pay_share_truncated: fiscal_year >= 2022,
             no_cost_diagnosis_secondary_only: fiscal_year <= 2021,
             supplemental_wage_index_required: fiscal_year <= 2021,
+            indian_health_service_over_special_wage_index: fiscal_year <= 2021,
         }
     }
 }

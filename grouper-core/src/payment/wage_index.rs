@@ -95,8 +95,14 @@ pub(super) fn wage_index(
     } else {
         std_loc.clone()
     };
+    let policy = Policy::for_fiscal_year(t.fiscal_year);
     let (value, cbsa) = if spi == "1" || spi == "2" {
-        (special_wage_index(p, t)?, "SPEC".to_string())
+        let special = (special_wage_index(p, t)?, "SPEC".to_string());
+        if policy.indian_health_service_over_special_wage_index {
+            indian_health_service(provider_type, state, special.0, special.1, &rows)?
+        } else {
+            special
+        }
     } else {
         let (wi, cbsa) = table_wage_index(p, cbsa, spi, state, outmigration, &rows)?;
         indian_health_service(provider_type, state, wi, cbsa, &rows)?
