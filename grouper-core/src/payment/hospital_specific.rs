@@ -22,7 +22,8 @@ pub(super) struct HospitalSpecific {
 /// The current-year update by Puerto Rico, quality and EHR flags (§9).
 fn current_update(f: &Facts, fx: &FiscalYearFactors) -> Decimal {
     let h = &f.hospital;
-    match (h.puerto_rico, h.quality_met, h.ehr_failed) {
+    let puerto_rico = h.puerto_rico && f.policy.puerto_rico_rate_tables;
+    match (puerto_rico, h.quality_met, h.ehr_failed) {
         (true, _, false) => fx.update_puerto_rico_ehr_blank,
         (true, _, true) => fx.update_puerto_rico_ehr_y,
         (false, true, false) => fx.update_quality1_ehr_blank,

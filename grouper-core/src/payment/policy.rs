@@ -19,7 +19,8 @@ pub(super) struct Policy {
     pub capital_only_outlier_shows_operating_cent: bool,
     /// Puerto Rico hospitals are paid from their own rate tables (`ratex` tab9/tab10,
     /// PAYMENT.md §4.2, the Java pricer; FY2022 on, boundary unconfirmed). The FY2021 COBOL
-    /// pricer picks a Puerto Rico hospital's table like any other's (PPCAL215 2050-RATES-TB).
+    /// pricer picks a Puerto Rico hospital's table like any other's (PPCAL215 2050-RATES-TB),
+    /// and its hospital-specific update by the quality and EHR flags like any other's (3450).
     pub puerto_rico_rate_tables: bool,
     /// The special-pay transfer share `0.5 × perDiemDays / GMLOS` is truncated to 5 dp before
     /// it scales the weight (PAYMENT.md §7, the Java pricer; FY2022 on, boundary unconfirmed).
