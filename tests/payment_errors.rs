@@ -53,14 +53,29 @@ fn unknown_drg_for_the_year() {
 }
 
 #[test]
-fn ungroupable_drg_is_not_paid() {
-    let (rtc, msg) = failure(
+fn devpay21_00247_ungroupable_drg_priced_at_weight_zero() {
+    // CMS's pricer prices DRG 998/999 from their weight-0 rows: only the weight-independent
+    // parts (uncompensated care) are paid, with RTC 00/14 (FY2021 reference devpay21-00247).
+    let r = price(
         &claim(3, "1000"),
         999,
-        &provider_with(serde_json::json!({})),
-    );
-    assert_eq!(rtc, "54");
-    assert!(msg.contains("ungroupable"), "{msg}");
+        &provider_with(serde_json::json!({"uncompensatedCareAmount": "387.32"})),
+        tables(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.drg_relative_weight.to_string(), "0.0000");
+    assert_eq!(r.total_payment.to_string(), "387.32");
+    assert_eq!(r.pricer_return_code.as_str(), "14");
+}
+
+#[test]
+fn devpay21_00261_low_volume_factor_out_of_range_pays_no_add_on() {
+    // A factor outside (0, 0.25] is not an error: no low-volume payment (PPCAL215 3800).
+    let p = provider_with(serde_json::json!({
+        "temporaryReliefIndicator": "Y", "lowVolumeAdjustmentFactor": "0.300000"
+    }));
+    let r = price(&claim(3, "1000"), 291, &p, tables()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.low_volume_payment.is_zero());
 }
 
 #[test]
@@ -197,11 +212,6 @@ fn provider_validation_errors_name_the_field() {
             serde_json::json!({"effectiveDate": "2026-06-01"}),
             "55",
             "effectiveDate",
-        ),
-        (
-            serde_json::json!({"temporaryReliefIndicator": "Y", "lowVolumeAdjustmentFactor": "0.300000"}),
-            "65",
-            "lowVolumeAdjustmentFactor",
         ),
         (
             serde_json::json!({"supplementalSecurityIncomeRatio": "1.5"}),

@@ -2000,7 +2000,7 @@ fn ntap_aveir_one_leg_low_amount() {
     );
 }
 
-/// Sole community hospital (type 16), rural Ohio, hospital-specific rate 12,000.00 above the federal amount: the excess is paid as PPS_HSP; HRR/VBP base becomes the hospital-specific amount.
+/// Sole community hospital (type 16), rural Ohio, hospital-specific rate 12,000.00 above the federal amount: the excess is paid as PPS_HSP; HRR/VBP stay on the operating base DRG payment (CMS pricer PPCAL 6000, confirmed on the FY2021 reference).
 ///
 /// Derivation (PAYMENT.md rules, HALF_UP at each step):
 /// - DRG 291: weight 1.2838, GMLOS 3.8, post-acute True, special-pay False
@@ -2021,9 +2021,9 @@ fn ntap_aveir_one_leg_low_amount() {
 /// - capital: capFSP 614.90 + IME 0.00 + DSH 0.00 + outlier 0.00 = 614.90
 /// - HSP: update 1.02600 x priors x BN -> 5dp = 1.21409; hspRate = 12000.00 x (1.21409 x 1.2838) -> 18703.784904000
 /// -   fspRate 8006.290004185; hspPart = max(0, 18703.784904000 - (8006.290004185 + 0)) -> PPS_HSP 10697.49
-/// - quality base 18703.78; HRR -187.04; VBP 0
-/// - preHAC = 10697.49 + 8006.29 + 0.00 + 0.00 + 0.00 + 614.90 + 0 + 0 + 0 + -187.04 + 0 = 19131.64
-/// - HAC 0; islet 0; TOTAL 19131.64
+/// - quality base = operBaseDrgPay = 8006.29 (fspPart + NTAP 0); HRR = 0.99 x 8006.29 - 8006.29 -> -80.06; VBP 0
+/// - preHAC = 10697.49 + 8006.29 + 0.00 + 0.00 + 0.00 + 614.90 + 0 + 0 + 0 + -80.06 + 0 = 19238.62
+/// - HAC 0; islet 0; TOTAL 19238.62
 #[test]
 fn sole_community_hospital_paid_hospital_specific_rate() {
     let provider = provider(
@@ -2035,7 +2035,7 @@ fn sole_community_hospital_paid_hospital_specific_rate() {
     expect(
         &result,
         &[
-            ("total_payment", "19131.64"),
+            ("total_payment", "19238.62"),
             ("pricer_return_code", "14"),
             ("operating_federal_payment", "8006.29"),
             ("operating_ime_payment", "0.00"),
@@ -2050,7 +2050,7 @@ fn sole_community_hospital_paid_hospital_specific_rate() {
             ("capital_outlier_payment", "0.00"),
             ("capital_total_payment", "614.90"),
             ("low_volume_payment", "0.00"),
-            ("readmissions_adjustment", "-187.04"),
+            ("readmissions_adjustment", "-80.06"),
             ("value_based_purchasing_adjustment", "0.00"),
             ("hac_reduction", "0.00"),
             ("islet_isolation_payment", "0.00"),

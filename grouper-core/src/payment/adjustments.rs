@@ -19,7 +19,11 @@ pub(super) struct QualityAdjustments {
 /// §11 HRR and VBP, both on `H-OPER-BASE-DRG-PAY` (operating federal part plus new
 /// technology): CMS's pricer uses that base for every hospital, SCH and MDH paid on their
 /// hospital-specific rate included (PPCAL 6000/7000; confirmed on the FY2021 reference).
-pub(super) fn quality_adjustments(f: &Facts, fsp_part: Decimal, ntap: Decimal) -> QualityAdjustments {
+pub(super) fn quality_adjustments(
+    f: &Facts,
+    fsp_part: Decimal,
+    ntap: Decimal,
+) -> QualityAdjustments {
     let operating_base = steps::operating_base_drg_payment(fsp_part, ntap);
     let adjust = |factor: Option<Decimal>| {
         factor.map_or(Decimal::ZERO, |x| {

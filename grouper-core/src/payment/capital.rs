@@ -42,8 +42,8 @@ pub(super) fn capital_factors(
         steps::capital_federal_part(f.drg.relative_weight, federal_rate, cola, f.no_cost_factor);
     let ime = steps::capital_ime_factor(f.ratios.capital_ime_ratio)
         .ok_or(PricingError::Computation("capital IME power"))?;
-    let geographic_urban = f.policy.capital_dsh_geographic_urban
-        && f.wage.geographic_cbsa.trim().len() > 2;
+    let geographic_urban =
+        f.policy.capital_dsh_geographic_urban && f.wage.geographic_cbsa.trim().len() > 2;
     let urban = matches!(f.wage.size, 'O' | 'L') || geographic_urban;
     let dsh = if urban && f.ratios.beds >= d(100, 0) {
         steps::capital_dsh_factor(patient_percentage)

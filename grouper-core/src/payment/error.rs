@@ -27,12 +27,6 @@ pub enum PricingError {
         /// Fiscal year of the table.
         fiscal_year: u16,
     },
-    /// RTC 54: DRG 998/999 (weight 0) is not priced.
-    #[error("MS-DRG {drg:03} is ungroupable (relative weight 0); the claim is not payable")]
-    UngroupableDrg {
-        /// The DRG asked for.
-        drg: u16,
-    },
     /// RTC 51: no PSF record for the CCN in effect on the discharge date.
     #[error("no provider record: {0}")]
     MissingProvider(String),
@@ -111,9 +105,7 @@ impl PricingError {
         use PricerReturnCode as Rtc;
         match self {
             PricingError::NoTablesForDischargeDate { .. } => Rtc::InvalidDischargeDate,
-            PricingError::UnknownDrg { .. } | PricingError::UngroupableDrg { .. } => {
-                Rtc::InvalidDrg
-            }
+            PricingError::UnknownDrg { .. } => Rtc::InvalidDrg,
             PricingError::MissingProvider(_) => Rtc::NoProviderRecord,
             PricingError::InvalidProviderField { return_code, .. }
             | PricingError::InvalidClaimField { return_code, .. } => *return_code,

@@ -24,7 +24,7 @@ pub(super) struct Policy {
     pub puerto_rico_rate_tables: bool,
     /// The special-pay transfer share `0.5 × perDiemDays / GMLOS` is truncated to 5 dp before
     /// it scales the weight (PAYMENT.md §7, the Java pricer; FY2022 on, boundary unconfirmed).
-    /// The FY2021 COBOL pricer rounds the weight fraction once (PPCAL215 3000).
+    /// The FY2021 COBOL pricer keeps the quotient to 9 digits (PPCAL215 3000).
     pub special_pay_share_truncated: bool,
     /// DRG 018's no-cost-product diagnosis (Z006) counts only in positions 2-25, not as the
     /// principal diagnosis (PPCAL215 2800, FY2021; later years not confirmed, so they keep

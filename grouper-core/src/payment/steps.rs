@@ -224,16 +224,23 @@ pub fn special_pay_weight_fraction(
     Some(half_up((share + half) * relative_weight, 4))
 }
 
-/// §7 special-pay `drgWtFraction = (0.5 + 0.5 × perDiemDays / GMLOS) × weight` → 4 dp, rounded
-/// once (PPCAL215 3000: `COMPUTE H-DRG-WT-FRCTN ROUNDED`).
-pub fn special_pay_weight_fraction_exact(
+/// §7 special-pay `drgWtFraction = (0.5 + (0.5 × perDiemDays / GMLOS)) × weight` → 4 dp, the
+/// quotient kept to 9 dp (ROUND_DOWN), as the COBOL intermediate result (PPCAL215 3000: every
+/// truncation from 7 to 13 digits reproduces all 155 FY2021 reference claims, 5 digits 130).
+pub fn special_pay_weight_fraction_fine(
     per_diem_days: i64,
     gmlos: Decimal,
     relative_weight: Decimal,
 ) -> Option<Decimal> {
     let half = d(5, 1);
-    let share = (half * Decimal::from(per_diem_days)).checked_div(gmlos)?;
+    let share = round_down((half * Decimal::from(per_diem_days)).checked_div(gmlos)?, 9);
     Some(half_up((half + share) * relative_weight, 4))
+}
+
+/// The weight the pricer reports, after the DRG 018 no-cost factor: `weight × factor` → 4 dp
+/// (PPCAL215 mainline: `COMPUTE H-DRG-WT ROUNDED = H-DRG-WT * COVID-ADJ * NO-COST-PRODUCT`).
+pub fn reported_weight(weight: Decimal, no_cost_factor: Decimal) -> Decimal {
+    half_up(weight * no_cost_factor, 4)
 }
 
 /// §7 `fspPart ×= fraction`, `capFspPart ×= fraction` → 9 dp.

@@ -103,7 +103,7 @@ pub(super) fn transfer_fractions(f: &Facts) -> Result<TransferFractions, Pricing
                 out.weight_fraction = if f.policy.special_pay_share_truncated {
                     steps::special_pay_weight_fraction(pdd, gmlos, weight).ok_or(div)?
                 } else {
-                    steps::special_pay_weight_fraction_exact(pdd, gmlos, weight).ok_or(div)?
+                    steps::special_pay_weight_fraction_fine(pdd, gmlos, weight).ok_or(div)?
                 };
             }
             out.kind = Transfer::PostAcuteSpecialPay;

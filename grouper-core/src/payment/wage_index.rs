@@ -187,7 +187,10 @@ fn table_wage_index(
     // 6d out-migration.
     wi += outmigration;
     let policy = Policy::for_fiscal_year(rows.t.fiscal_year);
-    Ok((decrease_cap(p, wi, policy.supplemental_wage_index_required)?, cbsa))
+    Ok((
+        decrease_cap(p, wi, policy.supplemental_wage_index_required)?,
+        cbsa,
+    ))
 }
 
 /// Step 6e: cap the year-over-year decrease at 5 % of the PSF supplemental (prior-year) WI.
