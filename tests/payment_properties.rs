@@ -231,13 +231,15 @@ proptest! {
             prop_assert!(t.operating_federal_payment + t.operating_ime_payment + t.operating_dsh_payment + t.capital_federal_payment
                 <= full.operating_federal_payment + full.operating_ime_payment + full.operating_dsh_payment + full.capital_federal_payment);
             // The hospital-specific rate takes the full weight even for a transfer (CMS pricer
-            // PPCAL 3450), so PPS_HSP alone can grow; the operating payment as a whole cannot.
+            // PPCAL 3450), so PPS_HSP alone can grow; the operating payment as a whole cannot,
+            // but for rounding: the comparison amount uses the weight fraction rounded to 4 dp
+            // (up to 0.00005 of a weight, well under 1.00 at these rates).
             let operating = |r: &PaymentResult| {
                 r.operating_federal_payment + r.operating_ime_payment + r.operating_dsh_payment
                     + r.hospital_specific_payment + r.operating_outlier_payment
             };
             if t.operating_outlier_part.is_zero() && full.operating_outlier_part.is_zero() {
-                prop_assert!(operating(&t) <= operating(&full) + dec(5, 2));
+                prop_assert!(operating(&t) <= operating(&full) + Decimal::ONE);
             }
         }
     }
