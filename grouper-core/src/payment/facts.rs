@@ -25,6 +25,10 @@ pub(super) struct Facts<'a> {
     pub(super) codes: ClaimCodes,
     /// §4.4 DRG 018 no-cost-product factor (1 unless the rule applies).
     pub(super) no_cost_factor: Decimal,
+    /// COVID-19 operating DRG weight factor (1 unless the CARES Act add-on applies).
+    pub(super) covid_factor: Decimal,
+    /// The claim qualifies for the new COVID-19 treatments add-on (NCTAP).
+    pub(super) nctap: bool,
     pub(super) wage: WageIndex,
     /// The fiscal-year rules that price this discharge.
     pub(super) policy: Policy,
@@ -162,6 +166,8 @@ impl<'a> Facts<'a> {
         };
         let policy = Policy::for_fiscal_year(t.fiscal_year);
         let no_cost_factor = no_cost_factor(drg_number, &codes, t, &policy)?;
+        let covid_factor = covid_factor(&codes, t, date);
+        let nctap = covid_factor > Decimal::ONE && nctap_eligible(&codes, t, date);
         let wage = wage_index(p, hospital.provider_type, &state, date, t)?;
         let ratios = Ratios::validate(p)?;
         Ok(Facts {
@@ -173,6 +179,8 @@ impl<'a> Facts<'a> {
             ratios,
             codes,
             no_cost_factor,
+            covid_factor,
+            nctap,
             wage,
             policy,
         })
@@ -523,6 +531,40 @@ fn no_cost_factor(
         .ok_or(PricingError::UnknownNoCostFactor {
             fiscal_year: t.fiscal_year,
         })
+}
+
+impl Facts<'_> {
+    /// The factor on the operating (and hospital-specific) DRG weight: the DRG 018 no-cost
+    /// factor times the COVID-19 factor; capital takes only the first (PPCAL215 3300, 3000).
+    pub(super) fn operating_weight_factor(&self) -> Decimal {
+        self.no_cost_factor * self.covid_factor
+    }
+}
+
+/// The CARES Act 20 % add-on to the operating DRG weight for a COVID-19 diagnosis (`COVID2`
+/// DIAG, U071) without condition code ZA (`COVID1` COND), discharged in the public health
+/// emergency (after 2020-03-31, through 2023-05-11), where the year's tables give the factor
+/// (PPCAL215 2700-COVID-DRG-ADJ; the Java pricer's DetermineCovidAdjustment2023).
+fn covid_factor(codes: &ClaimCodes, t: &PaymentTables, date: Date) -> Decimal {
+    let in_emergency = Date::new(2020, 3, 31).is_some_and(|start| date > start)
+        && Date::new(2023, 5, 11).is_some_and(|end| date <= end);
+    let applies = in_emergency
+        && t.lists_any("COVID2", CodeType::Diagnosis, &codes.diagnoses)
+        && !t.lists_any("COVID1", CodeType::Condition, &codes.conditions);
+    match t.factors.covid_adjustment_factor {
+        Some(factor) if applies => factor,
+        _ => Decimal::ONE,
+    }
+}
+
+/// NCTAP procedures by date window (PPCAL215 3650): `COVID1` procedures from 2020-11-02,
+/// `COVID2` procedures from 2020-11-19 to 2020-12-31, `COVID3` procedures from 2021-01-01.
+fn nctap_eligible(codes: &ClaimCodes, t: &PaymentTables, date: Date) -> bool {
+    let on = |y, m, d| Date::new(y, m, d).unwrap_or(date);
+    let procedures = |key: &str| t.lists_any(key, CodeType::Procedure, &codes.procedures);
+    (date >= on(2020, 11, 2) && procedures("COVID1"))
+        || (date >= on(2020, 11, 19) && date <= on(2020, 12, 31) && procedures("COVID2"))
+        || (date >= on(2021, 1, 1) && procedures("COVID3"))
 }
 
 impl Ratios {

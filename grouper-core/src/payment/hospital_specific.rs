@@ -62,7 +62,7 @@ pub(super) fn hospital_specific(
         f.ratios.facility_rate,
         update,
         f.drg.relative_weight,
-        f.no_cost_factor,
+        f.operating_weight_factor(),
     );
     let fsp_rate = steps::federal_rate_for_hsp(
         rates.labor,
@@ -70,7 +70,7 @@ pub(super) fn hospital_specific(
         f.wage.value,
         f.hospital.cola,
         weight_fraction,
-        f.no_cost_factor,
+        f.operating_weight_factor(),
         op.ime,
         op.dsh,
         operating_outlier_part,

@@ -29,7 +29,7 @@ pub(super) fn new_technologies(f: &Facts, t: &PaymentTables) -> Vec<String> {
     let mut out = Vec::new();
     for (base, legs) in t.technology_bases() {
         let paid = match base.as_str() {
-            "ISLET" | "NOCOSTPROD" => None,
+            "ISLET" | "NOCOSTPROD" | "COVID" => None,
             // Rules read from the pricer source (§8).
             "AVEIR" => {
                 met("AVEIR1").then(|| if met("AVEIR2") { "AVEIRH" } else { "AVEIRL" }.to_string())

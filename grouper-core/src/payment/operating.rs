@@ -40,7 +40,7 @@ pub(super) fn operating_factors(
         f.hospital.cola,
         f.drg.relative_weight,
     );
-    let fsp_part = steps::apply_no_cost_factor(fsp_part, f.no_cost_factor);
+    let fsp_part = steps::apply_no_cost_factor(fsp_part, f.operating_weight_factor());
     let ime = steps::operating_ime_factor(f.ratios.interns_to_beds)
         .ok_or(PricingError::Computation("IME power"))?;
     let p = steps::disproportionate_patient_percentage(f.ratios.ssi, f.ratios.medicaid);

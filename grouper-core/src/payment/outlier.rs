@@ -21,6 +21,9 @@ pub(super) struct Outliers {
     /// PPS_OUTLIER (with the capital-only cent quirk) and the capital outlier (2 dp).
     pub(super) operating_payment: Decimal,
     pub(super) capital_payment: Decimal,
+    /// The new COVID-19 treatments add-on (NCTAP, 2 dp), computed from this pass's operating
+    /// outlier figures; 0 when the claim does not qualify.
+    pub(super) covid_treatments_add_on: Decimal,
 }
 
 impl Outliers {
@@ -112,6 +115,11 @@ pub(super) fn outliers(
         ),
         operating_payment: pps_outlier,
         capital_payment: cap_outlier,
+        covid_treatments_add_on: if f.nctap {
+            steps::covid_treatments_add_on(op_bill, op_cost_outlier, op_dollar)
+        } else {
+            Decimal::ZERO
+        },
     })
 }
 

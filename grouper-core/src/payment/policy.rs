@@ -38,6 +38,13 @@ pub(super) struct Policy {
     /// even when its PSF gives a special wage index (PPDRV215, FY2021). PAYMENT.md §3 reads the
     /// Java pricer as skipping the IHS step for a special wage index; later years keep that.
     pub indian_health_service_over_special_wage_index: bool,
+    /// The rural floor applies only to hospitals whose wage-index area is urban (FY2020-FY2021
+    /// variant, PPDRV215 2300-2015-FWD-FLOOR-CBSA; PAYMENT.md §3 6b). Other years apply it to
+    /// every location (the FY2019 base rule; the FY2023 rule body was not readable).
+    pub rural_floor_urban_only: bool,
+    /// The 5 % cap compares the change ratio rounded to 4 dp (the Java pricer's `divide`,
+    /// FY2022 on, boundary unconfirmed); FY2021's COBOL compares it unrounded.
+    pub wage_index_cap_ratio_rounded: bool,
 }
 
 impl Policy {
@@ -51,6 +58,8 @@ impl Policy {
             no_cost_diagnosis_secondary_only: fiscal_year <= 2021,
             supplemental_wage_index_required: fiscal_year <= 2021,
             indian_health_service_over_special_wage_index: fiscal_year <= 2021,
+            rural_floor_urban_only: (2020..=2021).contains(&fiscal_year),
+            wage_index_cap_ratio_rounded: fiscal_year >= 2022,
         }
     }
 }

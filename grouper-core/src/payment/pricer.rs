@@ -99,6 +99,9 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
         tr.weight_fraction,
         outliers.operating_part,
     );
+    // NCTAP joins new technology after the outlier step: it is in the HRR/VBP base and the
+    // payment, not in the outlier threshold (PPCAL215 3650 after 3600).
+    let ntap = ntap + outliers.covid_treatments_add_on;
     let quality = adjustments::quality_adjustments(f, op.fsp_part, ntap);
     let low_volume = adjustments::low_volume(
         f,

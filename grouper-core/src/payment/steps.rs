@@ -36,6 +36,16 @@ pub fn wage_index_change_ratio(wage_index: Decimal, prior_wage_index: Decimal) -
     half_up((wage_index - prior_wage_index) / prior_wage_index, 4)
 }
 
+/// §3 6e the change ratio unrounded (PPDRV215, FY2021: compared with −0.05 as computed).
+pub fn wage_index_change_ratio_exact(wage_index: Decimal, prior_wage_index: Decimal) -> Decimal {
+    (wage_index - prior_wage_index) / prior_wage_index
+}
+
+/// §3 low-wage-index hospital policy: `WI + (limit − WI) / 2` → 4 dp.
+pub fn low_wage_index_boost(wage_index: Decimal, limit: Decimal) -> Decimal {
+    half_up(wage_index + (limit - wage_index) / Decimal::TWO, 4)
+}
+
 /// §3 6e 5 % decrease cap: `WI = prevWI × 0.95` → 4 dp (prevWI is PSF `P-NEW-SUPP-WI`).
 pub fn wage_index_decrease_cap(prior_wage_index: Decimal) -> Decimal {
     half_up(prior_wage_index * d(95, 2), 4)
@@ -486,6 +496,23 @@ pub fn operating_outlier_payment_shown(pps_outlier: Decimal, capital_outlier: De
 }
 
 // ---- §11 quality programs, low volume, totals --------------------------------------------
+
+/// NCTAP (PPCAL215 10400): 65 % of the cost beyond the threshold before the fixed loss,
+/// `(opBill − (opCostOutlier − opDollarThr)) × 0.65`, at most `opDollarThr × 0.65`, each → 2 dp;
+/// 0 when the cost does not exceed it.
+pub fn covid_treatments_add_on(
+    op_bill: Decimal,
+    op_cost_outlier: Decimal,
+    op_dollar_threshold: Decimal,
+) -> Decimal {
+    let base = op_cost_outlier - op_dollar_threshold;
+    if op_bill <= base {
+        return Decimal::ZERO;
+    }
+    let stop_1 = half_up(op_dollar_threshold * d(65, 2), 2);
+    let stop_2 = half_up((op_bill - base) * d(65, 2), 2);
+    stop_1.min(stop_2)
+}
 
 /// §11 HRR and VBP: `(factor × operBaseDrgPay − operBaseDrgPay)` → 2 dp.
 pub fn quality_adjustment(factor: Decimal, base: Decimal) -> Decimal {

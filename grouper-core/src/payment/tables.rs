@@ -150,6 +150,14 @@ pub struct FiscalYearFactors {
     pub no_cost_product_factor_drg018: Option<Decimal>,
     /// Last discharge date on which MDH status is honoured (temporary statute), if any.
     pub mdh_expiry: Option<Date>,
+    /// Low-wage-index hospital policy (FY2020-FY2024): a wage index below this limit (the
+    /// national 25th percentile) is raised by half the difference (`wage_index_quartile_limit`).
+    pub wage_index_quartile_limit: Option<Decimal>,
+    /// COVID-19 DRG weight factor (CARES Act 20 % add-on, `covid_adjustment_factor`).
+    pub covid_adjustment_factor: Option<Decimal>,
+    /// Rural floor by state code where it is not the state row's wage index
+    /// (`rural_floor_wage_index_SS` rows; FY2021: column 3 of CMS's CBSA table).
+    pub rural_floor_by_state: BTreeMap<String, Decimal>,
 }
 
 /// All payment tables of one federal fiscal year.
@@ -444,7 +452,8 @@ fn check_new_tech_keys(
     for row in codes {
         let base = row.name.trim_end_matches(|c: char| c.is_ascii_digit());
         let needed: Vec<&str> = match base {
-            "ISLET" | "NOCOSTPROD" => vec![],
+            // Code lists of other rules, not technologies with a cost row.
+            "ISLET" | "NOCOSTPROD" | "COVID" => vec![],
             "AVEIR" => vec!["AVEIRH", "AVEIRL"],
             "ZEVTERA" => vec!["ZEVTERAH", "ZEVTERAL"],
             other => vec![other],
@@ -1000,6 +1009,10 @@ pub fn parse_fy_factors(file: &str, text: &str, fy: u16) -> Result<FiscalYearFac
         Some(FactorValue::Date(d)) => Some(*d),
         _ => None,
     };
+    let optional = |name: &str| match found.get(name) {
+        Some(FactorValue::Number(d)) => Some(*d),
+        _ => None,
+    };
     Ok(FiscalYearFactors {
         fiscal_year: fy,
         capital_federal_rate: number("capital_federal_rate")?,
@@ -1018,6 +1031,18 @@ pub fn parse_fy_factors(file: &str, text: &str, fy: u16) -> Result<FiscalYearFac
         hsp_budget_neutrality_product: number("hsp_budget_neutrality_product")?,
         no_cost_product_factor_drg018: no_cost,
         mdh_expiry,
+        wage_index_quartile_limit: optional("wage_index_quartile_limit"),
+        covid_adjustment_factor: optional("covid_adjustment_factor"),
+        rural_floor_by_state: found
+            .iter()
+            .filter_map(|(name, value)| {
+                let state = name.strip_prefix("rural_floor_wage_index_")?;
+                match value {
+                    FactorValue::Number(d) => Some((state.to_string(), *d)),
+                    _ => None,
+                }
+            })
+            .collect(),
     })
 }
 

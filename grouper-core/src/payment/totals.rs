@@ -55,7 +55,10 @@ pub(super) fn payment_result(pass: &Pass, c: Components, totals: &Totals) -> Pay
     PaymentResult {
         fiscal_year: pass.tables.fiscal_year,
         drg: f.drg.drg,
-        drg_relative_weight: steps::reported_weight(f.drg.relative_weight, f.no_cost_factor),
+        drg_relative_weight: steps::reported_weight(
+            f.drg.relative_weight,
+            f.operating_weight_factor(),
+        ),
         drg_geometric_mean_los: f.drg.geometric_mean_los,
         drg_arithmetic_mean_los: f.drg.arithmetic_mean_los,
         review_code: f.review_code,
@@ -63,7 +66,10 @@ pub(super) fn payment_result(pass: &Pass, c: Components, totals: &Totals) -> Pay
         per_diem_days: tr.per_diem_days,
         transfer_adjustment: tr.transfer_adjustment,
         discharge_fraction: tr.discharge_fraction,
-        drg_weight_fraction: steps::reported_weight(tr.weight_fraction, f.no_cost_factor),
+        drg_weight_fraction: steps::reported_weight(
+            tr.weight_fraction,
+            f.operating_weight_factor(),
+        ),
         wage_index: f.wage.value,
         wage_index_cbsa: f.wage.cbsa.clone(),
         area_size: f.wage.size,

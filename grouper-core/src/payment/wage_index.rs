@@ -170,11 +170,21 @@ fn table_wage_index(
     } else {
         row.geographic_wage_index
     };
+    let fx = &rows.t.factors;
+    let policy = Policy::for_fiscal_year(rows.t.fiscal_year);
     let state_row_code = if state == "00" { "03" } else { state };
     if let Some(state_row) = rows.find(state_row_code) {
-        // 6b rural floor (FY2019 base rule, applied to every location; see README).
-        if state_row.geographic_wage_index > wi {
-            wi = state_row.geographic_wage_index;
+        // 6b rural floor: the state's rural wage index, or the year's own floor value where
+        // CMS gives one (FY2021: column 3 of its CBSA table); urban areas only where the
+        // year's policy says so (see `Policy::rural_floor_urban_only`).
+        let floor = fx
+            .rural_floor_by_state
+            .get(state_row_code)
+            .copied()
+            .unwrap_or(state_row.geographic_wage_index);
+        let eligible = !policy.rural_floor_urban_only || cbsa.trim().len() > 2;
+        if eligible && floor > wi {
+            wi = floor;
             cbsa = state_row_code.to_string();
         }
         // 6c imputed floor.
@@ -186,17 +196,20 @@ fn table_wage_index(
     }
     // 6d out-migration.
     wi += outmigration;
-    let policy = Policy::for_fiscal_year(rows.t.fiscal_year);
-    Ok((
-        decrease_cap(p, wi, policy.supplemental_wage_index_required)?,
-        cbsa,
-    ))
+    // Low-wage-index hospital policy (FY2020-FY2024): below the year's quartile limit, half the
+    // difference is added (PPDRV215 0550-GET-CBSA; `wage_index_quartile_limit` in fy-factors).
+    if let Some(limit) = fx.wage_index_quartile_limit {
+        if wi < limit {
+            wi = steps::low_wage_index_boost(wi, limit);
+        }
+    }
+    Ok((decrease_cap(p, wi, &policy)?, cbsa))
 }
 
 /// Step 6e: cap the year-over-year decrease at 5 % of the PSF supplemental (prior-year) WI.
-fn decrease_cap(p: &Provider, wi: Decimal, required: bool) -> Result<Decimal, PricingError> {
+fn decrease_cap(p: &Provider, wi: Decimal, policy: &Policy) -> Result<Decimal, PricingError> {
     let indicated = p.supplemental_wage_index_indicator.as_deref() == Some("1");
-    if !indicated && required {
+    if !indicated && policy.supplemental_wage_index_required {
         return Err(invalid_provider(
             "supplementalWageIndexIndicator",
             p.supplemental_wage_index_indicator.as_deref().unwrap_or(""),
@@ -216,7 +229,12 @@ fn decrease_cap(p: &Provider, wi: Decimal, required: bool) -> Result<Decimal, Pr
             Rtc::InvalidProviderData,
         ));
     }
-    if steps::wage_index_change_ratio(wi, prev) < d(-5, 2) {
+    let ratio = if policy.wage_index_cap_ratio_rounded {
+        steps::wage_index_change_ratio(wi, prev)
+    } else {
+        steps::wage_index_change_ratio_exact(wi, prev)
+    };
+    if ratio < d(-5, 2) {
         Ok(steps::wage_index_decrease_cap(prev))
     } else {
         Ok(wi)
