@@ -132,11 +132,8 @@ fn bad_lines_give_specific_errors_with_id_and_line() {
         (r#"{"id":"e1","drg":291,"length_of_stay":5,"total_charges":"1","ccn":"990001"}"#.to_string(), Some("e1"), "discharge_date", None),
         (r#"{"id":"e2","drg":291,"discharge_date":"2026-02-30","length_of_stay":5,"total_charges":"1","ccn":"990001"}"#.to_string(), Some("e2"), "invalid date", None),
         (r#"{"id":"e3","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"abc","ccn":"990001"}"#.to_string(), Some("e3"), "not a decimal", None),
-        (r#"{"id":"e4","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"-5","ccn":"990001"}"#.to_string(), Some("e4"), "total_charges", Some("58")),
-        (r#"{"id":"e5","drg":291,"discharge_date":"2026-01-10","length_of_stay":-2,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e5"), "length_of_stay", Some("56")),
         (r#"{"id":"e6","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5"}"#.to_string(), Some("e6"), "no provider", Some("51")),
         (r#"{"id":"e7","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"123"}"#.to_string(), Some("e7"), "CCN 123", Some("51")),
-        (r#"{"id":"e8","drg":15,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e8"), "MS-DRG 015", Some("54")),
         (r#"{"id":"e9","drg":291,"discharge_date":"2026-10-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e9"), "FY2027", Some("55")),
         (r#"{"id":"e10","discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e10"), "grouping failed", None),
         (r#"{"id":"e11","drg":"abc","discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e11"), "not an MS-DRG", None),
@@ -154,7 +151,6 @@ fn bad_lines_give_specific_errors_with_id_and_line() {
         }
         // The field at fault is named where the pricer knows it.
         let field = match needle {
-            "total_charges" | "length_of_stay" => Some(needle),
             "no provider" | "provider:" => Some("provider"),
             "not an MS-DRG" => Some("drg"),
             _ => None,
@@ -163,6 +159,63 @@ fn bad_lines_give_specific_errors_with_id_and_line() {
             assert_eq!(out["field"], json!(field), "{out}");
         }
     }
+}
+
+/// Claims the CMS pricer refuses by its rules are results, not failed lines: total 0.00, the
+/// return code and its meaning, and the specific reason naming the field.
+#[test]
+fn refused_claims_are_results_with_the_return_code_and_its_meaning() {
+    let c = ctx();
+    let cases = [
+        (
+            r#"{"id":"e4","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"-5","ccn":"990001"}"#,
+            "58",
+            Some("total_charges"),
+        ),
+        (
+            r#"{"id":"e5","drg":291,"discharge_date":"2026-01-10","length_of_stay":-2,"total_charges":"5","ccn":"990001"}"#,
+            "56",
+            Some("length_of_stay"),
+        ),
+        (
+            r#"{"id":"e8","drg":15,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#,
+            "54",
+            None,
+        ),
+    ];
+    for (line, rtc, field) in cases {
+        let (out, ok) = price_line(line, 1, &c, &no_grouper);
+        assert!(ok, "a refusal is a result: {out}");
+        assert!(
+            out.get("error").is_none() && out.get("line").is_none(),
+            "{out}"
+        );
+        assert_eq!(out["total_payment"], json!("0.00"), "{out}");
+        assert_eq!(out["pricer_return_code"], json!(rtc), "{out}");
+        assert!(
+            out["pricer_return_text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("not paid")),
+            "{out}"
+        );
+        assert!(
+            out["reason"].as_str().is_some_and(|r| !r.is_empty()),
+            "{out}"
+        );
+        assert_eq!(out.get("field").and_then(|f| f.as_str()), field, "{out}");
+    }
+}
+
+#[test]
+fn paid_claims_carry_the_return_code_meaning() {
+    let line = line_with(r#","drg":291,"total_charges":"400000""#);
+    let (out, ok) = price_line(&line, 1, &ctx(), &no_grouper);
+    assert!(ok, "{out}");
+    assert_eq!(out["pricer_return_code"], json!("16"));
+    assert_eq!(
+        out["pricer_return_text"],
+        json!("cost outlier, stay at or beyond the GMLOS")
+    );
 }
 
 #[test]

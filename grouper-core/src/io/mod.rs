@@ -9,7 +9,9 @@ mod jsonl;
 mod price;
 
 pub use jsonl::{claim_from_json, group_for_pricing, group_line};
-pub use price::{price_line, GroupedDrg, PriceErrorRecord, PricedClaim};
+pub use price::{
+    price_line, GroupedDrg, PriceErrorRecord, PriceOutcome, PricedClaim, RefusedClaim,
+};
 
 use std::io::{self, BufRead, Write};
 

@@ -31,6 +31,53 @@ pub struct PricedClaim {
     /// Every payment component, the DRG priced first.
     #[serde(flatten)]
     pub payment: PaymentResult,
+    /// What the pricer return code means, in words.
+    pub pricer_return_text: &'static str,
+}
+
+/// A claim the CMS pricer refuses to pay (return code 50 and above): a result like any other,
+/// paying 0.00, with the return code, its meaning and the specific reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RefusedClaim {
+    /// The claim's `id`, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Value>,
+    /// The grouper's claim-level fields, when the claim was grouped.
+    #[serde(flatten)]
+    pub grouped: Map<String, Value>,
+    /// The DRG that was to be priced.
+    pub drg: u16,
+    /// Always 0.00: the claim is not paid.
+    pub total_payment: &'static str,
+    /// The CMS pricer return code (50 and above).
+    pub pricer_return_code: PricerReturnCode,
+    /// What the return code means, in words.
+    pub pricer_return_text: &'static str,
+    /// The specific reason, naming the value at fault.
+    pub reason: String,
+    /// The input field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+}
+
+/// The outcome of a line that could be read: priced, or refused by the pricer's rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum PriceOutcome {
+    /// Paid (return code below 50).
+    Priced(Box<PricedClaim>),
+    /// Not paid (return code 50 and above).
+    Refused(RefusedClaim),
+}
+
+impl PriceOutcome {
+    /// The pricer return code of the outcome.
+    pub fn return_code(&self) -> PricerReturnCode {
+        match self {
+            PriceOutcome::Priced(p) => p.payment.pricer_return_code,
+            PriceOutcome::Refused(r) => r.pricer_return_code,
+        }
+    }
 }
 
 /// A claim that could not be priced: the error record, then what is known of the claim.
@@ -178,13 +225,14 @@ fn drg(
     }
 }
 
-/// Price one input line: the priced claim, or the error record.
+/// Price one input line: the priced or refused claim, or the error record of a line that
+/// cannot be priced at all (unreadable, no provider source, no tables for its year).
 pub fn price_line(
     text: &str,
     line_no: usize,
     ctx: &PricingContext,
     group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
-) -> Result<PricedClaim, PriceErrorRecord> {
+) -> Result<PriceOutcome, PriceErrorRecord> {
     let unread = Line {
         id: None,
         number: line_no,
@@ -205,15 +253,36 @@ pub fn price_line(
     let provider = provider(input, &claim, ctx, &line)?;
     let (drg, grouped) = drg(input, &value, group, &line)?;
     match price(&claim, drg, &provider, &ctx.tables) {
-        Ok(payment) => Ok(PricedClaim {
+        Ok(payment) => Ok(PriceOutcome::Priced(Box::new(PricedClaim {
             id: line.id.cloned(),
             grouped,
+            pricer_return_text: payment.pricer_return_code.text(),
             payment,
-        }),
+        }))),
+        Err(e) if refused_by_the_pricer(&e) => Ok(PriceOutcome::Refused(RefusedClaim {
+            id: line.id.cloned(),
+            grouped,
+            drg,
+            total_payment: "0.00",
+            pricer_return_code: e.return_code(),
+            pricer_return_text: e.return_code().text(),
+            reason: e.to_string(),
+            field: e.field(),
+        })),
         Err(e) => Err(PriceErrorRecord {
             drg: Some(drg),
             grouped,
             ..line.pricing_error(&e)
         }),
     }
+}
+
+/// Whether an error is the CMS pricer refusing the claim by its rules (a result), rather than
+/// the estimator being unable to price it (no tables for the year, a computation the loaded
+/// tables make impossible: a failed line).
+fn refused_by_the_pricer(e: &PricingError) -> bool {
+    !matches!(
+        e,
+        PricingError::NoTablesForDischargeDate { .. } | PricingError::Computation(_)
+    )
 }

@@ -65,6 +65,53 @@ pub enum PricerReturnCode {
 }
 
 impl PricerReturnCode {
+    /// What the code means, in words (the PPCAL header's wording, shortened).
+    pub fn text(self) -> &'static str {
+        use PricerReturnCode::*;
+        match self {
+            Normal => "normal DRG payment",
+            CostOutlier => "DRG payment with a cost outlier",
+            TransferPerDiem => "acute transfer paid per diem",
+            TransferPerDiemWithOutlier => "transfer paid per diem, with a cost outlier",
+            TransferNoOutlier => "transfer paid per diem, outlier not paid (review code 06)",
+            PostAcuteSpecialPay => "post-acute transfer, special-pay DRG (50/50)",
+            PostAcutePerDiem => "post-acute transfer, per-diem DRG",
+            NormalAtGmlos => "normal DRG payment, stay at or beyond the GMLOS",
+            CostOutlierAtGmlos => "cost outlier, stay at or beyond the GMLOS",
+            ReconciledNormal => "normal DRG payment; outlier reconciliation would find an outlier",
+            ReconciledTransferPerDiem => {
+                "acute transfer per diem; outlier reconciliation would find an outlier"
+            }
+            ReconciledPostAcuteSpecialPay => {
+                "post-acute special-pay transfer; outlier reconciliation would find an outlier"
+            }
+            ReconciledPostAcutePerDiem => {
+                "post-acute per-diem transfer; outlier reconciliation would find an outlier"
+            }
+            ReconciledNormalAtGmlos => {
+                "normal payment at or beyond the GMLOS; outlier reconciliation would find an outlier"
+            }
+            NoProviderRecord => "not paid: no provider-specific record",
+            InvalidProviderData => "not paid: invalid wage index, CBSA or provider data",
+            WaiverState => "not paid: waiver state, or Puerto Rico hospital with the HAC flag",
+            InvalidDrg => "not paid: invalid DRG",
+            InvalidDischargeDate => "not paid: discharge date outside the provider record",
+            InvalidLengthOfStay => "not paid: invalid length of stay",
+            InvalidReviewCode => "not paid: invalid review code",
+            InvalidCharges => "not paid: invalid covered charges",
+            InvalidLifetimeReserveDays => "not paid: invalid lifetime reserve days",
+            InvalidCoveredDays => "not paid: invalid covered days",
+            InvalidProgramIndicator => "not paid: invalid capital pay code, HRR or EHR indicator",
+            OutlierBeyondCoveredDays => "not paid: cost outlier with covered days below the stay",
+            InvalidValueBasedPurchasing => "not paid: invalid VBP indicator, factor or state",
+        }
+    }
+
+    /// Whether the pricer pays the claim (codes below 50).
+    pub fn is_paid(self) -> bool {
+        self.as_str() < "50"
+    }
+
     /// The two digits CMS uses.
     pub fn as_str(self) -> &'static str {
         use PricerReturnCode::*;
