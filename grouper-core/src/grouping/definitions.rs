@@ -314,12 +314,23 @@ fn compile_formula(
     (line, column): (usize, usize),
     vocabulary: &Vocabulary,
 ) -> Result<Expr, TableError> {
-    let ast = formula::parse(text).map_err(|at| {
+    let ast = formula::parse(text).map_err(|e| {
+        let at = e.column();
+        let what = match e {
+            formula::FormulaError::Syntax { .. } => "cannot parse formula".to_string(),
+            formula::FormulaError::TooDeep { .. } => format!(
+                "formula nests `(`/`~` deeper than {} levels",
+                formula::MAX_DEPTH
+            ),
+        };
         TableError::parse(
             file,
             line,
             column + at - 1,
-            format!("cannot parse formula {text:?} at formula column {at}"),
+            format!(
+                "{what} {} at formula column {at}",
+                TableError::excerpt(text)
+            ),
         )
     })?;
     Ok(compile(&ast, vocabulary))

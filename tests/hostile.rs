@@ -1,0 +1,137 @@
+//! Hostile input (issue 9): inputs built to crash the grouper, exhaust its time or memory, or
+//! slip a broken table set past loading. Each test is named after what it pins.
+
+use grouper_core::{GroupError, Grouper, TableSet, MSDRG_FILES};
+
+/// The text of an embedded MS-DRG table.
+fn embedded(name: &str) -> &'static str {
+    drg_tables::msdrg(name)
+        .and_then(|f| f.text())
+        .unwrap_or_else(|| panic!("{name} embedded"))
+}
+
+/// Copy the embedded tables into a temporary directory, replacing one file's text.
+fn table_dir(replace: &str, text: &str) -> tempdir::Dir {
+    let dir = tempdir::Dir::new();
+    for name in MSDRG_FILES {
+        let body = if *name == replace {
+            text
+        } else {
+            embedded(name)
+        };
+        std::fs::write(dir.path().join(name), body).expect("write table");
+    }
+    dir
+}
+
+mod tempdir {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub struct Dir(PathBuf);
+
+    impl Dir {
+        pub fn new() -> Dir {
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let path = std::env::temp_dir().join(format!(
+                "drg-hostile-{}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst)
+            ));
+            std::fs::create_dir_all(&path).expect("temp dir");
+            Dir(path)
+        }
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// `file` with the last field (the formula) of line `line` (1-based) replaced by `formula`;
+/// also the 1-based column where that formula starts.
+fn with_formula(file: &str, line: usize, formula: &str) -> (String, usize) {
+    let mut lines: Vec<String> = embedded(file).lines().map(str::to_string).collect();
+    let target = &mut lines[line - 1];
+    let start = target.rfind('\t').expect("a formula field") + 1;
+    target.truncate(start);
+    target.push_str(formula);
+    (lines.join("\n") + "\n", start + 1)
+}
+
+/// The table error of version `version` compiled from `dir` (lazily, as `Grouper::new` does).
+fn compile_error(dir: &tempdir::Dir, version: u16) -> String {
+    let tables = TableSet::from_dir(dir.path()).expect("rows parse");
+    let grouper = Grouper::new(tables).expect("grouper");
+    match grouper.prepare(version) {
+        Err(GroupError::Table(e)) => e.to_string(),
+        Err(other) => panic!("expected a table error, got {other}"),
+        Ok(()) => panic!("version {version} compiled"),
+    }
+}
+
+#[test]
+fn formula_nesting_10000_parentheses_is_a_positioned_error() {
+    let formula = format!("{}ANYDX{}", "(".repeat(10_000), ")".repeat(10_000));
+    let (text, column) = with_formula("drg_formulas.tsv", 3, &formula);
+    let dir = table_dir("drg_formulas.tsv", &text);
+    let message = compile_error(&dir, 400);
+    // The 201st `(` is the first beyond the limit of 200 levels.
+    let at = format!("drg_formulas.tsv:3:{}: ", column + 200);
+    assert!(message.starts_with(&at), "{message}");
+    assert!(message.contains("deeper than 200 levels"), "{message}");
+    assert!(
+        message.len() < 300,
+        "the formula is not echoed whole: {message}"
+    );
+}
+
+#[test]
+fn hac_formula_of_100000_nots_is_a_positioned_error() {
+    let formula = format!("{}SDX:HAC01", "~".repeat(100_000));
+    let (text, column) = with_formula("hac_formulas.tsv", 2, &formula);
+    let dir = table_dir("hac_formulas.tsv", &text);
+    let message = compile_error(&dir, 400);
+    let at = format!("hac_formulas.tsv:2:{}: ", column + 200);
+    assert!(message.starts_with(&at), "{message}");
+    assert!(
+        message.len() < 300,
+        "the formula is not echoed whole: {message}"
+    );
+}
+
+#[test]
+fn formula_at_the_depth_limit_groups() {
+    // 200 levels are accepted, evaluated and marked on a test thread's stack: the first
+    // DRG-assigning MDC 5 formula of v400 wrapped in `((` + 66 x `(~~` (a double negation).
+    let lines: Vec<&str> = embedded("drg_formulas.tsv").lines().collect();
+    let line = 1 + lines
+        .iter()
+        .position(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            f[0] == "5" && f[1] == "400" && f[5] != "0" && !f[11].contains(['(', '~'])
+        })
+        .expect("an MDC 5 formula of v400");
+    let original = lines[line - 1].rsplit('\t').next().unwrap();
+    let deep = format!("(({}{original}{}", "(~~".repeat(66), ")".repeat(68));
+    let (text, _) = with_formula("drg_formulas.tsv", line, &deep);
+    let dir = table_dir("drg_formulas.tsv", &text);
+    let deep_grouper =
+        Grouper::new(TableSet::from_dir(dir.path()).expect("rows")).expect("grouper");
+    deep_grouper.prepare(400).expect("200 levels compile");
+    let claim = r#"{"id": "c1", "version": 400, "age": 72, "sex": 1, "discharge_status": 1,
+        "pdx": {"code": "I5023", "poa": "Y"}, "sdx": [{"code": "N179", "poa": "Y"}],
+        "procedures": [{"code": "02HV33Z"}]}"#
+        .replace('\n', " ");
+    let group = |g: &Grouper| {
+        let result = grouper_core::io::group_line(g, &claim, 1).expect("groups");
+        serde_json::to_string(&result).unwrap()
+    };
+    let plain = Grouper::embedded().unwrap();
+    assert_eq!(group(&deep_grouper), group(&plain));
+}
