@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::claim::two_digits;
 use super::de;
-use super::delimited::{parse_records, Record};
+use super::delimited::{each_record, Record};
 use super::error::{PricingError, TableError};
 use crate::date::Date;
 
@@ -550,14 +550,18 @@ fn check_key(file: &str, line: usize, column: usize, p: &Provider) -> Result<(),
 }
 
 fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
-    let records = parse_records(file, text, ',')?;
-    let mut iter = records.into_iter().filter(|r| !r.is_blank());
-    let header = iter
-        .next()
-        .ok_or_else(|| TableError::parse(file, 1, 1, "empty providers file"))?;
-    let names = column_names(file, &header)?;
+    // Records are turned into providers as they are read: one record in memory at a time.
+    let mut header: Option<(Record, Vec<Option<String>>)> = None;
     let mut out = Vec::new();
-    for record in iter {
+    each_record(file, text, ',', |record| {
+        if record.is_blank() {
+            return Ok(());
+        }
+        let Some((header, names)) = &header else {
+            let names = column_names(file, &record)?;
+            header = Some((record, names));
+            return Ok(());
+        };
         if record.fields.len() != header.fields.len() {
             let col = record.fields.last().map_or(1, |f| f.column);
             return Err(TableError::parse(
@@ -571,9 +575,13 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
                 ),
             ));
         }
-        let provider = provider_of_record(file, &record, &names)?;
+        let provider = provider_of_record(file, &record, names)?;
         check_key(file, record.line, 1, &provider)?;
         out.push(provider);
+        Ok(())
+    })?;
+    if header.is_none() {
+        return Err(TableError::parse(file, 1, 1, "empty providers file"));
     }
     Ok(out)
 }
