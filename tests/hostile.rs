@@ -182,3 +182,46 @@ fn provider_file_error_is_positioned_after_many_rows() {
         "{err}"
     );
 }
+
+/// A v431 claim with `n` procedures cycling through `codes`.
+fn claim_with_procedures(codes: &[&str], n: usize) -> String {
+    let procedures: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"code": "{}"}}"#, codes[i % codes.len()]))
+        .collect();
+    format!(
+        r#"{{"id": "p", "version": 431, "age": 60, "sex": 0, "discharge_status": 1, "pdx": {{"code": "I5023", "poa": "Y"}}, "sdx": [{{"code": "N179", "poa": "Y"}}], "procedures": [{}]}}"#,
+        procedures.join(", ")
+    )
+}
+
+/// Every procedure code that fills a cluster choice in v431.
+fn cluster_member_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&str> = Vec::new();
+    for line in embedded("cluster_choices.tsv").lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (start, end): (u16, u16) = (f[1].parse().unwrap(), f[2].parse().unwrap());
+        if (start..=end).contains(&431) && !codes.contains(&f[4]) {
+            codes.push(f[4]);
+        }
+    }
+    codes
+}
+
+#[test]
+fn claim_with_100000_cluster_procedures_groups_in_linear_time() {
+    // The cluster search rescanned every procedure for every cluster of every procedure.
+    let grouper = Grouper::embedded().unwrap();
+    grouper.prepare(431).unwrap();
+    let members = cluster_member_codes();
+    for codes in [&members[..], &["00H00MZ"][..]] {
+        let claim = claim_with_procedures(codes, 100_000);
+        let start = std::time::Instant::now();
+        let result = grouper_core::io::group_line(&grouper, &claim, 1).expect("groups");
+        let elapsed = start.elapsed();
+        assert_eq!(result.procedures.len(), 100_000);
+        assert!(
+            elapsed.as_secs() < 10,
+            "100,000 procedures took {elapsed:?}"
+        );
+    }
+}
