@@ -225,3 +225,153 @@ fn claim_with_100000_cluster_procedures_groups_in_linear_time() {
         );
     }
 }
+
+/// The error of loading `dir` as `drg --tables DIR` does (every version compiled).
+fn load_error(dir: &tempdir::Dir) -> String {
+    let source = grouper_core::TableSource::Directory(dir.path().to_path_buf());
+    match Grouper::load(&source) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("the broken table set loaded"),
+    }
+}
+
+/// The embedded `file` without the data lines for which `drop` is true.
+fn without_lines(file: &str, drop: impl Fn(&str) -> bool) -> String {
+    let mut lines = embedded(file).lines();
+    let mut text = lines.next().unwrap().to_string() + "\n";
+    for line in lines.filter(|l| !drop(l)) {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn header_only_table_is_an_error_naming_the_file() {
+    for file in MSDRG_FILES {
+        let header = embedded(file).lines().next().unwrap().to_string() + "\n";
+        let dir = table_dir(file, &header);
+        let message = match TableSet::from_dir(dir.path()) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("header-only {file} loaded"),
+        };
+        assert!(
+            message.starts_with(&format!("{file}: no data rows")),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn table_without_rows_for_a_version_is_an_error() {
+    // procedures.tsv without the rows that reach v44.0: every v440 claim would be medical.
+    let text = without_lines("procedures.tsv", |l| l.split('\t').nth(2) == Some("440"));
+    let dir = table_dir("procedures.tsv", &text);
+    let message = load_error(&dir);
+    assert_eq!(
+        message,
+        "procedures.tsv: no rows for version 440 (versions.tsv lists it)"
+    );
+}
+
+#[test]
+fn drg_formulas_cut_in_half_is_an_error() {
+    // The file is sorted by MDC list: its first half ends inside MDC 12.
+    let text = embedded("drg_formulas.tsv");
+    let half: Vec<&str> = text.lines().take(text.lines().count() / 2).collect();
+    let dir = table_dir("drg_formulas.tsv", &(half.join("\n") + "\n"));
+    let message = load_error(&dir);
+    assert!(
+        message.starts_with("drg_formulas.tsv: no formulas of MDC list"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_formula_word_is_a_positioned_error_at_load() {
+    // Line 3 is `SDX:mccalive & INVALID_DSTAT`; a misspelt engine atom used to compile to
+    // "never true".
+    let (text, column) = with_formula("drg_formulas.tsv", 3, "SDX:mccalive & INVALID_DSTATE");
+    let dir = table_dir("drg_formulas.tsv", &text);
+    let message = load_error(&dir);
+    let at = format!(
+        "drg_formulas.tsv:3:{}: unknown formula word \"INVALID_DSTATE\"",
+        column + 15
+    );
+    assert!(message.starts_with(&at), "{message}");
+    // A scoped name no table defines, in a HAC formula.
+    let (text, column) = with_formula("hac_formulas.tsv", 2, "SDX:HAC01 | PDX:nosuchlist");
+    let dir = table_dir("hac_formulas.tsv", &text);
+    let message = load_error(&dir);
+    let at = format!(
+        "hac_formulas.tsv:2:{}: unknown formula word \"nosuchlist\"",
+        column + 12
+    );
+    assert!(message.starts_with(&at), "{message}");
+}
+
+#[test]
+fn unknown_severity_suppression_attribute_is_a_positioned_error_at_load() {
+    let lines: Vec<&str> = embedded("drg_formulas.tsv").lines().collect();
+    let index = lines
+        .iter()
+        .position(|l| l.starts_with(|c: char| c.is_ascii_digit()) && !l.contains("\t-\t"))
+        .expect("a formula with severity suppression");
+    let mut fields: Vec<String> = lines[index].split('\t').map(str::to_string).collect();
+    fields[10] = format!("{},nosuchattr", fields[10]);
+    let column = fields[..10].iter().map(|f| f.len() + 1).sum::<usize>() + 1;
+    let mut text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    text[index] = fields.join("\t");
+    let dir = table_dir("drg_formulas.tsv", &(text.join("\n") + "\n"));
+    let message = load_error(&dir);
+    let at = format!(
+        "drg_formulas.tsv:{}:{column}: unknown severity-suppression",
+        index + 1
+    );
+    assert!(message.starts_with(&at), "{message}");
+}
+
+#[test]
+fn broken_formula_of_one_version_fails_directory_load() {
+    // Formulas used to be compiled on a version's first claim: a broken v440 formula showed up
+    // only as per-claim errors of v440 claims.
+    let lines: Vec<&str> = embedded("drg_formulas.tsv").lines().collect();
+    let line = 1 + lines
+        .iter()
+        .position(|l| l.starts_with("3\t440\t440\t"))
+        .unwrap();
+    let (text, column) = with_formula("drg_formulas.tsv", line, "(ANYDX");
+    let dir = table_dir("drg_formulas.tsv", &text);
+    let message = load_error(&dir);
+    let at = format!(
+        "drg_formulas.tsv:{line}:{}: cannot parse formula",
+        column + 6
+    );
+    assert!(message.starts_with(&at), "{message}");
+}
+
+#[test]
+fn every_embedded_version_compiles() {
+    // The embedded tables are compiled lazily (start-up time): every version must compile.
+    let grouper = Grouper::embedded().unwrap();
+    assert_eq!(grouper.versions().len(), 9);
+    grouper
+        .compile_all()
+        .expect("every embedded version compiles");
+    for v in grouper.versions() {
+        grouper.prepare(v.version).expect("compiled");
+    }
+}
+
+#[test]
+fn directory_copy_of_the_embedded_tables_loads_and_groups_alike() {
+    let dir = table_dir("", "");
+    let source = grouper_core::TableSource::Directory(dir.path().to_path_buf());
+    let from_dir = Grouper::load(&source).expect("loads");
+    let embedded = Grouper::embedded().unwrap();
+    let claim = r#"{"id": "c1", "version": 440, "age": 72, "sex": 1, "discharge_status": 1, "pdx": {"code": "I5023", "poa": "Y"}, "sdx": [{"code": "N179", "poa": "Y"}], "procedures": [{"code": "02HV33Z"}]}"#;
+    let group = |g: &Grouper| {
+        serde_json::to_string(&grouper_core::io::group_line(g, claim, 1).unwrap()).unwrap()
+    };
+    assert_eq!(group(&from_dir), group(&embedded));
+}

@@ -41,15 +41,31 @@ pub enum Ast {
     Or(Vec<Ast>),
     And(Vec<Ast>),
     Not(Box<Ast>),
-    Atom(Scope, String),
+    /// A name with its scope and the 1-based column where it starts in the formula.
+    Atom(Scope, String, usize),
+}
+
+/// What every level of the parser needs: the nesting limit and the formula's length (to turn
+/// what is left of the input into a column).
+#[derive(Debug, Clone, Copy)]
+struct Ctx {
+    limit: usize,
+    len: usize,
+}
+
+impl Ctx {
+    fn column(&self, rest: &str) -> usize {
+        self.len - rest.len() + 1
+    }
 }
 
 fn name(input: &str) -> IResult<&str, &str> {
     take_while1(|c: char| !c.is_whitespace() && !matches!(c, '(' | ')' | '&' | '|' | '~'))(input)
 }
 
-fn atom(input: &str) -> IResult<&str, Ast> {
+fn atom(input: &str, ctx: Ctx) -> IResult<&str, Ast> {
     let (rest, first) = name(input)?;
+    let column = ctx.column(input);
     let scope = match first.split_once(':') {
         Some(("PDX", n)) => Some((Scope::Principal, n)),
         Some(("SDX", n)) => Some((Scope::Secondary, n)),
@@ -62,8 +78,8 @@ fn atom(input: &str) -> IResult<&str, Ast> {
             input,
             nom::error::ErrorKind::Alpha,
         ))),
-        Some((scope, n)) => Ok((rest, Ast::Atom(scope, n.to_string()))),
-        None => Ok((rest, Ast::Atom(Scope::Bare, first.to_string()))),
+        Some((scope, n)) => Ok((rest, Ast::Atom(scope, n.to_string(), column))),
+        None => Ok((rest, Ast::Atom(Scope::Bare, first.to_string(), column))),
     }
 }
 
@@ -97,28 +113,28 @@ impl FormulaError {
 }
 
 /// `depth` is the number of `(` and `~` enclosing this factor.
-fn factor(input: &str, depth: usize, limit: usize) -> IResult<&str, Ast> {
+fn factor(input: &str, depth: usize, ctx: Ctx) -> IResult<&str, Ast> {
     let (input, _) = multispace0(input)?;
     let (rest, ast) = if input.starts_with(['~', '(']) {
-        if depth >= limit {
+        if depth >= ctx.limit {
             return Err(nom::Err::Failure(Error::new(input, ErrorKind::TooLarge)));
         }
         alt((
-            map(preceded(char('~'), |i| factor(i, depth + 1, limit)), |f| {
+            map(preceded(char('~'), |i| factor(i, depth + 1, ctx)), |f| {
                 Ast::Not(Box::new(f))
             }),
-            delimited(char('('), |i| expr(i, depth + 1, limit), cut(char(')'))),
+            delimited(char('('), |i| expr(i, depth + 1, ctx), cut(char(')'))),
         ))(input)?
     } else {
-        atom(input)?
+        atom(input, ctx)?
     };
     let (rest, _) = multispace0(rest)?;
     Ok((rest, ast))
 }
 
-fn term(input: &str, depth: usize, limit: usize) -> IResult<&str, Ast> {
+fn term(input: &str, depth: usize, ctx: Ctx) -> IResult<&str, Ast> {
     map(
-        separated_list1(char('&'), |i| factor(i, depth, limit)),
+        separated_list1(char('&'), |i| factor(i, depth, ctx)),
         |mut v| {
             if v.len() == 1 {
                 v.remove(0)
@@ -129,9 +145,9 @@ fn term(input: &str, depth: usize, limit: usize) -> IResult<&str, Ast> {
     )(input)
 }
 
-fn expr(input: &str, depth: usize, limit: usize) -> IResult<&str, Ast> {
+fn expr(input: &str, depth: usize, ctx: Ctx) -> IResult<&str, Ast> {
     map(
-        separated_list1(char('|'), |i| term(i, depth, limit)),
+        separated_list1(char('|'), |i| term(i, depth, ctx)),
         |mut v| {
             if v.len() == 1 {
                 v.remove(0)
@@ -144,9 +160,13 @@ fn expr(input: &str, depth: usize, limit: usize) -> IResult<&str, Ast> {
 
 /// Parse a formula nesting at most `limit` levels.
 fn parse_within(text: &str, limit: usize) -> Result<Ast, FormulaError> {
+    let ctx = Ctx {
+        limit,
+        len: text.len(),
+    };
     let result: IResult<&str, Ast> =
-        all_consuming(terminated(|i| expr(i, 0, limit), opt(multispace0)))(text);
-    let column = |rest: &str| text.len() - rest.len() + 1;
+        all_consuming(terminated(|i| expr(i, 0, ctx), opt(multispace0)))(text);
+    let column = |rest: &str| ctx.column(rest);
     match result {
         Ok((_, ast)) => Ok(ast),
         Err(nom::Err::Failure(e)) if e.code == ErrorKind::TooLarge => Err(FormulaError::TooDeep {
@@ -170,8 +190,8 @@ pub fn parse(text: &str) -> Result<Ast, FormulaError> {
 mod tests {
     use super::*;
 
-    fn a(s: &str) -> Ast {
-        Ast::Atom(Scope::Bare, s.into())
+    fn a(s: &str, column: usize) -> Ast {
+        Ast::Atom(Scope::Bare, s.into(), column)
     }
 
     #[test]
@@ -179,29 +199,32 @@ mod tests {
         let ast = parse("(heartxp | hasspair) & (MCC)").unwrap();
         assert_eq!(
             ast,
-            Ast::And(vec![Ast::Or(vec![a("heartxp"), a("hasspair")]), a("MCC")])
+            Ast::And(vec![
+                Ast::Or(vec![a("heartxp", 2), a("hasspair", 12)]),
+                a("MCC", 25)
+            ])
         );
         let ast = parse("PDX:hiv | PDX:hivsig & SDX:hiv").unwrap();
         assert_eq!(
             ast,
             Ast::Or(vec![
-                Ast::Atom(Scope::Principal, "hiv".into()),
+                Ast::Atom(Scope::Principal, "hiv".into(), 1),
                 Ast::And(vec![
-                    Ast::Atom(Scope::Principal, "hivsig".into()),
-                    Ast::Atom(Scope::Secondary, "hiv".into())
+                    Ast::Atom(Scope::Principal, "hivsig".into(), 11),
+                    Ast::Atom(Scope::Secondary, "hiv".into(), 24)
                 ])
             ])
         );
         assert_eq!(
             parse("~(kidneyxp & ANY:renalfail)").unwrap(),
             Ast::Not(Box::new(Ast::And(vec![
-                a("kidneyxp"),
-                Ast::Atom(Scope::Any, "renalfail".into())
+                a("kidneyxp", 3),
+                Ast::Atom(Scope::Any, "renalfail".into(), 14)
             ])))
         );
         assert_eq!(
             parse("ONLY:incident").unwrap(),
-            Ast::Atom(Scope::Only, "incident".into())
+            Ast::Atom(Scope::Only, "incident".into(), 1)
         );
     }
 

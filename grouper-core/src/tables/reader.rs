@@ -200,6 +200,13 @@ pub(crate) fn parse_table<'a, T>(
         row.end()?;
         rows.push(value);
     }
+    if rows.is_empty() {
+        // A header-only table would load and then group every claim to 999 (or as medical).
+        return Err(TableError::content(
+            file,
+            "no data rows (a table must not be empty)",
+        ));
+    }
     Ok(rows)
 }
 
@@ -262,6 +269,15 @@ mod tests {
     fn wrong_header_is_an_error() {
         let err = parse("code\tcount\tattrs\n").unwrap_err();
         assert_eq!(position(err), ("t.tsv".into(), 1, 1));
+    }
+
+    #[test]
+    fn header_only_table_is_an_error() {
+        let err = parse("code\tn\tattrs\n\n").unwrap_err();
+        assert!(
+            matches!(&err, TableError::Content { file, .. } if file == "t.tsv"),
+            "{err}"
+        );
     }
 
     #[test]
