@@ -267,3 +267,52 @@ fn broken_table_directory_is_exit_2_at_start() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn over_long_line_is_one_error_record_and_the_run_goes_on() {
+    let dir = temp_dir("long-line");
+    let input = dir.join("claims.jsonl");
+    let procedures: Vec<String> = (0..100_000)
+        .map(|_| r#"{"code":"00H00MZ"}"#.to_string())
+        .collect();
+    let huge = format!(
+        r#"{{"id":"huge","version":431,"discharge_status":1,"pdx":{{"code":"I5023"}},"procedures":[{}]}}"#,
+        procedures.join(",")
+    );
+    std::fs::write(&input, format!("{GOOD}\n{huge}\n{GOOD}\n")).unwrap();
+    let run = |extra: &[&str]| {
+        drg()
+            .args(extra)
+            .args(["group", input.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    // The default limit (1 MiB) refuses the 2 MB line.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0]["final_drg"], 292);
+    assert_eq!(got[1]["line"], 2);
+    let error = got[1]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with(&format!(
+            "line 2: {} bytes, longer than the limit of 1048576 bytes",
+            huge.len()
+        )),
+        "{error}"
+    );
+    assert_eq!(got[2]["final_drg"], 292);
+    // A smaller limit, set on the command line, refuses the good lines too.
+    let out = run(&["--max-line-bytes", "100"]);
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 3);
+    assert!(got
+        .iter()
+        .all(|r| r["error"].as_str().unwrap().contains("limit of 100 bytes")));
+    // A larger one lets the line through, to the codes-per-claim cap.
+    let out = run(&["--max-line-bytes", "4000000"]);
+    let got = lines(&out.stdout);
+    assert_eq!(got[1]["field"], "procedures", "{}", got[1]);
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -521,8 +521,14 @@ fn parse_jsonl(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
         if line.trim().is_empty() {
             continue;
         }
-        let p: Provider = serde_json::from_str(line)
-            .map_err(|e| TableError::parse(file, i + 1, e.column().max(1), e.to_string()))?;
+        let p: Provider = serde_json::from_str(line).map_err(|e| {
+            TableError::parse(
+                file,
+                i + 1,
+                e.column().max(1),
+                TableError::capped(e.to_string()),
+            )
+        })?;
         check_key(file, i + 1, 1, &p)?;
         out.push(p);
     }
@@ -614,7 +620,7 @@ fn column_names(file: &str, header: &Record) -> Result<Vec<Option<String>>, Tabl
                     file,
                     header.line,
                     f.column,
-                    format!("unknown column {h:?}: expected CMS pricer field names such as providerCcn, effectiveDate, bedSize"),
+                    format!("unknown column {}: expected CMS pricer field names such as providerCcn, effectiveDate, bedSize", TableError::excerpt(h)),
                 ));
             }
         }
@@ -665,11 +671,16 @@ fn provider_of_record(
                         file,
                         record.line,
                         field.column,
-                        format!("{name}: {e1}"),
+                        TableError::capped(format!("{name}: {e1}")),
                     ));
                 }
             }
-            Err(TableError::parse(file, record.line, 1, e.to_string()))
+            Err(TableError::parse(
+                file,
+                record.line,
+                1,
+                TableError::capped(e.to_string()),
+            ))
         }
     }
 }

@@ -77,7 +77,22 @@ impl TableError {
     pub(crate) fn excerpt(value: &str) -> String {
         excerpt(value)
     }
+
+    /// A message from elsewhere (serde) that may quote a whole bad value, cut to at most
+    /// [`MESSAGE_CHARS`] characters.
+    pub(crate) fn capped(message: impl Into<String>) -> String {
+        let message = message.into();
+        let count = message.chars().count();
+        if count <= MESSAGE_CHARS {
+            return message;
+        }
+        let head: String = message.chars().take(MESSAGE_CHARS).collect();
+        format!("{head}... (message of {count} characters cut)")
+    }
 }
+
+/// The longest message from another library a table error repeats whole.
+pub(crate) const MESSAGE_CHARS: usize = 200;
 
 /// How many characters of a bad value an error message quotes.
 pub(crate) const EXCERPT_CHARS: usize = 60;

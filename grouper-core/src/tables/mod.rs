@@ -490,7 +490,13 @@ fn cluster_rows(f: &str, text: &str) -> Result<Vec<ClusterRow>, TableError> {
                         .into_iter()
                         .map(|m| {
                             m.parse::<u8>().map_err(|_| {
-                                row.error(column, format!("suppression MDC {m:?} is not a number"))
+                                row.error(
+                                    column,
+                                    format!(
+                                        "suppression MDC {} is not a number",
+                                        TableError::excerpt(m)
+                                    ),
+                                )
                             })
                         })
                         .collect::<Result<_, _>>()?
@@ -534,7 +540,10 @@ fn cluster_map_rows(f: &str, text: &str) -> Result<Vec<ClusterMapRow>, TableErro
                         .into_iter()
                         .map(|c| {
                             pack(c).ok_or_else(|| {
-                                row.error(column, format!("cluster {c:?} is not a code"))
+                                row.error(
+                                    column,
+                                    format!("cluster {} is not a code", TableError::excerpt(c)),
+                                )
                             })
                         })
                         .collect::<Result<_, _>>()?
