@@ -24,6 +24,9 @@ struct Cli {
     /// Read the MS-DRG tables from this directory instead of the embedded CMS tables.
     #[arg(long, global = true, value_name = "DIR")]
     tables: Option<PathBuf>,
+    /// Longest input line read, in bytes; a longer line gives one error record and is skipped.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = io::DEFAULT_MAX_LINE_BYTES)]
+    max_line_bytes: usize,
     #[command(subcommand)]
     command: Command,
 }
@@ -88,12 +91,13 @@ fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
 /// Run `process` over every input record, writing one JSON line per record; returns whether
 /// every record was processed.
 fn each_record<R: serde::Serialize, E: serde::Serialize>(
+    cli: &Cli,
     command: &str,
     input: &str,
     output: &Option<PathBuf>,
     process: impl FnMut(&InputRecord) -> std::result::Result<R, E>,
 ) -> Result<bool> {
-    let mut reader = JsonLinesReader::new(open_input(input)?);
+    let mut reader = JsonLinesReader::with_max_line_bytes(open_input(input)?, cli.max_line_bytes);
     let mut writer = JsonLinesWriter::new(open_output(output)?);
     let counts = io::run(&mut reader, &mut writer, process)
         .with_context(|| format!("drg {command}: {input}"))?;
@@ -106,21 +110,21 @@ fn each_record<R: serde::Serialize, E: serde::Serialize>(
     Ok(counts.failed == 0)
 }
 
-fn group(tables: &Option<PathBuf>, input: &str, output: &Option<PathBuf>) -> Result<bool> {
-    let grouper = load(tables)?;
-    each_record("group", input, output, |record| {
+fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
+    let grouper = load(&cli.tables)?;
+    each_record(cli, "group", input, output, |record| {
         group_line(&grouper, &record.text, record.line)
     })
 }
 
 fn price(
-    tables: &Option<PathBuf>,
+    cli: &Cli,
     input: &str,
     output: &Option<PathBuf>,
     providers: &Option<PathBuf>,
     ipps_tables: &[PathBuf],
 ) -> Result<bool> {
-    let grouper = load(tables)?;
+    let grouper = load(&cli.tables)?;
     let mut payment_tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
     for dir in ipps_tables {
         payment_tables.insert(
@@ -138,7 +142,7 @@ fn price(
         tables: payment_tables,
         providers,
     };
-    each_record("price", input, output, |record| {
+    each_record(cli, "price", input, output, |record| {
         price_line(&record.text, record.line, &ctx, &|claim| {
             group_for_pricing(&grouper, claim)
         })
@@ -148,13 +152,13 @@ fn price(
 fn run() -> Result<bool> {
     let cli = Cli::parse();
     match &cli.command {
-        Command::Group { input, output } => group(&cli.tables, input, output),
+        Command::Group { input, output } => group(&cli, input, output),
         Command::Price {
             input,
             output,
             providers,
             ipps_tables,
-        } => price(&cli.tables, input, output, providers, ipps_tables),
+        } => price(&cli, input, output, providers, ipps_tables),
         Command::Versions => {
             let grouper = load(&cli.tables)?;
             let mut out = std::io::stdout().lock();

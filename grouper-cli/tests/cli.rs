@@ -217,3 +217,102 @@ fn group_and_price_write_one_error_record_shape() {
     assert_eq!(group[1]["field"], "age");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A copy of the embedded MS-DRG tables in `dir/tables`, with `file` passed through `edit`.
+fn table_copy(dir: &std::path::Path, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let tables = dir.join("tables");
+    std::fs::create_dir_all(&tables).unwrap();
+    for entry in std::fs::read_dir(repo_file("tables/msdrg")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.ends_with(".tsv") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = if name == file { edit(&text) } else { text };
+        std::fs::write(tables.join(&name), text).unwrap();
+    }
+    tables
+}
+
+#[test]
+fn broken_table_directory_is_exit_2_at_start() {
+    // A v44.0 formula with an unknown word: the run stops before reading any claim (it used
+    // to group the v43.1 claim and fail only v44.0 claims).
+    let dir = temp_dir("broken-tables");
+    let tables = table_copy(&dir, "drg_formulas.tsv", |text| {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with("3\t440\t440\t"))
+            .unwrap();
+        lines[i] = format!("{} & NOSUCHWORD", lines[i]);
+        lines.join("\n") + "\n"
+    });
+    let input = dir.join("claims.jsonl");
+    std::fs::write(&input, format!("{GOOD}\n")).unwrap();
+    let out = drg()
+        .arg("--tables")
+        .arg(&tables)
+        .args(["group", input.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no claim is grouped");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("drg_formulas.tsv:")
+            && stderr.contains("unknown formula word \"NOSUCHWORD\""),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn over_long_line_is_one_error_record_and_the_run_goes_on() {
+    let dir = temp_dir("long-line");
+    let input = dir.join("claims.jsonl");
+    let procedures: Vec<String> = (0..100_000)
+        .map(|_| r#"{"code":"00H00MZ"}"#.to_string())
+        .collect();
+    let huge = format!(
+        r#"{{"id":"huge","version":431,"discharge_status":1,"pdx":{{"code":"I5023"}},"procedures":[{}]}}"#,
+        procedures.join(",")
+    );
+    std::fs::write(&input, format!("{GOOD}\n{huge}\n{GOOD}\n")).unwrap();
+    let run = |extra: &[&str]| {
+        drg()
+            .args(extra)
+            .args(["group", input.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    // The default limit (1 MiB) refuses the 2 MB line.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0]["final_drg"], 292);
+    assert_eq!(got[1]["line"], 2);
+    let error = got[1]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with(&format!(
+            "line 2: {} bytes, longer than the limit of 1048576 bytes",
+            huge.len()
+        )),
+        "{error}"
+    );
+    assert_eq!(got[2]["final_drg"], 292);
+    // A smaller limit, set on the command line, refuses the good lines too.
+    let out = run(&["--max-line-bytes", "100"]);
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 3);
+    assert!(got
+        .iter()
+        .all(|r| r["error"].as_str().unwrap().contains("limit of 100 bytes")));
+    // A larger one lets the line through, to the codes-per-claim cap.
+    let out = run(&["--max-line-bytes", "4000000"]);
+    let got = lines(&out.stdout);
+    assert_eq!(got[1]["field"], "procedures", "{}", got[1]);
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -89,7 +89,7 @@ pub enum Expr {
     /// Claim severity for this formula is exactly CC.
     Cc,
     Engine(EngineAtom),
-    /// A name no table assigns (CMS list markers `MDCnn`, `ERRORDRG`, `5`): never true.
+    /// A CMS list marker (`MDCnn`, `ERRORDRG`, `5`), which no table assigns: never true.
     Never,
 }
 
@@ -284,28 +284,47 @@ impl AttrSetInterner {
     }
 }
 
-fn compile(ast: &Ast, vocabulary: &Vocabulary) -> Expr {
-    match ast {
-        Ast::Or(v) => Expr::Or(v.iter().map(|a| compile(a, vocabulary)).collect()),
-        Ast::And(v) => Expr::And(v.iter().map(|a| compile(a, vocabulary)).collect()),
-        Ast::Not(a) => Expr::Not(Box::new(compile(a, vocabulary))),
-        Ast::Atom(scope, name) => {
+/// CMS list markers: records that name their list (`MDC05`, `ERRORDRG`) or a number (`5`)
+/// instead of testing anything. No table assigns these names; they are never true, as in CMS's
+/// grouper. Any other name that no table defines is an error.
+fn is_list_marker(name: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    name == "ERRORDRG"
+        || digits(name)
+        || name
+            .strip_prefix("MDC")
+            .is_some_and(|n| n.len() == 2 && digits(n))
+}
+
+/// An unknown formula word: its 1-based column in the formula and the word.
+type UnknownWord<'a> = (usize, &'a str);
+
+fn compile<'a>(ast: &'a Ast, vocabulary: &Vocabulary) -> Result<Expr, UnknownWord<'a>> {
+    let all = |v: &'a [Ast]| -> Result<Vec<Expr>, UnknownWord<'a>> {
+        v.iter().map(|a| compile(a, vocabulary)).collect()
+    };
+    Ok(match ast {
+        Ast::Or(v) => Expr::Or(all(v)?),
+        Ast::And(v) => Expr::And(all(v)?),
+        Ast::Not(a) => Expr::Not(Box::new(compile(a, vocabulary)?)),
+        Ast::Atom(scope, name, column) => {
             if *scope == Scope::Bare {
                 match name.as_str() {
-                    "MCC" => return Expr::Mcc,
-                    "CC" => return Expr::Cc,
+                    "MCC" => return Ok(Expr::Mcc),
+                    "CC" => return Ok(Expr::Cc),
                     _ => {}
                 }
                 if let Some(atom) = EngineAtom::from_name(name) {
-                    return Expr::Engine(atom);
+                    return Ok(Expr::Engine(atom));
                 }
             }
             match vocabulary.get(name) {
                 Some(id) => Expr::Attribute(*scope, id),
-                None => Expr::Never,
+                None if *scope == Scope::Bare && is_list_marker(name) => Expr::Never,
+                None => return Err((*column, name)),
             }
         }
-    }
+    })
 }
 
 fn compile_formula(
@@ -314,15 +333,37 @@ fn compile_formula(
     (line, column): (usize, usize),
     vocabulary: &Vocabulary,
 ) -> Result<Expr, TableError> {
-    let ast = formula::parse(text).map_err(|at| {
+    let ast = formula::parse(text).map_err(|e| {
+        let at = e.column();
+        let what = match e {
+            formula::FormulaError::Syntax { .. } => "cannot parse formula".to_string(),
+            formula::FormulaError::TooDeep { .. } => format!(
+                "formula nests `(`/`~` deeper than {} levels",
+                formula::MAX_DEPTH
+            ),
+        };
         TableError::parse(
             file,
             line,
             column + at - 1,
-            format!("cannot parse formula {text:?} at formula column {at}"),
+            format!(
+                "{what} {} at formula column {at}",
+                TableError::excerpt(text)
+            ),
         )
     })?;
-    Ok(compile(&ast, vocabulary))
+    compile(&ast, vocabulary).map_err(|(at, word)| {
+        TableError::parse(
+            file,
+            line,
+            column + at - 1,
+            format!(
+                "unknown formula word {}: not an attribute of any table, an engine atom or a \
+                 CMS list marker (MDCnn, ERRORDRG, a number)",
+                TableError::excerpt(word)
+            ),
+        )
+    })
 }
 
 fn version_date(tables: &TableSet, version: u16) -> Option<Date> {
@@ -492,7 +533,18 @@ fn compile_drg_formulas(
     for row in rows {
         let expr = compile_formula(&row.formula, "drg_formulas.tsv", row.position, vocab)?;
         let mut suppression = AttrSet::EMPTY;
-        for id in row.severity_suppression.iter().filter_map(|n| vocab.get(n)) {
+        for name in &row.severity_suppression {
+            let id = vocab.get(name).ok_or_else(|| {
+                TableError::parse(
+                    "drg_formulas.tsv",
+                    row.position.0,
+                    row.suppression_column,
+                    format!(
+                        "unknown severity-suppression attribute {}: no table defines it",
+                        TableError::excerpt(name)
+                    ),
+                )
+            })?;
             suppression.insert(id);
         }
         let list = formulas.get_mut(usize::from(row.mdc)).ok_or_else(|| {

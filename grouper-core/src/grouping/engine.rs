@@ -4,6 +4,8 @@
 //! [`ClaimState::assign`] walks the formula lists as CMS does (Pre-MDC, then the principal
 //! diagnosis MDC, following reroutes). The HAC step asks for a second, final, pass.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use super::claim::{Claim, Sex};
@@ -419,38 +421,43 @@ fn secondary_states<'d>(
 
 /// Clusters satisfied by the claim's procedures (every choice slot filled), marking their
 /// members' MDC suppression.
+///
+/// Linear in the claim's procedures: each cluster a procedure can take part in is checked once,
+/// against the set of the claim's valid procedure codes, in the order the procedures name them.
 fn satisfied_clusters(defs: &Definitions, procs: &mut [ProcedureState<'_>]) -> Vec<u32> {
+    let valid: HashSet<CodeKey> = procs
+        .iter()
+        .filter(|p| p.def.is_some())
+        .filter_map(|p| p.key)
+        .collect();
+    let mut checked: HashSet<u32> = HashSet::new();
     let mut clusters: Vec<u32> = Vec::new();
-    for p in procs.iter() {
-        let Some(def) = p.def else { continue };
+    for def in procs.iter().filter_map(|p| p.def) {
         for &c in &def.clusters {
-            if clusters.contains(&c) {
+            if !checked.insert(c) {
                 continue;
             }
             let cluster = &defs.clusters[c as usize];
-            let filled = cluster.choices.iter().all(|slot| {
-                slot.iter().any(|code| {
-                    procs
-                        .iter()
-                        .any(|q| q.def.is_some() && q.key == Some(*code))
-                })
-            });
+            let filled = cluster
+                .choices
+                .iter()
+                .all(|slot| slot.iter().any(|code| valid.contains(code)));
             if filled {
                 clusters.push(c);
             }
         }
     }
+    // Each member code's suppression: the union over the satisfied clusters it is in.
+    let mut suppression: HashMap<CodeKey, u128> = HashMap::new();
     for &c in &clusters {
         let cluster = &defs.clusters[c as usize];
-        for p in procs.iter_mut() {
-            if p.def.is_some()
-                && cluster
-                    .choices
-                    .iter()
-                    .any(|slot| slot.iter().any(|code| Some(*code) == p.key))
-            {
-                p.suppressed_in |= cluster.suppression_mdcs;
-            }
+        for code in cluster.choices.iter().flatten() {
+            *suppression.entry(*code).or_default() |= cluster.suppression_mdcs;
+        }
+    }
+    for p in procs.iter_mut().filter(|p| p.def.is_some()) {
+        if let Some(mask) = p.key.and_then(|k| suppression.get(&k)) {
+            p.suppressed_in |= mask;
         }
     }
     clusters

@@ -1,4 +1,5 @@
-//! The grouper: a table set, the versions it covers, and their lazily built definitions.
+//! The grouper: a table set, the versions it covers, and their definitions (built on first use
+//! for the embedded tables, at load for a table directory).
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -27,8 +28,35 @@ impl Grouper {
     }
 
     /// The grouper over the tables of `source` (embedded, or a directory that overrides them).
+    ///
+    /// Tables from a directory are compiled for every version here, so that a broken table set
+    /// fails at start, not claim by claim; the embedded tables (tested to compile) are compiled
+    /// per version on first use, to keep start-up fast.
     pub fn load(source: &TableSource) -> Result<Grouper, TableError> {
-        Self::new(TableSet::load(source)?)
+        let grouper = Self::new(TableSet::load(source)?)?;
+        if let TableSource::Directory(_) = source {
+            grouper.compile_all()?;
+        }
+        Ok(grouper)
+    }
+
+    /// Compile the definitions of every version now (each is kept for grouping).
+    pub fn compile_all(&self) -> Result<(), TableError> {
+        for (row, slot) in self.tables.versions.iter().zip(&self.definitions) {
+            if let Some(Ok(_)) = slot.get() {
+                continue;
+            }
+            // Not built yet (or built with an error, rebuilt here to return it).
+            let built = Definitions::build(
+                &self.tables,
+                &self.vocabulary,
+                &self.exclusion_groups,
+                row.version,
+            )?;
+            // Another thread may have compiled it meanwhile: the same definitions.
+            let _ = slot.set(Ok(Arc::new(built)));
+        }
+        Ok(())
     }
 
     /// The grouper over a parsed table set.

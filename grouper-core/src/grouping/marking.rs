@@ -6,6 +6,8 @@
 //! `MCC`/`CC` atoms whose own level equals it and which counted. Procedures are marked for the
 //! bare atoms: one procedure carrying all of them if there is one, else one per atom.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::definitions::{Definitions, Diagnosis, EngineAtom, Expr};
@@ -13,6 +15,7 @@ use super::engine::{Assignment, ClaimState, Evaluator, ProcedureState, ReturnCod
 use super::formula::Scope;
 use super::hac::HacFindings;
 use crate::attributes::AttrSet;
+use crate::codes::CodeKey;
 use crate::tables::CcLevel;
 
 /// Whether a code determined the initial and/or final DRG.
@@ -283,15 +286,13 @@ impl<'s, 'd> ProcedureMarking<'s, 'd> {
         })
     }
 
+    /// Mark every valid procedure whose code fills a choice of cluster `c` (linear in the
+    /// claim's procedures).
     fn mark_cluster_members(&self, c: u32, marks: &mut Marks) {
         let cluster = &self.defs().clusters[c as usize];
+        let members: HashSet<CodeKey> = cluster.choices.iter().flatten().copied().collect();
         for (j, q) in self.state.procs.iter().enumerate() {
-            if q.def.is_some()
-                && cluster
-                    .choices
-                    .iter()
-                    .any(|slot| slot.iter().any(|code| Some(*code) == q.key))
-            {
+            if q.def.is_some() && q.key.is_some_and(|k| members.contains(&k)) {
                 marks.procs[j] = true;
             }
         }

@@ -9,7 +9,7 @@
 //! - [`marking`]: which codes determined each DRG (`drg_impact`);
 //! - [`pipeline`]: runs the steps above, in that order, into a [`result`];
 //! - [`grouper`]: the [`Grouper`](grouper::Grouper): a table set, its versions, and the
-//!   definitions of each compiled on first use.
+//!   definitions of each compiled on first use (embedded tables) or at load (a directory).
 //!
 //! Each step reads only what the steps before it produced; nothing flows back.
 

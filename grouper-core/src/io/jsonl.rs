@@ -12,6 +12,7 @@ use crate::grouping::claim::{
 };
 use crate::grouping::grouper::Grouper;
 use crate::grouping::result::GroupingResult;
+use crate::tables::TableError;
 
 /// Group one JSON line: the result, or the error record naming the line and the field.
 pub fn group_line(
@@ -69,11 +70,12 @@ fn integer(v: &Value, field: &str) -> Result<Option<i64>, GroupError> {
             .map(Some)
             .ok_or_else(|| invalid(field, format!("expected an integer, got {n}"))),
         Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => s
-            .trim()
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| invalid(field, format!("expected an integer, got {s:?}"))),
+        Value::String(s) => s.trim().parse::<i64>().map(Some).map_err(|_| {
+            invalid(
+                field,
+                format!("expected an integer, got {}", TableError::excerpt(s)),
+            )
+        }),
         other => Err(invalid(
             field,
             format!("expected an integer, got {}", type_name(other)),
@@ -114,9 +116,18 @@ fn diagnosis(v: &Value, field: &str) -> Result<DiagnosisCode, GroupError> {
     }
 }
 
+/// A list of codes (`sdx`, `procedures`), at most [`MAX_CODES`](super::MAX_CODES) long.
 fn list<'a>(v: Option<&'a Value>, field: &str) -> Result<&'a [Value], GroupError> {
     match v {
         None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) if items.len() > super::MAX_CODES => Err(invalid(
+            field,
+            format!(
+                "{} codes, more than the limit of {} per claim",
+                items.len(),
+                super::MAX_CODES
+            ),
+        )),
         Some(Value::Array(items)) => Ok(items),
         Some(other) => Err(invalid(
             field,
@@ -139,7 +150,7 @@ fn version_choice(map: &serde_json::Map<String, Value>) -> Result<VersionChoice,
             let date = parse_iso_date(text).ok_or_else(|| {
                 invalid(
                     "discharge_date",
-                    format!("{text:?} is not a YYYY-MM-DD date"),
+                    format!("{} is not a YYYY-MM-DD date", TableError::excerpt(text)),
                 )
             })?;
             Ok(VersionChoice::DischargeDate(date))
@@ -181,7 +192,10 @@ fn hospital_status(v: Option<&Value>) -> Result<HospitalStatus, GroupError> {
             Some(other) => {
                 return Err(invalid(
                     "hospital_status",
-                    format!("{other:?} is not NOT_EXEMPT, EXEMPT or UNKNOWN"),
+                    format!(
+                        "{} is not NOT_EXEMPT, EXEMPT or UNKNOWN",
+                        TableError::excerpt(other)
+                    ),
                 ))
             }
         },

@@ -51,77 +51,107 @@ fn line_ending(input: &str) -> IResult<&str, &str> {
     alt((tag("\r\n"), tag("\n"), tag("\r")))(input)
 }
 
-/// Position (line, column), both 1-based, of byte `offset` in `text`.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+/// The 1-based line and column of a position moving forward through the text, advanced by
+/// what is consumed, so that positioning every field costs O(field), not O(offset): the whole
+/// file is read in linear time. Lines are counted at `\n` (a `\r\n` or `\n` line ending).
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    line: usize,
+    column: usize,
 }
 
-/// Split `text` into records of `delimiter`-separated fields.
+impl Cursor {
+    fn advance(&mut self, consumed: &str) {
+        match consumed.rfind('\n') {
+            Some(last) => {
+                self.line += consumed.bytes().filter(|b| *b == b'\n').count();
+                self.column = consumed[last + 1..].chars().count() + 1;
+            }
+            None => self.column += consumed.chars().count(),
+        }
+    }
+}
+
+/// One field at the start of `rest`: its text and what follows it.
+fn next_field<'a>(
+    file: &str,
+    rest: &'a str,
+    delimiter: char,
+    at: Cursor,
+    line: usize,
+) -> Result<(&'a str, String), TableError> {
+    if rest.starts_with('"') {
+        quoted(rest)
+            .map_err(|_| TableError::parse(file, line, at.column, "unterminated quoted field"))
+    } else {
+        unquoted(delimiter)(rest)
+            .map(|(after, s)| (after, s.to_string()))
+            .map_err(|_| TableError::parse(file, line, at.column, "unreadable field"))
+    }
+}
+
+/// Move `rest` on to `after` (a suffix of it), advancing `at` over what is skipped.
+fn step<'a>(rest: &mut &'a str, after: &'a str, at: &mut Cursor) {
+    at.advance(&rest[..rest.len() - after.len()]);
+    *rest = after;
+}
+
+/// Split `text` into records of `delimiter`-separated fields (linear in the text's length).
 pub(crate) fn parse_records(
     file: &str,
     text: &str,
     delimiter: char,
 ) -> Result<Vec<Record>, TableError> {
     let mut records = Vec::new();
+    each_record(file, text, delimiter, |r| {
+        records.push(r);
+        Ok(())
+    })?;
+    Ok(records)
+}
+
+/// Hand each record of `text` to `take` as it is read (linear time; only one record held).
+pub(crate) fn each_record(
+    file: &str,
+    text: &str,
+    delimiter: char,
+    mut take: impl FnMut(Record) -> Result<(), TableError>,
+) -> Result<(), TableError> {
     let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let offset_of = |r: &str| text.len() - r.len();
+    let mut at = Cursor { line: 1, column: 1 };
+    at.advance(&text[..text.len() - rest.len()]);
     while !rest.is_empty() {
-        let (line, _) = position(text, offset_of(rest));
+        let line = at.line;
         let mut fields = Vec::new();
         loop {
-            let start = offset_of(rest);
-            let (_, column) = position(text, start);
-            let (after, field) = if rest.starts_with('"') {
-                match quoted(rest) {
-                    Ok((after, s)) => (after, s),
-                    Err(_) => {
-                        return Err(TableError::parse(
-                            file,
-                            line,
-                            column,
-                            "unterminated quoted field",
-                        ))
-                    }
-                }
-            } else {
-                match unquoted(delimiter)(rest) {
-                    Ok((after, s)) => (after, s.to_string()),
-                    Err(_) => {
-                        return Err(TableError::parse(file, line, column, "unreadable field"))
-                    }
-                }
-            };
+            let column = at.column;
+            let (after, field) = next_field(file, rest, delimiter, at, line)?;
             fields.push(Field {
                 text: field,
                 column,
             });
-            rest = after;
+            step(&mut rest, after, &mut at);
             if let Ok((after, _)) = char::<&str, nom::error::Error<&str>>(delimiter)(rest) {
-                rest = after;
+                step(&mut rest, after, &mut at);
                 continue;
             }
             if rest.is_empty() {
                 break;
             }
             if let Ok((after, _)) = line_ending(rest) {
-                rest = after;
+                step(&mut rest, after, &mut at);
                 break;
             }
-            let (l, c) = position(text, offset_of(rest));
             return Err(TableError::parse(
                 file,
-                l,
-                c,
+                at.line,
+                at.column,
                 format!("expected {delimiter:?} or end of line after quoted field"),
             ));
         }
-        records.push(Record { line, fields });
+        take(Record { line, fields })?;
     }
-    Ok(records)
+    Ok(())
 }
 
 /// Keep only the fields after a `terminated` nom parser succeeds on the whole text: used by

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::claim::two_digits;
 use super::de;
-use super::delimited::{parse_records, Record};
+use super::delimited::{each_record, Record};
 use super::error::{PricingError, TableError};
 use crate::date::Date;
 
@@ -527,8 +527,14 @@ fn parse_jsonl(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
         if line.trim().is_empty() {
             continue;
         }
-        let p: Provider = serde_json::from_str(line)
-            .map_err(|e| TableError::parse(file, i + 1, e.column().max(1), e.to_string()))?;
+        let p: Provider = serde_json::from_str(line).map_err(|e| {
+            TableError::parse(
+                file,
+                i + 1,
+                e.column().max(1),
+                TableError::capped(e.to_string()),
+            )
+        })?;
         check_key(file, i + 1, 1, &p)?;
         out.push(p);
     }
@@ -556,14 +562,18 @@ fn check_key(file: &str, line: usize, column: usize, p: &Provider) -> Result<(),
 }
 
 fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
-    let records = parse_records(file, text, ',')?;
-    let mut iter = records.into_iter().filter(|r| !r.is_blank());
-    let header = iter
-        .next()
-        .ok_or_else(|| TableError::parse(file, 1, 1, "empty providers file"))?;
-    let names = column_names(file, &header)?;
+    // Records are turned into providers as they are read: one record in memory at a time.
+    let mut header: Option<(Record, Vec<Option<String>>)> = None;
     let mut out = Vec::new();
-    for record in iter {
+    each_record(file, text, ',', |record| {
+        if record.is_blank() {
+            return Ok(());
+        }
+        let Some((header, names)) = &header else {
+            let names = column_names(file, &record)?;
+            header = Some((record, names));
+            return Ok(());
+        };
         if record.fields.len() != header.fields.len() {
             let col = record.fields.last().map_or(1, |f| f.column);
             return Err(TableError::parse(
@@ -577,9 +587,13 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
                 ),
             ));
         }
-        let provider = provider_of_record(file, &record, &names)?;
+        let provider = provider_of_record(file, &record, names)?;
         check_key(file, record.line, 1, &provider)?;
         out.push(provider);
+        Ok(())
+    })?;
+    if header.is_none() {
+        return Err(TableError::parse(file, 1, 1, "empty providers file"));
     }
     Ok(out)
 }
@@ -612,7 +626,7 @@ fn column_names(file: &str, header: &Record) -> Result<Vec<Option<String>>, Tabl
                     file,
                     header.line,
                     f.column,
-                    format!("unknown column {h:?}: expected CMS pricer field names such as providerCcn, effectiveDate, bedSize"),
+                    format!("unknown column {}: expected CMS pricer field names such as providerCcn, effectiveDate, bedSize", TableError::excerpt(h)),
                 ));
             }
         }
@@ -663,11 +677,16 @@ fn provider_of_record(
                         file,
                         record.line,
                         field.column,
-                        format!("{name}: {e1}"),
+                        TableError::capped(format!("{name}: {e1}")),
                     ));
                 }
             }
-            Err(TableError::parse(file, record.line, 1, e.to_string()))
+            Err(TableError::parse(
+                file,
+                record.line,
+                1,
+                TableError::capped(e.to_string()),
+            ))
         }
     }
 }

@@ -71,4 +71,52 @@ impl TableError {
             message: message.into(),
         }
     }
+
+    /// At most [`EXCERPT_CHARS`] characters of `value`, quoted, for an error message: a huge
+    /// field of a hostile table is not echoed whole.
+    pub(crate) fn excerpt(value: &str) -> String {
+        excerpt(value)
+    }
+
+    /// A message from elsewhere (serde) that may quote a whole bad value, cut to at most
+    /// [`MESSAGE_CHARS`] characters.
+    pub(crate) fn capped(message: impl Into<String>) -> String {
+        let message = message.into();
+        let count = message.chars().count();
+        if count <= MESSAGE_CHARS {
+            return message;
+        }
+        let head: String = message.chars().take(MESSAGE_CHARS).collect();
+        format!("{head}... (message of {count} characters cut)")
+    }
+}
+
+/// The longest message from another library a table error repeats whole.
+pub(crate) const MESSAGE_CHARS: usize = 200;
+
+/// How many characters of a bad value an error message quotes.
+pub(crate) const EXCERPT_CHARS: usize = 60;
+
+/// `value` quoted (`"..."`), cut after [`EXCERPT_CHARS`] characters with its full length noted.
+pub(crate) fn excerpt(value: &str) -> String {
+    let count = value.chars().count();
+    if count <= EXCERPT_CHARS {
+        return format!("{value:?}");
+    }
+    let head: String = value.chars().take(EXCERPT_CHARS).collect();
+    format!("{head:?}... ({count} characters)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_quotes_short_values_whole_and_cuts_long_ones() {
+        assert_eq!(excerpt("abc"), "\"abc\"");
+        let long = "x".repeat(1_000_000);
+        let e = excerpt(&long);
+        assert!(e.len() < 100, "{e}");
+        assert!(e.ends_with("... (1000000 characters)"), "{e}");
+    }
 }

@@ -3,7 +3,10 @@
 //! The tables ship embedded in the binary (the files of `tables/msdrg/`, verbatim CMS data) and
 //! can be replaced by a directory holding files of the same names, e.g. a newer CMS release.
 //! Parsing keeps every row with its version range; the grouper's definitions then select one
-//! version's rows lazily, when a claim first asks for it.
+//! version's rows lazily, when a claim first asks for it (for a directory, all versions at
+//! load). A table set is complete or refused: every file must have data rows, every versioned
+//! file rows for every version of `versions.tsv`, `drg_formulas.tsv` every MDC list of every
+//! version, and `mce_discharge_status.tsv` statuses in force on each version's first day.
 
 mod error;
 mod reader;
@@ -114,6 +117,8 @@ pub struct FormulaRow {
     pub med_surg: MedSurg,
     pub reroute_mdc: u8,
     pub severity_suppression: Vec<String>,
+    /// Column of `severity_suppression` in drg_formulas.tsv, for error messages.
+    pub suppression_column: usize,
     pub formula: String,
     /// Line and column of the formula in drg_formulas.tsv, for error messages.
     pub position: (usize, usize),
@@ -407,13 +412,15 @@ fn formula_rows(f: &str, text: &str) -> Result<Vec<FormulaRow>, TableError> {
                     ],
                 )?,
                 reroute_mdc: row.num("reroute_mdc")?,
-                severity_suppression: {
+                suppression_column: {
                     row.int("drg_severity")?;
-                    row.list("severity_suppression")?
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect()
+                    row.column()
                 },
+                severity_suppression: row
+                    .list("severity_suppression")?
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 position: (line, row.column()),
                 formula: row.token("formula")?.to_string(),
             })
@@ -483,7 +490,13 @@ fn cluster_rows(f: &str, text: &str) -> Result<Vec<ClusterRow>, TableError> {
                         .into_iter()
                         .map(|m| {
                             m.parse::<u8>().map_err(|_| {
-                                row.error(column, format!("suppression MDC {m:?} is not a number"))
+                                row.error(
+                                    column,
+                                    format!(
+                                        "suppression MDC {} is not a number",
+                                        TableError::excerpt(m)
+                                    ),
+                                )
                             })
                         })
                         .collect::<Result<_, _>>()?
@@ -527,7 +540,10 @@ fn cluster_map_rows(f: &str, text: &str) -> Result<Vec<ClusterMapRow>, TableErro
                         .into_iter()
                         .map(|c| {
                             pack(c).ok_or_else(|| {
-                                row.error(column, format!("cluster {c:?} is not a code"))
+                                row.error(
+                                    column,
+                                    format!("cluster {} is not a code", TableError::excerpt(c)),
+                                )
                             })
                         })
                         .collect::<Result<_, _>>()?
@@ -640,10 +656,10 @@ impl TableSet {
         let f = "drg_descriptions.tsv";
         let drg_titles = titles(f, &read(f)?, "drg")?;
         let f = "mdc_descriptions.tsv";
-        // MDC and HAC titles are checked for form here; nothing reads them yet.
-        titles(f, &read(f)?, "mdc")?;
+        // MDC and HAC titles are checked for form and coverage here; nothing reads them yet.
+        let mdc_titles = titles(f, &read(f)?, "mdc")?;
         let f = "hac_descriptions.tsv";
-        titles(f, &read(f)?, "hac")?;
+        let hac_titles = titles(f, &read(f)?, "hac")?;
 
         let f = "mce_discharge_status.tsv";
         let text = read(f)?;
@@ -656,7 +672,7 @@ impl TableSet {
                 })
             })?;
 
-        Ok(TableSet {
+        let set = TableSet {
             source: source.to_string(),
             vocabulary,
             versions: versions_rows,
@@ -672,6 +688,129 @@ impl TableSet {
             gender_mdcs,
             drg_titles,
             discharge_statuses,
-        })
+        };
+        set.check_versions(&mdc_titles, &hac_titles)?;
+        Ok(set)
+    }
+
+    /// Every version of `versions.tsv` has rows in each versioned table, formulas for every
+    /// MDC list, and discharge statuses in force on its first day: a table cut short would
+    /// otherwise load and group that version's claims to 999 (or as medical).
+    fn check_versions(
+        &self,
+        mdc_titles: &[TitleRow],
+        hac_titles: &[TitleRow],
+    ) -> Result<(), TableError> {
+        let uncovered =
+            |rows: &mut dyn Iterator<Item = VersionRange>| first_uncovered(&self.versions, rows);
+        let versioned: [(&str, Option<u16>); 11] = [
+            (
+                "diagnoses.tsv",
+                uncovered(&mut self.diagnoses.iter().map(|r| r.versions)),
+            ),
+            (
+                "procedures.tsv",
+                uncovered(&mut self.procedures.iter().map(|r| r.versions)),
+            ),
+            (
+                "hac_formulas.tsv",
+                uncovered(&mut self.hac_formulas.iter().map(|r| r.versions)),
+            ),
+            (
+                "cc_exclusion_pdx.tsv",
+                uncovered(&mut self.cc_exclusion_pdx.iter().map(|r| r.versions)),
+            ),
+            (
+                "clusters.tsv",
+                uncovered(&mut self.clusters.iter().map(|r| r.versions)),
+            ),
+            (
+                "cluster_choices.tsv",
+                uncovered(&mut self.cluster_choices.iter().map(|r| r.versions)),
+            ),
+            (
+                "cluster_map.tsv",
+                uncovered(&mut self.cluster_map.iter().map(|r| r.versions)),
+            ),
+            (
+                "gender_mdcs.tsv",
+                uncovered(&mut self.gender_mdcs.iter().map(|r| r.versions)),
+            ),
+            (
+                "drg_descriptions.tsv",
+                uncovered(&mut self.drg_titles.iter().map(|r| r.versions)),
+            ),
+            (
+                "mdc_descriptions.tsv",
+                uncovered(&mut mdc_titles.iter().map(|r| r.versions)),
+            ),
+            (
+                "hac_descriptions.tsv",
+                uncovered(&mut hac_titles.iter().map(|r| r.versions)),
+            ),
+        ];
+        if let Some((file, Some(v))) = versioned.iter().find(|(_, v)| v.is_some()) {
+            return Err(TableError::content(
+                file,
+                format!("no rows for version {v} (versions.tsv lists it)"),
+            ));
+        }
+        self.versions.iter().try_for_each(|v| self.check_version(v))
+    }
+
+    /// Version `v` has formulas for every MDC list and discharge statuses on its first day.
+    fn check_version(&self, v: &VersionRow) -> Result<(), TableError> {
+        let lists: std::collections::HashSet<u8> = self
+            .formulas
+            .iter()
+            .filter(|r| r.version == v.version)
+            .map(|r| r.mdc)
+            .collect();
+        if let Some(list) = MDC_LISTS.iter().find(|m| !lists.contains(m)) {
+            return Err(TableError::content(
+                "drg_formulas.tsv",
+                format!("no formulas of MDC list {list} for version {}", v.version),
+            ));
+        }
+        let day = v.effective_start;
+        if !self
+            .discharge_statuses
+            .iter()
+            .any(|s| s.date_start <= day && day <= s.date_end)
+        {
+            return Err(TableError::content(
+                "mce_discharge_status.tsv",
+                format!(
+                    "no discharge status in force on {day} (version {})",
+                    v.version
+                ),
+            ));
+        }
+        Ok(())
     }
 }
+
+/// The first version of `versions` that no row's range covers.
+fn first_uncovered(
+    versions: &[VersionRow],
+    rows: &mut dyn Iterator<Item = VersionRange>,
+) -> Option<u16> {
+    let mut covered = vec![false; versions.len()];
+    for range in rows {
+        for (c, v) in covered.iter_mut().zip(versions) {
+            *c |= range.contains(v.version);
+        }
+    }
+    versions
+        .iter()
+        .zip(&covered)
+        .find(|(_, c)| !**c)
+        .map(|(v, _)| v.version)
+}
+
+/// The formula lists every version must define: Pre-MDC (0), MDCs 1-25, the unrelated O.R.
+/// list (29) and the error list (99).
+const MDC_LISTS: [u8; 28] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    29, 99,
+];

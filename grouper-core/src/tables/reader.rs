@@ -89,9 +89,12 @@ impl<'a> Row<'a> {
     pub fn int(&mut self, name: &str) -> Result<i64, TableError> {
         let column = self.column();
         let value = self.text(name)?;
-        all_consuming(integer)(value)
-            .map(|(_, n)| n)
-            .map_err(|_| self.error(column, format!("`{name}` is not an integer: {value:?}")))
+        all_consuming(integer)(value).map(|(_, n)| n).map_err(|_| {
+            self.error(
+                column,
+                format!("`{name}` is not an integer: {}", TableError::excerpt(value)),
+            )
+        })
     }
 
     /// The next field as an integer that must fit `T`.
@@ -106,7 +109,12 @@ impl<'a> Row<'a> {
     pub fn code(&mut self, name: &str) -> Result<CodeKey, TableError> {
         let column = self.column();
         let value = self.token(name)?;
-        pack(value).ok_or_else(|| self.error(column, format!("`{name}` {value:?} is not a code")))
+        pack(value).ok_or_else(|| {
+            self.error(
+                column,
+                format!("`{name}` {} is not a code", TableError::excerpt(value)),
+            )
+        })
     }
 
     /// The next field as a YYYYMMDD date.
@@ -115,7 +123,13 @@ impl<'a> Row<'a> {
         let value = self.token(name)?;
         match value.parse::<Date>() {
             Ok(date) if value.len() == 8 => Ok(date),
-            _ => Err(self.error(column, format!("`{name}` {value:?} is not a YYYYMMDD date"))),
+            _ => Err(self.error(
+                column,
+                format!(
+                    "`{name}` {} is not a YYYYMMDD date",
+                    TableError::excerpt(value)
+                ),
+            )),
         }
     }
 
@@ -130,7 +144,10 @@ impl<'a> Row<'a> {
             all_consuming(separated_list1(char(','), list_item))(value);
         match parsed {
             Ok((_, items)) if items.iter().all(|i| !i.is_empty()) => Ok(items),
-            _ => Err(self.error(column, format!("`{name}` is not a list: {value:?}"))),
+            _ => Err(self.error(
+                column,
+                format!("`{name}` is not a list: {}", TableError::excerpt(value)),
+            )),
         }
     }
 
@@ -147,7 +164,11 @@ impl<'a> Row<'a> {
                 let allowed: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
                 self.error(
                     column,
-                    format!("`{name}` {value:?} is not one of {}", allowed.join(", ")),
+                    format!(
+                        "`{name}` {} is not one of {}",
+                        TableError::excerpt(value),
+                        allowed.join(", ")
+                    ),
                 )
             })
     }
@@ -177,7 +198,10 @@ pub(crate) fn parse_table<'a, T>(
                 file,
                 1,
                 1,
-                format!("header is {first:?}, expected {expected:?}"),
+                format!(
+                    "header is {}, expected {expected:?}",
+                    TableError::excerpt(first)
+                ),
             ))
         }
         None => return Err(TableError::parse(file, 1, 1, "empty file")),
@@ -199,6 +223,13 @@ pub(crate) fn parse_table<'a, T>(
         let value = parse_row(&mut row)?;
         row.end()?;
         rows.push(value);
+    }
+    if rows.is_empty() {
+        // A header-only table would load and then group every claim to 999 (or as medical).
+        return Err(TableError::content(
+            file,
+            "no data rows (a table must not be empty)",
+        ));
     }
     Ok(rows)
 }
@@ -262,6 +293,15 @@ mod tests {
     fn wrong_header_is_an_error() {
         let err = parse("code\tcount\tattrs\n").unwrap_err();
         assert_eq!(position(err), ("t.tsv".into(), 1, 1));
+    }
+
+    #[test]
+    fn header_only_table_is_an_error() {
+        let err = parse("code\tn\tattrs\n\n").unwrap_err();
+        assert!(
+            matches!(&err, TableError::Content { file, .. } if file == "t.tsv"),
+            "{err}"
+        );
     }
 
     #[test]
