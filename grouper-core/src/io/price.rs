@@ -67,7 +67,7 @@ pub enum PriceOutcome {
     /// Paid (return code below 50).
     Priced(Box<PricedClaim>),
     /// Not paid (return code 50 and above).
-    Refused(RefusedClaim),
+    Refused(Box<RefusedClaim>),
 }
 
 impl PriceOutcome {
@@ -259,7 +259,7 @@ pub fn price_line(
             pricer_return_text: payment.pricer_return_code.text(),
             payment,
         }))),
-        Err(e) if refused_by_the_pricer(&e) => Ok(PriceOutcome::Refused(RefusedClaim {
+        Err(e) if refused_by_the_pricer(&e) => Ok(PriceOutcome::Refused(Box::new(RefusedClaim {
             id: line.id.cloned(),
             grouped,
             drg,
@@ -268,7 +268,7 @@ pub fn price_line(
             pricer_return_text: e.return_code().text(),
             reason: e.to_string(),
             field: e.field(),
-        })),
+        }))),
         Err(e) => Err(PriceErrorRecord {
             drg: Some(drg),
             grouped,
