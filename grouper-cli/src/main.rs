@@ -124,7 +124,12 @@ fn price(
     providers: &Option<PathBuf>,
     ipps_tables: &[PathBuf],
 ) -> Result<bool> {
-    let grouper = load(&cli.tables)?;
+    // The grouper is needed only for claims without a `drg`: the embedded tables are compiled
+    // on first use (a directory given with --tables is still checked at start).
+    let grouper: std::sync::OnceLock<Result<Grouper, String>> = std::sync::OnceLock::new();
+    if cli.tables.is_some() {
+        let _ = grouper.set(Ok(load(&cli.tables)?));
+    }
     let mut payment_tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
     for dir in ipps_tables {
         payment_tables.insert(
@@ -144,7 +149,11 @@ fn price(
     };
     each_record(cli, "price", input, output, |record| {
         price_line(&record.text, record.line, &ctx, &|claim| {
-            group_for_pricing(&grouper, claim)
+            let grouper = grouper.get_or_init(|| load(&cli.tables).map_err(|e| format!("{e:#}")));
+            match grouper {
+                Ok(g) => group_for_pricing(g, claim),
+                Err(e) => Err(e.clone()),
+            }
         })
     })
 }

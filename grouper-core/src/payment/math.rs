@@ -99,7 +99,26 @@ pub fn pow(base: Decimal, exponent: Decimal) -> Option<Decimal> {
     if exponent.is_zero() || base == Decimal::ONE {
         return Some(Decimal::ONE);
     }
-    exp(ln(base)?.checked_mul(exponent)?)
+    // The series are the slow part of pricing, and a batch raises the same few bases (its
+    // hospitals' wage indexes and ratios) again and again: a small per-thread memo, cleared
+    // when full so memory stays bounded.
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(Decimal, Decimal), Option<Decimal>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    const MEMO_LIMIT: usize = 4096;
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&(base, exponent)).copied()) {
+        return hit;
+    }
+    let value = ln(base).and_then(|l| l.checked_mul(exponent)).and_then(exp);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert((base, exponent), value);
+    });
+    value
 }
 
 #[cfg(test)]
