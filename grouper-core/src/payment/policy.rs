@@ -8,9 +8,10 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Policy {
     /// Capital DSH eligibility counts a hospital as urban when its actual geographic CBSA is
-    /// urban, even if its standardized-amount area is rural (the Java pricer's test, FY2022 on;
-    /// the FY2021 COBOL pricer reads only the wage-index area size: PPCAL215 3000). The FY2022
-    /// boundary is not confirmed by a reference.
+    /// urban, even if its standardized-amount area is rural (the Java pricer's
+    /// `CalculateCapitalDisproportionateShareHospital2024`, so FY2024 on; the FY2021 COBOL
+    /// pricer reads only the wage-index area size: PPCAL215 3000). FY2022-FY2023 keep the
+    /// COBOL test (the FY2023 rule list was not readable: `shared/cms/ipps/fy2023/README.md`).
     pub capital_dsh_geographic_urban: bool,
     /// A capital-only outlier shows 0.01 of operating outlier (and in the total): PAYMENT.md
     /// §10's quirk of the Java pricer (FY2022 on, boundary unconfirmed). The FY2021 COBOL
@@ -51,7 +52,7 @@ impl Policy {
     /// The rules in force for discharges of federal fiscal year `fiscal_year`.
     pub(super) fn for_fiscal_year(fiscal_year: u16) -> Policy {
         Policy {
-            capital_dsh_geographic_urban: fiscal_year >= 2022,
+            capital_dsh_geographic_urban: fiscal_year >= 2024,
             capital_only_outlier_shows_operating_cent: fiscal_year >= 2022,
             puerto_rico_rate_tables: fiscal_year >= 2022,
             special_pay_share_truncated: fiscal_year >= 2022,
