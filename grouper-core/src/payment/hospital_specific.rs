@@ -12,9 +12,6 @@ use super::tables::FiscalYearFactors;
 /// §9 results; all zero (no update factor) for other hospitals.
 pub(super) struct HospitalSpecific {
     pub(super) update_factor: Option<Decimal>,
-    /// `hspRate` (9 dp), also the SCH quality-program base (§11).
-    #[allow(dead_code)]
-    pub(super) rate: Decimal,
     /// PPS_HSP (2 dp).
     pub(super) payment: Decimal,
 }
@@ -46,7 +43,6 @@ pub(super) fn hospital_specific(
     if !provider_type.has_hospital_specific_rate() {
         return HospitalSpecific {
             update_factor: None,
-            rate: Decimal::ZERO,
             payment: Decimal::ZERO,
         };
     }
@@ -78,7 +74,6 @@ pub(super) fn hospital_specific(
     let part = steps::hospital_specific_part(rate, fsp_rate, f.ratios.ucp, mdh);
     HospitalSpecific {
         update_factor: Some(update),
-        rate,
         payment: steps::hospital_specific_payment(part),
     }
 }
