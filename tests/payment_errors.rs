@@ -257,3 +257,16 @@ fn charges_above_the_pic_limit() {
     assert_eq!(failure(&claim(3, "1000000000.00"), 291, &p).0, "58");
     assert!(price(&claim(3, "999999999.99"), 291, &p, tables()).is_ok());
 }
+
+#[test]
+fn supplemental_wage_index_of_28_digits_is_refused_not_a_panic() {
+    // Issue 9: a 28-digit supplementalWageIndex overflowed the decimal arithmetic and aborted
+    // the batch. It is outside the PSF field's PIC 9(02)V9(04): RTC 52, naming the field.
+    let p = provider_with(serde_json::json!({
+        "supplementalWageIndexIndicator": "1",
+        "supplementalWageIndex": "9999999999999999999999999999"
+    }));
+    let (rtc, msg) = failure(&claim(3, "1000"), 291, &p);
+    assert_eq!(rtc, "52");
+    assert!(msg.contains("supplementalWageIndex"), "{msg}");
+}

@@ -221,11 +221,13 @@ fn decrease_cap(p: &Provider, wi: Decimal, policy: &Policy) -> Result<Decimal, P
         return Ok(wi);
     }
     let prev = p.supplemental_wage_index.unwrap_or(Decimal::ZERO);
-    if prev <= Decimal::ZERO {
+    // PSF `P-NEW-SUPP-WI` is PIC 9(02)V9(04): a larger value is not a wage index (and would
+    // overflow the payment arithmetic).
+    if prev <= Decimal::ZERO || prev > d(999999, 4) {
         return Err(invalid_provider(
             "supplementalWageIndex",
             prev,
-            "must be positive when supplementalWageIndexIndicator is 1",
+            "must be positive and at most 99.9999 when supplementalWageIndexIndicator is 1",
             Rtc::InvalidProviderData,
         ));
     }
