@@ -235,3 +235,32 @@ fn ccn_without_a_providers_file() {
         "{out}"
     );
 }
+
+#[test]
+fn version_not_in_force_on_the_discharge_date_is_an_error() {
+    // Issue 9: an explicit `version` silently overrode `discharge_date`.
+    let grouper = grouper_core::Grouper::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let group = |claim: &Value| grouper_core::io::group_for_pricing(&grouper, claim);
+    let line = format!(
+        r#"{{"id":"v1","version":431,"sex":0,"discharge_status":1,"pdx":{{"code":"I5023","poa":"Y"}},"discharge_date":"2026-11-02","length_of_stay":5,"total_charges":"45000","provider":{}}}"#,
+        SEC13_PROVIDER.replace('\n', "")
+    );
+    let (out, ok) = price_line(&line, 1, &ctx(), &group);
+    assert!(!ok, "{out}");
+    let err = out["error"].as_str().unwrap_or_default();
+    assert!(err.contains("431") && err.contains("440"), "{err}");
+}
+
+#[test]
+fn unreadable_discharge_status_is_refused_naming_the_field() {
+    // Issue 9: 999999, -1 or a long string chose review code 00 without a word.
+    for status in ["999999", "-1", "x1"] {
+        let line = line_with(&format!(
+            r#","drg":291,"total_charges":"45000","discharge_status":"{status}""#
+        ));
+        let (out, ok) = price_line(&line, 1, &ctx(), &no_grouper);
+        assert!(ok, "a refusal is a result: {out}");
+        assert_eq!(out["pricer_return_code"], json!("57"), "{out}");
+        assert_eq!(out["field"], json!("discharge_status"), "{out}");
+    }
+}

@@ -269,6 +269,22 @@ pub fn claim_from_json(value: &Value) -> Result<Claim, GroupError> {
 /// it) and hand the pricer the final DRG plus the claim-level grouper fields for its output line.
 pub fn group_for_pricing(grouper: &Grouper, claim: &Value) -> Result<super::GroupedDrg, String> {
     let parsed = claim_from_json(claim).map_err(|e| e.to_string())?;
+    // A claim is paid under the rules of its discharge date: an explicit `version` must be the
+    // one in force on that date, or the DRG and the payment would come from different years.
+    let dated = claim
+        .get("discharge_date")
+        .and_then(Value::as_str)
+        .and_then(parse_iso_date);
+    if let (VersionChoice::Version(asked), Some(date)) = (parsed.version, dated) {
+        let in_force = grouper
+            .resolve_version(VersionChoice::DischargeDate(date))
+            .map_err(|e| e.to_string())?;
+        if in_force != asked {
+            return Err(format!(
+                "field `version`: {asked} is not the grouper version in force on discharge date {date} ({in_force} is); drop `version` or correct it"
+            ));
+        }
+    }
     let result = grouper.group(&parsed).map_err(|e| e.to_string())?;
     let full = serde_json::to_value(&result).map_err(|e| e.to_string())?;
     let mut fields = serde_json::Map::new();

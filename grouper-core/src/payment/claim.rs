@@ -181,10 +181,19 @@ pub fn review_code_for(claim: &PricingClaim) -> Result<ReviewCode, PricingError>
             },
         });
     }
-    let status = claim
-        .discharge_status
-        .as_deref()
-        .and_then(DischargeStatus::parse);
+    let written = claim.discharge_status.as_deref().map(str::trim);
+    let status = written.and_then(DischargeStatus::parse);
+    // A status that is given but is not a UB-04 code cannot choose the review code.
+    if let (Some(text), None) = (written.filter(|t| !t.is_empty()), status) {
+        let excerpt: String = text.chars().take(20).collect();
+        return Err(PricingError::InvalidClaimField {
+            field: "discharge_status",
+            value: excerpt,
+            reason: "expected a two-digit UB-04 patient discharge status (e.g. 01, 02, 62)"
+                .to_string(),
+            return_code: Rtc::InvalidReviewCode,
+        });
+    }
     let code = if status.is_some_and(DischargeStatus::pricer_acute_transfer) {
         ReviewCode::AcuteTransfer
     } else if status.is_some_and(DischargeStatus::pricer_post_acute_transfer) {
