@@ -167,7 +167,9 @@ impl<'a> Facts<'a> {
         let policy = Policy::for_fiscal_year(t.fiscal_year);
         let no_cost_factor = no_cost_factor(drg_number, &codes, t, &policy)?;
         let covid_factor = covid_factor(&codes, t, date);
-        let nctap = covid_factor > Decimal::ONE && nctap_eligible(&codes, t, date);
+        let nctap = policy.nctap_fy2021_windows
+            && covid_factor > Decimal::ONE
+            && nctap_eligible(&codes, t, date);
         let wage = wage_index(p, hospital.provider_type, &state, date, t)?;
         let ratios = Ratios::validate(p)?;
         Ok(Facts {

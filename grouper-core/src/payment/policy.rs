@@ -46,6 +46,11 @@ pub(super) struct Policy {
     /// The 5 % cap compares the change ratio rounded to 4 dp (the Java pricer's `divide`,
     /// FY2022 on, boundary unconfirmed); FY2021's COBOL compares it unrounded.
     pub wage_index_cap_ratio_rounded: bool,
+    /// The new COVID-19 treatments add-on (NCTAP) with its FY2021 procedure windows (PPCAL215
+    /// 3650, confirmed). Later years' NCTAP (NDC-based, through the end of the public health
+    /// emergency) could not be read, so it is not paid there: a documented gap, not a zero
+    /// claimed to be right.
+    pub nctap_fy2021_windows: bool,
 }
 
 impl Policy {
@@ -61,6 +66,7 @@ impl Policy {
             indian_health_service_over_special_wage_index: fiscal_year <= 2021,
             rural_floor_urban_only: (2020..=2021).contains(&fiscal_year),
             wage_index_cap_ratio_rounded: fiscal_year >= 2022,
+            nctap_fy2021_windows: fiscal_year == 2021,
         }
     }
 }
