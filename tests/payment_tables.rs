@@ -100,7 +100,7 @@ fn outmigration_claim_codes_newtech_errors() {
     let text = "name,code,codeType\nAEROPACE,X2H13XB,PCS\n";
     assert_eq!(
         err_text(parse_claim_codes("c.csv", text)),
-        "c.csv:2:18: codeType: expected PROC, DIAG or COND, found \"PCS\""
+        "c.csv:2:18: codeType: expected PROC, DIAG, COND or NDC, found \"PCS\""
     );
     let text = "name,amount,adjustmentFactor\nAEROPACE,23650.90,1.65\n";
     assert_eq!(
@@ -329,4 +329,17 @@ fn wage_index_rows_from_another_fiscal_year_are_not_used() {
         "{e:?}"
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// FY2023's claim-codes list COVID-19 drugs by NDC: the rows are kept as `CodeType::Ndc`.
+#[test]
+fn claim_codes_accept_ndc_rows() {
+    let text = "name,code,codeType\nPAXLOVID,00069110104,NDC\nVEKLURY,XW033E5,PROC\n";
+    let rows = parse_claim_codes("c.csv", text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows[0].code_type, grouper_core::payment::CodeType::Ndc);
+    assert_eq!(rows[0].code, "00069110104");
+    assert_eq!(
+        rows[1].code_type,
+        grouper_core::payment::CodeType::Procedure
+    );
 }

@@ -89,6 +89,11 @@ pub enum CodeType {
     Diagnosis,
     /// `COND`: UB-04 condition code.
     Condition,
+    /// `NDC`: National Drug Code (FY2023 lists the COVID-19 drugs PAXLOVID, MOLNUPIRAVIR,
+    /// GOHIBIC and KINERET this way). Accepted and stored, but claims carry no NDC codes yet,
+    /// so a key with NDC rows is never met (an NDC-only key never triggers its technology)
+    /// and such a key needs no `newtech-costs` row.
+    Ndc,
 }
 
 /// One code of a new-technology key (or ISLET / NOCOSTPROD rule).
@@ -449,7 +454,8 @@ fn check_new_tech_keys(
     costs_file: &str,
     costs: &BTreeMap<String, NewTechCost>,
 ) -> Result<(), TableError> {
-    for row in codes {
+    // NDC rows cannot be met (claims carry no NDC codes), so they trigger nothing to pay.
+    for row in codes.iter().filter(|r| r.code_type != CodeType::Ndc) {
         let base = row.name.trim_end_matches(|c: char| c.is_ascii_digit());
         let needed: Vec<&str> = match base {
             // Code lists of other rules, not technologies with a cost row.
@@ -887,10 +893,11 @@ pub fn parse_claim_codes(file: &str, text: &str) -> Result<Vec<ClaimCodeRow>, Ta
             "PROC" => CodeType::Procedure,
             "DIAG" => CodeType::Diagnosis,
             "COND" => CodeType::Condition,
+            "NDC" => CodeType::Ndc,
             t => {
                 return Err(row.error(
                     f,
-                    format!("codeType: expected PROC, DIAG or COND, found {t:?}"),
+                    format!("codeType: expected PROC, DIAG, COND or NDC, found {t:?}"),
                 ))
             }
         };
