@@ -116,10 +116,11 @@ fn fy_factors_bad_product_points_at_the_factor() {
         err_text(parse_fy_factors("fy-factors.csv", text, 2027)),
         "fy-factors.csv:2:43: value: expected a decimal, a product a*b, a date or 'unknown', found \"1.02x6\""
     );
-    let text = "fiscal_year,factor,value,status,source\n2027,capital_federal_rate,unknown,gap,x\n";
+    let text =
+        "fiscal_year,factor,value,status,source\n2027,capital_federal_rate,2026-10-01,gap,x\n";
     assert_eq!(
         err_text(parse_fy_factors("fy-factors.csv", text, 2027)),
-        "fy-factors.csv: FY2027 factor capital_federal_rate must be a number (it is required for pricing)"
+        "fy-factors.csv: FY2027 factor capital_federal_rate must be a number or 'unknown' (it is required for pricing)"
     );
 }
 
