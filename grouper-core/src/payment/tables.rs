@@ -196,13 +196,17 @@ impl OptionalTable {
 
     /// The file name of the table for fiscal year `fy`, as CMS names it.
     pub fn file_name(self, fy: u16) -> String {
-        let base = match self {
+        format!("{}-{fy}.csv", self.base_name())
+    }
+
+    /// The file name without `-YYYY.csv`.
+    fn base_name(self) -> &'static str {
+        match self {
             OptionalTable::WageIndex => "cbsa-wage-index",
             OptionalTable::Outmigration => "outmigration",
             OptionalTable::ClaimCodes => "claim-codes",
             OptionalTable::NewTechCosts => "newtech-costs",
-        };
-        format!("{base}-{fy}.csv")
+        }
     }
 }
 
@@ -286,6 +290,8 @@ pub struct PaymentTables {
     claim_codes: Option<CodeTable>,
     /// `newtech-costs` file name and rows by technology.
     new_tech_costs: Option<(String, BTreeMap<String, NewTechCost>)>,
+    /// The year's `fy-factors.csv` rows as read (an overlay replaces or adds rows).
+    factor_rows: BTreeMap<String, FactorValue>,
     /// Scalar rates and factors of the year (`fy-factors.csv`).
     pub factors: FiscalYearFactors,
 }
@@ -452,11 +458,43 @@ impl PaymentTables {
             outmigration: None,
             claim_codes: None,
             new_tech_costs: None,
+            factor_rows,
             factors,
         };
         t.read_optional_tables(files)?;
         t.check_new_tech_keys()?;
         Ok(t)
+    }
+
+    /// Overlay the files of this year that `dir` holds: each table file present (DRG table,
+    /// `ratex`, an [`OptionalTable`]) replaces that table, and a `fy-factors.csv` replaces or
+    /// adds the rows it gives for the year, the other rows staying. A bad file is an error
+    /// naming it, and `self` is then unchanged.
+    pub fn overlay_dir(&mut self, dir: impl AsRef<Path>) -> Result<(), TableError> {
+        let dir = dir.as_ref();
+        let mut t = self.clone();
+        t.overlay(Files::Dir(dir))?;
+        t.source = format!("{} + {}", self.source, dir.display());
+        *self = t;
+        Ok(())
+    }
+
+    fn overlay(&mut self, files: Files) -> Result<(), TableError> {
+        let fy = self.fiscal_year;
+        if let Some(drgs) = files.drgs(fy)? {
+            self.drgs = drgs;
+        }
+        if let Some((file, text)) = files.text(&format!("ratex-{fy}.csv"))? {
+            self.rates = parse_ratex(&file, &text)?;
+        }
+        self.read_optional_tables(files)?;
+        if let Some((file, text)) = files.text("fy-factors.csv")? {
+            let mut rows = self.factor_rows.clone();
+            rows.extend(fy_factor_rows(&file, &text, fy)?);
+            self.factors = factors_from_rows(&file, fy, &rows)?;
+            self.factor_rows = rows;
+        }
+        self.check_new_tech_keys()
     }
 
     /// Read each [`OptionalTable`] `files` holds, replacing the year's copy.
@@ -597,24 +635,56 @@ impl PaymentTables {
     }
 }
 
-/// The fiscal years of the DRG tables in `dir` (`drgstable-YYYY.csv`, `table5-fyYYYY.txt`).
-fn drg_table_years(dir: &Path) -> Result<BTreeSet<u16>, TableError> {
+/// The file names in `dir`.
+fn file_names(dir: &Path) -> Result<Vec<String>, TableError> {
     let entries = std::fs::read_dir(dir).map_err(|source| TableError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
+    Ok(entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect())
+}
+
+/// The fiscal year of a DRG table file name (`drgstable-YYYY.csv`, `table5-fyYYYY.txt`).
+fn drg_table_year(name: &str) -> Option<u16> {
+    name.strip_prefix("drgstable-")
+        .and_then(|r| r.strip_suffix(".csv"))
+        .or_else(|| {
+            name.strip_prefix("table5-fy")
+                .and_then(|r| r.strip_suffix(".txt"))
+        })
+        .and_then(|y| y.parse::<u16>().ok())
+}
+
+/// The fiscal year of any year table file name (DRG table, `ratex`, an [`OptionalTable`]).
+fn table_file_year(name: &str) -> Option<u16> {
+    drg_table_year(name).or_else(|| {
+        let (base, rest) = name.strip_suffix(".csv")?.rsplit_once('-')?;
+        let known = base == "ratex" || OptionalTable::ALL.iter().any(|t| t.base_name() == base);
+        known.then(|| rest.parse::<u16>().ok()).flatten()
+    })
+}
+
+/// The fiscal years of the DRG tables in `dir` (`drgstable-YYYY.csv`, `table5-fyYYYY.txt`).
+fn drg_table_years(dir: &Path) -> Result<BTreeSet<u16>, TableError> {
+    Ok(file_names(dir)?
+        .iter()
+        .filter_map(|n| drg_table_year(n))
+        .collect())
+}
+
+/// The fiscal years `fy-factors.csv` has rows for (rows of `all` years are not counted).
+fn fy_factor_years(file: &str, text: &str) -> Result<BTreeSet<u16>, TableError> {
+    let cols = ["fiscal_year", "factor", "value", "status"];
     let mut years = BTreeSet::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        let year = name
-            .strip_prefix("drgstable-")
-            .and_then(|r| r.strip_suffix(".csv"))
-            .or_else(|| {
-                name.strip_prefix("table5-fy")
-                    .and_then(|r| r.strip_suffix(".txt"))
-            })
-            .and_then(|y| y.parse::<u16>().ok());
-        if let Some(y) = year {
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        if let Ok(y) = row.text(0, cols[0])?.parse::<u16>() {
             years.insert(y);
         }
     }
@@ -1280,6 +1350,69 @@ impl PaymentTableSet {
         self.years.insert(tables.fiscal_year, tables);
     }
 
+    /// The tables of fiscal year `fy`, if loaded.
+    pub fn get(&self, fy: u16) -> Option<&PaymentTables> {
+        self.years.get(&fy)
+    }
+
+    /// Load the tables in `dir` (what `drg price --ipps-tables DIR` does) and return the fiscal
+    /// years it loaded or changed. The years are those its table files name (`drgstable-`,
+    /// `table5-fy`, `ratex-`, `cbsa-wage-index-`, `outmigration-`, `claim-codes-`,
+    /// `newtech-costs-YYYY`); a directory with none of them applies its `fy-factors.csv` to
+    /// each loaded year it has rows for. A year already loaded is overlaid
+    /// ([`PaymentTables::overlay_dir`]); another is loaded as a new year
+    /// ([`PaymentTables::load_dir_for_year`]). Only those years change; on an error (a bad
+    /// file, or a new year without its required files, named in the error) none does.
+    pub fn load_dir(&mut self, dir: impl AsRef<Path>) -> Result<Vec<u16>, TableError> {
+        let dir = dir.as_ref();
+        let names = file_names(dir)?;
+        let mut years: BTreeSet<u16> = names.iter().filter_map(|n| table_file_year(n)).collect();
+        if years.is_empty() && names.iter().any(|n| n == "fy-factors.csv") {
+            let (file, text) = Files::Dir(dir).required_text("fy-factors.csv")?;
+            years = fy_factor_years(&file, &text)?
+                .into_iter()
+                .filter(|y| self.years.contains_key(y))
+                .collect();
+        }
+        if years.is_empty() {
+            return Err(TableError::Directory {
+                dir: dir.to_path_buf(),
+                message: format!(
+                    "no IPPS table file (drgstable-YYYY.csv, table5-fyYYYY.txt, ratex-YYYY.csv, ...) and no fy-factors.csv row for a loaded fiscal year ({})",
+                    self.loaded_years()
+                ),
+            });
+        }
+        let mut loaded = Vec::new();
+        for &fy in &years {
+            let tables = match self.years.get(&fy) {
+                Some(existing) => {
+                    let mut t = existing.clone();
+                    t.overlay_dir(dir)?;
+                    t
+                }
+                None => PaymentTables::load_dir_for_year(dir, fy)?,
+            };
+            loaded.push(tables);
+        }
+        for t in loaded {
+            self.insert(t);
+        }
+        Ok(years.into_iter().collect())
+    }
+
+    /// The loaded fiscal years for messages: "FY2026, FY2027" or "none".
+    fn loaded_years(&self) -> String {
+        if self.years.is_empty() {
+            return "none".to_string();
+        }
+        self.years
+            .keys()
+            .map(|y| format!("FY{y}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Loaded fiscal years, ascending.
     pub fn fiscal_years(&self) -> Vec<u16> {
         self.years.keys().copied().collect()
@@ -1296,15 +1429,7 @@ impl PaymentTableSet {
             .ok_or_else(|| super::error::PricingError::NoTablesForDischargeDate {
                 discharge_date: discharge_date.to_string(),
                 fiscal_year: fy,
-                loaded: if self.years.is_empty() {
-                    "none".to_string()
-                } else {
-                    self.years
-                        .keys()
-                        .map(|y| format!("FY{y}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                },
+                loaded: self.loaded_years(),
             })
     }
 }
