@@ -162,7 +162,7 @@ fn prices_by_ccn_from_a_providers_file_and_reports_missing_years() {
     let got = lines(&out.stdout);
     assert_eq!(got.len(), 3);
     assert!(got[0]["total_payment"].is_string(), "{}", got[0]);
-    // FY2027 has no shipped rates: a clear error, never FY2026 numbers.
+    // FY2027 is embedded only in part: a clear error naming what is missing, never FY2026 numbers.
     assert_eq!(got[1]["id"], "p2");
     assert!(got[1]["total_payment"].is_null());
     assert!(

@@ -2,8 +2,8 @@
 //! the pricer CSVs (`drgstable`, `cbsa-wage-index`, `ratex`, `outmigration`, `claim-codes`,
 //! `newtech-costs`), the compiled `fy-factors.csv`, and the Final Rule Table 5 text file.
 //!
-//! FY2026 is embedded; any year can be loaded from a directory so that a new year or a
-//! correction needs files, not code.
+//! FY2023-FY2027 are embedded (FY2025 and FY2027 partial); any year can be loaded from, or
+//! overlaid by, a directory so that a new year or a correction needs files, not code.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -303,9 +303,7 @@ pub fn embedded_table5_fy2026() -> &'static [u8] {
 
 /// The embedded file `name` of fiscal year `fy`.
 fn embedded_file(fy: u16, name: &str) -> Option<&'static drg_tables::TableFile> {
-    (fy == drg_tables::IPPS_FISCAL_YEAR)
-        .then(|| drg_tables::ipps(name))
-        .flatten()
+    drg_tables::ipps_year(fy, name)
 }
 
 /// Where one year's files are read from: the embedded data crate or a directory.
@@ -1338,10 +1336,13 @@ impl PaymentTableSet {
         PaymentTableSet::default()
     }
 
-    /// A set holding the embedded FY2026 tables.
+    /// A set holding every embedded year (FY2023-FY2027; FY2025 and FY2027 partial, see
+    /// [`PaymentTables::missing`]).
     pub fn embedded() -> Result<PaymentTableSet, TableError> {
         let mut set = PaymentTableSet::new();
-        set.insert(PaymentTables::embedded_fy2026()?);
+        for fy in drg_tables::ipps_fiscal_years() {
+            set.insert(PaymentTables::embedded(fy)?);
+        }
         Ok(set)
     }
 
