@@ -19,7 +19,10 @@ for sub, const, what in SETS:
     d = os.path.join(TABLES, sub)
     rust.append(f"/// The {what} (`tables/{sub}/`): name, size, SHA-256, contents.")
     rust.append(f"pub const {const}: &[TableFile] = &[")
-    for name in sorted(os.listdir(d)):
+    # Files of sub-folders (ipps/fy2026/...) are named by their path under tables/<sub>/.
+    names = sorted(os.path.relpath(os.path.join(root, f), d).replace(os.sep, "/")
+                   for root, _, files in os.walk(d) for f in files)
+    for name in names:
         if name.endswith(".md"):
             continue
         data = open(os.path.join(d, name), "rb").read()

@@ -114,7 +114,8 @@ fn invalid_review_code() {
 #[test]
 fn discharge_dates_without_loaded_rates() {
     let p = provider_with(serde_json::json!({}));
-    for (d, fy) in [("2026-10-01", "FY2027"), ("2025-09-30", "FY2025")] {
+    // Embedded: FY2023-FY2027, so the days just outside them.
+    for (d, fy) in [("2027-10-01", "FY2028"), ("2022-09-30", "FY2022")] {
         let mut c = claim(3, "1000");
         c.discharge_date = date(d);
         let (rtc, msg) = failure(&c, 291, &p);

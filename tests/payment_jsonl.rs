@@ -134,7 +134,7 @@ fn bad_lines_give_specific_errors_with_id_and_line() {
         (r#"{"id":"e3","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"abc","ccn":"990001"}"#.to_string(), Some("e3"), "not a decimal", None),
         (r#"{"id":"e6","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5"}"#.to_string(), Some("e6"), "no provider", Some("51")),
         (r#"{"id":"e7","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"123"}"#.to_string(), Some("e7"), "CCN 123", Some("51")),
-        (r#"{"id":"e9","drg":291,"discharge_date":"2026-10-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e9"), "FY2027", Some("55")),
+        (r#"{"id":"e9","drg":291,"discharge_date":"2027-10-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e9"), "FY2028", Some("55")),
         (r#"{"id":"e10","discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e10"), "grouping failed", None),
         (r#"{"id":"e11","drg":"abc","discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e11"), "not an MS-DRG", None),
         (r#"{"id":"e12","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","provider":{"bedSize":"x"}}"#.to_string(), Some("e12"), "provider:", None),

@@ -21,8 +21,9 @@ fn err_text<T: std::fmt::Debug>(r: Result<T, TableError>) -> String {
     }
 }
 
+/// The embedded FY2026 tables.
 fn tables_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/ipps")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/ipps/fy2026")
 }
 
 #[test]
@@ -100,7 +101,7 @@ fn outmigration_claim_codes_newtech_errors() {
     let text = "name,code,codeType\nAEROPACE,X2H13XB,PCS\n";
     assert_eq!(
         err_text(parse_claim_codes("c.csv", text)),
-        "c.csv:2:18: codeType: expected PROC, DIAG or COND, found \"PCS\""
+        "c.csv:2:18: codeType: expected PROC, DIAG, COND or NDC, found \"PCS\""
     );
     let text = "name,amount,adjustmentFactor\nAEROPACE,23650.90,1.65\n";
     assert_eq!(
@@ -116,10 +117,11 @@ fn fy_factors_bad_product_points_at_the_factor() {
         err_text(parse_fy_factors("fy-factors.csv", text, 2027)),
         "fy-factors.csv:2:43: value: expected a decimal, a product a*b, a date or 'unknown', found \"1.02x6\""
     );
-    let text = "fiscal_year,factor,value,status,source\n2027,capital_federal_rate,unknown,gap,x\n";
+    let text =
+        "fiscal_year,factor,value,status,source\n2027,capital_federal_rate,2026-10-01,gap,x\n";
     assert_eq!(
         err_text(parse_fy_factors("fy-factors.csv", text, 2027)),
-        "fy-factors.csv: FY2027 factor capital_federal_rate must be a number (it is required for pricing)"
+        "fy-factors.csv: FY2027 factor capital_federal_rate must be a number or 'unknown' (it is required for pricing)"
     );
 }
 
@@ -208,25 +210,45 @@ fn provider() -> Provider {
 }
 
 #[test]
-fn fy2027_discharge_needs_fy2027_tables_then_prices_with_them() {
+fn fy2028_discharge_needs_fy2028_tables_and_fy2027_prices_with_a_full_directory() {
+    let fy2028 = PricingClaim::new(
+        "2027-10-15".parse().unwrap_or_else(|e| panic!("{e}")),
+        4,
+        20000.into(),
+    );
+    let embedded = PaymentTableSet::embedded().unwrap_or_default();
+    let err = price(&fy2028, 291, &provider(), &embedded).err();
+    let Some(PricingError::NoTablesForDischargeDate { fiscal_year, .. }) = &err else {
+        panic!("expected a no-tables error, got {err:?}")
+    };
+    assert_eq!(*fiscal_year, 2028);
+    let text = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        text.contains("FY2028")
+            && text.contains("drgstable-2028.csv")
+            && text.contains("loaded: FY2023, FY2024, FY2025, FY2026, FY2027"),
+        "{text}"
+    );
+
+    // The embedded FY2027 is partial: the claim is refused, naming what is missing.
     let claim = PricingClaim::new(
         "2026-10-15".parse().unwrap_or_else(|e| panic!("{e}")),
         4,
         20000.into(),
     );
-    let embedded = PaymentTableSet::embedded().unwrap_or_default();
     let err = price(&claim, 291, &provider(), &embedded).err();
-    let Some(PricingError::NoTablesForDischargeDate { fiscal_year, .. }) = &err else {
-        panic!("expected a no-tables error, got {err:?}")
-    };
-    assert_eq!(*fiscal_year, 2027);
-    let text = err.map(|e| e.to_string()).unwrap_or_default();
     assert!(
-        text.contains("FY2027")
-            && text.contains("drgstable-2027.csv")
-            && text.contains("loaded: FY2026"),
-        "{text}"
+        matches!(
+            err,
+            Some(PricingError::MissingTable {
+                fiscal_year: 2027,
+                ..
+            })
+        ),
+        "{err:?}"
     );
+
+    // A full FY2027 directory (inserted: it replaces the embedded year).
 
     let dir = fy2027_dir("fy2027", false);
     let loaded = PaymentTables::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
@@ -283,10 +305,11 @@ fn missing_table_file_and_missing_year_factors_are_named() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// tables/ipps/README.md lists the size of every file; a data change must update it.
+/// tables/ipps/README.md lists the size of every FY2026 file; a data change must update it.
 #[test]
 fn readme_fingerprint_sizes_match_the_files() {
-    let readme = std::fs::read_to_string(tables_dir().join("README.md")).unwrap_or_default();
+    let ipps = Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/ipps");
+    let readme = std::fs::read_to_string(ipps.join("README.md")).unwrap_or_default();
     let section = readme.split("## Fingerprints").nth(1).unwrap_or_default();
     let mut checked = 0;
     for line in section.lines() {
@@ -296,7 +319,7 @@ fn readme_fingerprint_sizes_match_the_files() {
         }
         let name = cells[1].trim_matches('`');
         let size: u64 = cells[2].parse().unwrap_or(0);
-        let actual = std::fs::metadata(tables_dir().join(name))
+        let actual = std::fs::metadata(ipps.join(name))
             .map(|m| m.len())
             .unwrap_or(0);
         assert_eq!(actual, size, "{name}");
@@ -329,4 +352,17 @@ fn wage_index_rows_from_another_fiscal_year_are_not_used() {
         "{e:?}"
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// FY2023's claim-codes list COVID-19 drugs by NDC: the rows are kept as `CodeType::Ndc`.
+#[test]
+fn claim_codes_accept_ndc_rows() {
+    let text = "name,code,codeType\nPAXLOVID,00069110104,NDC\nVEKLURY,XW033E5,PROC\n";
+    let rows = parse_claim_codes("c.csv", text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows[0].code_type, grouper_core::payment::CodeType::Ndc);
+    assert_eq!(rows[0].code, "00069110104");
+    assert_eq!(
+        rows[1].code_type,
+        grouper_core::payment::CodeType::Procedure
+    );
 }

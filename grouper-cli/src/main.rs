@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use grouper_core::io::{
     self, group_for_pricing, group_line, price_line, InputRecord, JsonLinesReader, JsonLinesWriter,
 };
-use grouper_core::payment::{PaymentTableSet, PaymentTables, PricingContext, ProviderFile};
+use grouper_core::payment::{PaymentTableSet, PricingContext, ProviderFile};
 use grouper_core::{Grouper, TableSource};
 
 #[derive(Parser)]
@@ -131,11 +131,11 @@ fn price(
         let _ = grouper.set(Ok(load(&cli.tables)?));
     }
     let mut payment_tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
+    // A year already loaded is overlaid by the files the directory holds; another is added.
     for dir in ipps_tables {
-        payment_tables.insert(
-            PaymentTables::load_dir(dir)
-                .with_context(|| format!("cannot load IPPS tables from {}", dir.display()))?,
-        );
+        payment_tables
+            .load_dir(dir)
+            .with_context(|| format!("cannot load IPPS tables from {}", dir.display()))?;
     }
     let providers = providers
         .as_ref()

@@ -162,7 +162,7 @@ fn prices_by_ccn_from_a_providers_file_and_reports_missing_years() {
     let got = lines(&out.stdout);
     assert_eq!(got.len(), 3);
     assert!(got[0]["total_payment"].is_string(), "{}", got[0]);
-    // FY2027 has no shipped rates: a clear error, never FY2026 numbers.
+    // FY2027 is embedded only in part: a clear error naming what is missing, never FY2026 numbers.
     assert_eq!(got[1]["id"], "p2");
     assert!(got[1]["total_payment"].is_null());
     assert!(
@@ -176,6 +176,59 @@ fn prices_by_ccn_from_a_providers_file_and_reports_missing_years() {
         "{}",
         got[2]
     );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// `drg price` on a FY2027 discharge (embedded only in part) names each missing input and how
+/// to supply it; with a provider special wage index and an overlay directory holding only a
+/// fy-factors.csv threshold row, the same claim prices.
+#[test]
+fn price_names_missing_fy2027_inputs_then_prices_with_an_overlay() {
+    let dir = temp_dir("price-fy2027");
+    let provider = r#""providerType":"00","stateCode":"05","cbsaActualGeographicLocation":"41884","bedSize":150,"operatingCostToChargeRatio":"0.250","capitalCostToChargeRatio":"0.020","hospitalQualityIndicator":"1","hrrParticipantIndicator":"0","vbpParticipantIndicator":"N","capitalPpsPaymentCode":"C""#;
+    let special = r#","specialPaymentIndicator":"1","specialWageIndex":"1.5000","effectiveDate":"2026-10-01""#;
+    let claim = |id: &str, extra: &str| {
+        format!(
+            r#"{{"id":"{id}","drg":291,"discharge_date":"2026-11-15","length_of_stay":5,"total_charges":"45000","discharge_status":1,"provider":{{{provider}{extra}}}}}"#
+        )
+    };
+    std::fs::write(dir.join("plain.jsonl"), claim("plain", "")).unwrap();
+    std::fs::write(dir.join("special.jsonl"), claim("special", special)).unwrap();
+    let out = drg()
+        .current_dir(&dir)
+        .args(["price", "plain.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let got = lines(&out.stdout);
+    let msg = got[0]["error"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains("FY2027 tables lack cbsa-wage-index-2027.csv")
+            && msg.contains(
+                "load a directory holding cbsa-wage-index-2027.csv with --ipps-tables DIR, or give the provider a special wage index"
+            )
+            && msg.contains(
+                "give a fy-factors.csv row for FY2027 fixed_loss_threshold in a --ipps-tables directory"
+            ),
+        "{msg}"
+    );
+    assert_eq!(got[0]["pricer_return_code"], "52");
+
+    std::fs::create_dir_all(dir.join("fy2027")).unwrap();
+    std::fs::write(
+        dir.join("fy2027/fy-factors.csv"),
+        "fiscal_year,factor,value,status,source\n2027,fixed_loss_threshold,51704.00,test,x\n",
+    )
+    .unwrap();
+    let out = drg()
+        .current_dir(&dir)
+        .args(["price", "special.jsonl", "--ipps-tables", "fy2027"])
+        .output()
+        .unwrap();
+    let got = lines(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", got[0]);
+    assert!(got[0]["total_payment"].is_string(), "{}", got[0]);
+    assert_eq!(got[0]["outlier_fixed_loss_threshold"], "51704.00");
     std::fs::remove_dir_all(dir).ok();
 }
 

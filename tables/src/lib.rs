@@ -1,6 +1,6 @@
-//! The CMS data `drg` ships: MS-DRG definitions v40.0-v44.0 and the FY2026 IPPS pricer tables,
-//! embedded byte for byte, each file with its size and SHA-256 (see `README.md` for the
-//! provenance of every file).
+//! The CMS data `drg` ships: MS-DRG definitions v40.0-v44.0 and the IPPS pricer tables of
+//! FY2023-FY2027 (FY2025 and FY2027 partial), embedded byte for byte, each file with its size
+//! and SHA-256 (see `README.md` and `ipps/README.md` for the provenance of every file).
 //!
 //! Data only: parsing lives in `grouper-core`, which reads these files or, at run time, a
 //! directory of files with the same names (a newer CMS release or a correction). The
@@ -16,16 +16,20 @@ pub const MSDRG_SOURCE: &str = "CMS MS-DRG grouper definitions v40.0-v44.0 and M
 
 /// Where the IPPS pricer tables come from.
 pub const IPPS_SOURCE: &str = "CMS FOIA release DSACMS/MedicareClaimsPricerSource (IPPS pricer \
-    CSVs, commits 3f33ff56b393ef2d13c7b0f5759736784e31da73 and \
-    2255c69f83ac27aa09bfe6ae2c821fa89c593efd) and the FY2026 IPPS Final Rule Table 5";
+    CSVs of FY2023-FY2026, commits 3f33ff56b393ef2d13c7b0f5759736784e31da73 and \
+    2255c69f83ac27aa09bfe6ae2c821fa89c593efd), the FY2026 IPPS Final Rule Table 5, and for \
+    FY2027 the correction-notice Table 5 and Tables 1A-1D (CMS-1849-CN) as transcribed from \
+    third-party public copies; fy-factors.csv rows compiled with a source per row";
 
-/// The fiscal year of the embedded IPPS tables.
+/// The latest fiscal year whose IPPS tables are all embedded (every year embedded:
+/// [`ipps_fiscal_years`]).
 pub const IPPS_FISCAL_YEAR: u16 = 2026;
 
 /// One embedded data file.
 #[derive(Debug, Clone, Copy)]
 pub struct TableFile {
-    /// File name, as in `tables/msdrg/` or `tables/ipps/` (and in an override directory).
+    /// File name, as in `tables/msdrg/`, or the path under `tables/ipps/`
+    /// (`fy2026/ratex-2026.csv`); the last part is the name in an override directory.
     pub name: &'static str,
     /// Size in bytes when fingerprinted.
     pub bytes: usize,
@@ -70,7 +74,24 @@ pub fn msdrg(name: &str) -> Option<&'static TableFile> {
     MSDRG.iter().find(|f| f.name == name)
 }
 
-/// The embedded IPPS file called `name`.
+/// The embedded IPPS file called `name` (its path under `tables/ipps/`, e.g.
+/// `fy2026/drgstable-2026.csv` or `ipsf-sample.csv`).
 pub fn ipps(name: &str) -> Option<&'static TableFile> {
     IPPS.iter().find(|f| f.name == name)
+}
+
+/// The embedded IPPS file `name` (e.g. `ratex-2027.csv`, `fy-factors.csv`) of fiscal year `fy`
+/// (folder `tables/ipps/fyYYYY/`).
+pub fn ipps_year(fy: u16, name: &str) -> Option<&'static TableFile> {
+    ipps(&format!("fy{fy}/{name}"))
+}
+
+/// The fiscal years with embedded IPPS tables (a `tables/ipps/fyYYYY/` folder), ascending.
+pub fn ipps_fiscal_years() -> Vec<u16> {
+    let mut years: Vec<u16> = IPPS
+        .iter()
+        .filter_map(|f| f.name.strip_prefix("fy")?.split_once('/')?.0.parse().ok())
+        .collect();
+    years.dedup();
+    years
 }

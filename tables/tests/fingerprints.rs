@@ -57,5 +57,24 @@ fn every_file_the_grouper_reads_is_embedded() {
         let f = drg_tables::msdrg(name).unwrap_or_else(|| panic!("{name} not embedded"));
         assert!(f.text().is_some(), "{name} is not UTF-8");
     }
-    assert!(drg_tables::ipps("table5-fy2026.txt").is_some_and(|f| f.text().is_none()));
+    assert!(drg_tables::ipps("fy2026/table5-fy2026.txt").is_some_and(|f| f.text().is_none()));
+}
+
+#[test]
+fn every_embedded_ipps_year_has_its_required_files() {
+    assert_eq!(
+        drg_tables::ipps_fiscal_years(),
+        [2023, 2024, 2025, 2026, 2027]
+    );
+    for fy in drg_tables::ipps_fiscal_years() {
+        for name in [
+            format!("drgstable-{fy}.csv"),
+            format!("ratex-{fy}.csv"),
+            "fy-factors.csv".to_string(),
+        ] {
+            let f = drg_tables::ipps_year(fy, &name)
+                .unwrap_or_else(|| panic!("FY{fy} {name} not embedded"));
+            assert!(f.text().is_some(), "FY{fy} {name} is not UTF-8");
+        }
+    }
 }

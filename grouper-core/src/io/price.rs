@@ -278,11 +278,13 @@ pub fn price_line(
 }
 
 /// Whether an error is the CMS pricer refusing the claim by its rules (a result), rather than
-/// the estimator being unable to price it (no tables for the year, a computation the loaded
-/// tables make impossible: a failed line).
+/// the estimator being unable to price it (no tables for the year, a table or factor the year
+/// lacks, a computation the loaded tables make impossible: a failed line).
 fn refused_by_the_pricer(e: &PricingError) -> bool {
     !matches!(
         e,
-        PricingError::NoTablesForDischargeDate { .. } | PricingError::Computation(_)
+        PricingError::NoTablesForDischargeDate { .. }
+            | PricingError::MissingTable { .. }
+            | PricingError::Computation(_)
     )
 }

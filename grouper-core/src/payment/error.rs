@@ -84,6 +84,21 @@ pub enum PricingError {
         /// The claim's covered days.
         covered_days: i64,
     },
+    /// A table file or `fy-factors.csv` factor of the discharge's year that this claim needs
+    /// is not loaded (a partially published year, see `payment/README.md` "Partial years").
+    /// RTC 52 when the wage index or out-migration table is among them (CMS's code for a CBSA
+    /// its table lacks), else 55 (CMS's code for a discharge it has no rates for).
+    #[error("FY{fiscal_year} tables lack {what}, which this claim needs: {how}")]
+    MissingTable {
+        /// Fiscal year of the tables.
+        fiscal_year: u16,
+        /// Each missing piece: a file name (`cbsa-wage-index-2025.csv`) or a factor.
+        what: String,
+        /// How to supply each piece.
+        how: String,
+        /// RTC of the failure (52 or 55).
+        return_code: PricerReturnCode,
+    },
     /// RTC 54: a computation the tables make impossible (e.g. GMLOS 0, a power out of range).
     #[error("cannot compute {0} from the loaded tables")]
     Computation(&'static str),
@@ -108,7 +123,8 @@ impl PricingError {
             PricingError::UnknownDrg { .. } => Rtc::InvalidDrg,
             PricingError::MissingProvider(_) => Rtc::NoProviderRecord,
             PricingError::InvalidProviderField { return_code, .. }
-            | PricingError::InvalidClaimField { return_code, .. } => *return_code,
+            | PricingError::InvalidClaimField { return_code, .. }
+            | PricingError::MissingTable { return_code, .. } => *return_code,
             PricingError::UnknownCbsa { .. } => Rtc::InvalidProviderData,
             PricingError::WaiverState | PricingError::PuertoRicoHac => Rtc::WaiverState,
             PricingError::UnknownNoCostFactor { .. } => Rtc::InvalidDrg,

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::claim::{review_code_for, two_digits, PricingClaim, ReviewCode};
 use super::error::{invalid_provider, PricingError};
+use super::needs::check_available;
 use super::policy::Policy;
 use super::provider::{Provider, ProviderType};
 use super::return_code::PricerReturnCode as Rtc;
@@ -70,6 +71,13 @@ pub(super) struct ClaimCodes {
     pub(super) procedures: Vec<String>,
     pub(super) diagnoses: Vec<String>,
     pub(super) conditions: Vec<String>,
+}
+
+impl ClaimCodes {
+    /// The claim carries no procedure, diagnosis or condition code.
+    fn is_empty(&self) -> bool {
+        self.procedures.is_empty() && self.diagnoses.is_empty() && self.conditions.is_empty()
+    }
 }
 
 /// Largest covered charges the pricer accepts: 999,999,999.99 (PIC 9(9)V99).
@@ -165,6 +173,8 @@ impl<'a> Facts<'a> {
             conditions: normalize_codes(&claim.condition_codes),
         };
         let policy = Policy::for_fiscal_year(t.fiscal_year);
+        // A partial year: every table and factor this claim needs must be loaded (`needs`).
+        check_available(t, p, hospital.provider_type, !codes.is_empty())?;
         let no_cost_factor = no_cost_factor(drg_number, &codes, t, &policy)?;
         let covid_factor = covid_factor(&codes, t, date);
         let nctap = policy.nctap_fy2021_windows

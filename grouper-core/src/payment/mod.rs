@@ -21,6 +21,7 @@ mod error;
 mod facts;
 mod hospital_specific;
 mod math;
+mod needs;
 mod new_technology;
 mod operating;
 mod outlier;
@@ -47,7 +48,8 @@ pub use rust_decimal::Decimal;
 pub use tables::{
     decode_windows_1252, embedded_table5_fy2026, parse_cbsa_wage_index, parse_claim_codes,
     parse_drgstable, parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex,
-    parse_table5, ClaimCodeRow, CodeType, DrgEntry, FiscalYearFactors, NewTechCost,
+    parse_table5, ClaimCodeRow, CodeType, DrgEntry, FiscalYearFactors, NewTechCost, OptionalTable,
     OutmigrationRow, PaymentTableSet, PaymentTables, RateAmounts, WageIndexRow,
+    HOSPITAL_SPECIFIC_FACTORS, RATE_FACTORS,
 };
 pub use transfer::Transfer;

@@ -14,13 +14,15 @@ pub(super) fn new_technologies(f: &Facts, t: &PaymentTables) -> Vec<String> {
         return Vec::new();
     }
     // A key is met when the claim has a code of every type it lists (PROC and DIAG: both).
+    // Claims carry no NDC codes, so a key listing NDC codes is never met.
     let met = |key: &str| -> bool {
         t.code_key(key).is_some_and(|types| {
             types.keys().all(|kind| {
-                let codes = match kind {
+                let codes: &[String] = match kind {
                     CodeType::Procedure => &c.procedures,
                     CodeType::Diagnosis => &c.diagnoses,
                     CodeType::Condition => &c.conditions,
+                    CodeType::Ndc => &[],
                 };
                 t.lists_any(key, *kind, codes)
             })

@@ -2,11 +2,11 @@
 //! the pricer CSVs (`drgstable`, `cbsa-wage-index`, `ratex`, `outmigration`, `claim-codes`,
 //! `newtech-costs`), the compiled `fy-factors.csv`, and the Final Rule Table 5 text file.
 //!
-//! FY2026 is embedded; any year can be loaded from a directory so that a new year or a
-//! correction needs files, not code.
+//! FY2023-FY2027 are embedded (FY2025 and FY2027 partial); any year can be loaded from, or
+//! overlaid by, a directory so that a new year or a correction needs files, not code.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 use nom::bytes::complete::take_while1;
@@ -89,6 +89,11 @@ pub enum CodeType {
     Diagnosis,
     /// `COND`: UB-04 condition code.
     Condition,
+    /// `NDC`: National Drug Code (FY2023 lists the COVID-19 drugs PAXLOVID, MOLNUPIRAVIR,
+    /// GOHIBIC and KINERET this way). Accepted and stored, but claims carry no NDC codes yet,
+    /// so a key with NDC rows is never met (an NDC-only key never triggers its technology)
+    /// and such a key needs no `newtech-costs` row.
+    Ndc,
 }
 
 /// One code of a new-technology key (or ISLET / NOCOSTPROD rule).
@@ -158,9 +163,120 @@ pub struct FiscalYearFactors {
     /// Rural floor by state code where it is not the state row's wage index
     /// (`rural_floor_wage_index_SS` rows; FY2021: column 3 of CMS's CBSA table).
     pub rural_floor_by_state: BTreeMap<String, Decimal>,
+    /// Required factors (`fy-factors.csv` names, e.g. `fixed_loss_threshold`) the year gives
+    /// as `unknown`: their fields above hold 0, which is never priced with: a claim that
+    /// needs one gets `PricingError::MissingTable` before any step reads it.
+    pub unknown: BTreeSet<String>,
 }
 
-/// All payment tables of one federal fiscal year.
+/// A table a fiscal year may lack. The year then loads without it (recorded, see
+/// [`PaymentTables::missing`]), and pricing a claim that needs it gives
+/// [`PricingError::MissingTable`](super::PricingError::MissingTable); which claims need
+/// which table is in `payment/README.md` ("Partial years").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OptionalTable {
+    /// `cbsa-wage-index-YYYY.csv`: the wage index by CBSA (§3).
+    WageIndex,
+    /// `outmigration-YYYY.csv`: the out-migration adjustment by county (§3 step 1).
+    Outmigration,
+    /// `claim-codes-YYYY.csv`: NTAP, islet, DRG 018 no-cost and COVID-19 codes (§8, §4.4).
+    ClaimCodes,
+    /// `newtech-costs-YYYY.csv`: NTAP maximum amounts and shares (§8).
+    NewTechCosts,
+}
+
+impl OptionalTable {
+    /// Every optional table, in the order the pricer reads them.
+    pub const ALL: [OptionalTable; 4] = [
+        OptionalTable::WageIndex,
+        OptionalTable::Outmigration,
+        OptionalTable::ClaimCodes,
+        OptionalTable::NewTechCosts,
+    ];
+
+    /// The file name of the table for fiscal year `fy`, as CMS names it.
+    pub fn file_name(self, fy: u16) -> String {
+        format!("{}-{fy}.csv", self.base_name())
+    }
+
+    /// The file name without `-YYYY.csv`.
+    fn base_name(self) -> &'static str {
+        match self {
+            OptionalTable::WageIndex => "cbsa-wage-index",
+            OptionalTable::Outmigration => "outmigration",
+            OptionalTable::ClaimCodes => "claim-codes",
+            OptionalTable::NewTechCosts => "newtech-costs",
+        }
+    }
+}
+
+/// The `fy-factors.csv` factors every claim is priced with (§4.2 labor shares, §6, §10).
+pub const RATE_FACTORS: [&str; 6] = [
+    "capital_federal_rate",
+    "fixed_loss_threshold",
+    "labor_pct_wi_gt_1",
+    "nonlabor_pct_wi_gt_1",
+    "labor_pct_wi_le_1",
+    "nonlabor_pct_wi_le_1",
+];
+
+/// The `fy-factors.csv` factors of the hospital-specific rate (§9: SCH, EACH and MDH only).
+pub const HOSPITAL_SPECIFIC_FACTORS: [&str; 8] = [
+    "update_quality1_ehr_blank",
+    "update_quality0_ehr_blank",
+    "update_quality1_ehr_Y",
+    "update_quality0_ehr_Y",
+    "update_puerto_rico_ehr_blank",
+    "update_puerto_rico_ehr_Y",
+    "hsp_prior_year_update_product",
+    "hsp_budget_neutrality_product",
+];
+
+/// `claim-codes` of one year, indexed.
+#[derive(Debug, Clone)]
+struct CodeTable {
+    /// File the rows came from (for messages).
+    file: String,
+    rows: Vec<ClaimCodeRow>,
+    /// key → code type → codes.
+    keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>>,
+    /// Technology base name (key without leg number) → its keys.
+    technology_bases: BTreeMap<String, Vec<String>>,
+}
+
+impl CodeTable {
+    fn new(file: String, rows: Vec<ClaimCodeRow>) -> CodeTable {
+        let mut keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>> = BTreeMap::new();
+        for r in &rows {
+            keys.entry(r.name.clone())
+                .or_default()
+                .entry(r.code_type)
+                .or_default()
+                .insert(r.code.clone());
+        }
+        let mut technology_bases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for key in keys.keys() {
+            let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
+            technology_bases
+                .entry(base.to_string())
+                .or_default()
+                .push(key.clone());
+        }
+        CodeTable {
+            file,
+            rows,
+            keys,
+            technology_bases,
+        }
+    }
+}
+
+/// No technologies (a year without `claim-codes`).
+static NO_TECHNOLOGIES: BTreeMap<String, Vec<String>> = BTreeMap::new();
+
+/// All payment tables of one federal fiscal year. `drgstable` (or Table 5), `ratex` and
+/// `fy-factors.csv` are always there; the [`OptionalTable`]s and the factors `fy-factors.csv`
+/// gives as `unknown` may be missing ([`PaymentTables::missing`]).
 #[derive(Debug, Clone)]
 pub struct PaymentTables {
     /// Federal fiscal year the tables price.
@@ -168,94 +284,134 @@ pub struct PaymentTables {
     /// Where the tables came from ("embedded FY2026" or a directory), for messages.
     pub source: String,
     drgs: BTreeMap<u16, Vec<DrgEntry>>,
-    wage_index: BTreeMap<String, Vec<WageIndexRow>>,
     rates: BTreeMap<u8, RateAmounts>,
-    outmigration: BTreeMap<String, Vec<OutmigrationRow>>,
-    /// claim-codes indexed: key → code type → codes.
-    code_keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>>,
-    /// Technology base name (key without leg number) → its keys.
-    technology_bases: BTreeMap<String, Vec<String>>,
-    new_tech_costs: BTreeMap<String, NewTechCost>,
+    wage_index: Option<BTreeMap<String, Vec<WageIndexRow>>>,
+    outmigration: Option<BTreeMap<String, Vec<OutmigrationRow>>>,
+    claim_codes: Option<CodeTable>,
+    /// `newtech-costs` file name and rows by technology.
+    new_tech_costs: Option<(String, BTreeMap<String, NewTechCost>)>,
+    /// The year's `fy-factors.csv` rows as read (an overlay replaces or adds rows).
+    factor_rows: BTreeMap<String, FactorValue>,
     /// Scalar rates and factors of the year (`fy-factors.csv`).
     pub factors: FiscalYearFactors,
 }
 
-/// An embedded IPPS table as text (every IPPS CSV is ASCII; the data crate's test checks that
-/// each is embedded).
-fn embedded_text(name: &str) -> Result<String, TableError> {
-    drg_tables::ipps(name)
-        .and_then(|f| f.text())
-        .map(str::to_string)
-        .ok_or_else(|| TableError::content(name, "not embedded as UTF-8 text"))
-}
-
 /// CMS's published Table 5 for FY2026, bytes as published (Windows-1252, CRLF).
 pub fn embedded_table5_fy2026() -> &'static [u8] {
-    drg_tables::ipps("table5-fy2026.txt").map_or(&[], |f| f.contents)
+    embedded_file(2026, "table5-fy2026.txt").map_or(&[], |f| f.contents)
 }
 
-/// Raw text of each table of one year, with the file name used in error messages.
-struct TableTexts {
-    drgs: (String, DrgSource),
-    cbsa: (String, String),
-    ratex: (String, String),
-    outmigration: (String, String),
-    claim_codes: (String, String),
-    new_tech: (String, String),
-    fy_factors: (String, String),
+/// The embedded file `name` of fiscal year `fy`.
+fn embedded_file(fy: u16, name: &str) -> Option<&'static drg_tables::TableFile> {
+    drg_tables::ipps_year(fy, name)
 }
 
-enum DrgSource {
-    PricerCsv(String),
-    Table5(Vec<u8>),
+/// Where one year's files are read from: the embedded data crate or a directory.
+#[derive(Debug, Clone, Copy)]
+enum Files<'a> {
+    Embedded(u16),
+    Dir(&'a Path),
+}
+
+impl Files<'_> {
+    /// The name used in messages (the bare name, or the path in a directory) and the bytes;
+    /// `None` when there is no such file.
+    fn bytes(&self, name: &str) -> Result<Option<(String, Vec<u8>)>, TableError> {
+        match self {
+            Files::Embedded(fy) => {
+                Ok(embedded_file(*fy, name).map(|f| (name.to_string(), f.contents.to_vec())))
+            }
+            Files::Dir(dir) => {
+                let path = dir.join(name);
+                match std::fs::read(&path) {
+                    Ok(bytes) => Ok(Some((path.display().to_string(), bytes))),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(source) => Err(TableError::Io { path, source }),
+                }
+            }
+        }
+    }
+
+    /// The file as UTF-8 text (every IPPS CSV is), `None` when there is no such file.
+    fn text(&self, name: &str) -> Result<Option<(String, String)>, TableError> {
+        let Some((file, bytes)) = self.bytes(name)? else {
+            return Ok(None);
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some((file, text))),
+            Err(_) => Err(match self {
+                Files::Embedded(_) => TableError::content(name, "not embedded as UTF-8 text"),
+                Files::Dir(dir) => TableError::Io {
+                    path: dir.join(name),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "stream did not contain valid UTF-8",
+                    ),
+                },
+            }),
+        }
+    }
+
+    /// A file the year cannot load without.
+    fn required_text(&self, name: &str) -> Result<(String, String), TableError> {
+        self.text(name)?.ok_or_else(|| self.missing(name))
+    }
+
+    fn missing(&self, name: &str) -> TableError {
+        match self {
+            Files::Embedded(fy) => TableError::content(name, format!("not embedded for FY{fy}")),
+            Files::Dir(dir) => TableError::Io {
+                path: dir.join(name),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "No such file or directory",
+                ),
+            },
+        }
+    }
+
+    /// The DRG table of `fy`: `drgstable-YYYY.csv`, else `table5-fyYYYY.txt`; `None` if neither.
+    fn drgs(&self, fy: u16) -> Result<Option<BTreeMap<u16, Vec<DrgEntry>>>, TableError> {
+        let rows = if let Some((file, text)) = self.text(&format!("drgstable-{fy}.csv"))? {
+            parse_drgstable(&file, &text)?
+        } else if let Some((file, bytes)) = self.bytes(&format!("table5-fy{fy}.txt"))? {
+            parse_table5(&file, &bytes, fy)?
+        } else {
+            return Ok(None);
+        };
+        Ok(Some(group_by(rows, |r| r.drg)))
+    }
+}
+
+/// Rows grouped by a key, in file order within a key.
+fn group_by<K: Ord, R>(rows: Vec<R>, key: impl Fn(&R) -> K) -> BTreeMap<K, Vec<R>> {
+    let mut out: BTreeMap<K, Vec<R>> = BTreeMap::new();
+    for row in rows {
+        out.entry(key(&row)).or_default().push(row);
+    }
+    out
 }
 
 impl PaymentTables {
     /// The FY2026 tables compiled into the library (copied from CMS, see tables/ipps/README.md).
     pub fn embedded_fy2026() -> Result<PaymentTables, TableError> {
-        let named = |n: &str| -> Result<(String, String), TableError> {
-            Ok((n.to_string(), embedded_text(n)?))
-        };
-        let drgs = "drgstable-2026.csv";
-        Self::from_texts(
-            2026,
-            "embedded FY2026".to_string(),
-            TableTexts {
-                drgs: (drgs.to_string(), DrgSource::PricerCsv(embedded_text(drgs)?)),
-                cbsa: named("cbsa-wage-index-2026.csv")?,
-                ratex: named("ratex-2026.csv")?,
-                outmigration: named("outmigration-2026.csv")?,
-                claim_codes: named("claim-codes-2026.csv")?,
-                new_tech: named("newtech-costs-2026.csv")?,
-                fy_factors: named("fy-factors.csv")?,
-            },
-        )
+        PaymentTables::embedded(2026)
+    }
+
+    /// The embedded tables of fiscal year `fy` (see `drg_tables::ipps_fiscal_years`); a
+    /// partially published year loads with what it has ([`PaymentTables::missing`]).
+    pub fn embedded(fy: u16) -> Result<PaymentTables, TableError> {
+        Self::load(Files::Embedded(fy), fy, format!("embedded FY{fy}"))
     }
 
     /// Load the one fiscal year whose tables are in `dir` (named as CMS names them:
-    /// `drgstable-YYYY.csv` or `table5-fyYYYY.txt`, `cbsa-wage-index-YYYY.csv`, `ratex-YYYY.csv`,
-    /// `outmigration-YYYY.csv`, `claim-codes-YYYY.csv`, `newtech-costs-YYYY.csv`, `fy-factors.csv`).
+    /// `drgstable-YYYY.csv` or `table5-fyYYYY.txt`, `ratex-YYYY.csv` and `fy-factors.csv`
+    /// are required; `cbsa-wage-index-YYYY.csv`, `outmigration-YYYY.csv`,
+    /// `claim-codes-YYYY.csv` and `newtech-costs-YYYY.csv` may be absent, see
+    /// [`OptionalTable`]).
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<PaymentTables, TableError> {
         let dir = dir.as_ref();
-        let entries = std::fs::read_dir(dir).map_err(|source| TableError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let mut years = std::collections::BTreeSet::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            let year = name
-                .strip_prefix("drgstable-")
-                .and_then(|r| r.strip_suffix(".csv"))
-                .or_else(|| {
-                    name.strip_prefix("table5-fy")
-                        .and_then(|r| r.strip_suffix(".txt"))
-                })
-                .and_then(|y| y.parse::<u16>().ok());
-            if let Some(y) = year {
-                years.insert(y);
-            }
-        }
+        let years = drg_table_years(dir)?;
         match years.len() {
             1 => Self::load_dir_for_year(dir, years.into_iter().next().unwrap_or_default()),
             0 => Err(TableError::Directory {
@@ -275,103 +431,131 @@ impl PaymentTables {
     /// A `drgstable-YYYY.csv` is preferred over `table5-fyYYYY.txt` when both exist.
     pub fn load_dir_for_year(dir: impl AsRef<Path>, fy: u16) -> Result<PaymentTables, TableError> {
         let dir = dir.as_ref();
-        let read = |name: String| -> Result<(String, String), TableError> {
-            let path = dir.join(&name);
-            let text = std::fs::read_to_string(&path).map_err(|source| TableError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            Ok((path.display().to_string(), text))
-        };
-        let csv_path = dir.join(format!("drgstable-{fy}.csv"));
-        let drgs = if csv_path.exists() {
-            let (n, t) = read(format!("drgstable-{fy}.csv"))?;
-            (n, DrgSource::PricerCsv(t))
-        } else {
-            let path: PathBuf = dir.join(format!("table5-fy{fy}.txt"));
-            let bytes = std::fs::read(&path).map_err(|source| TableError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            (path.display().to_string(), DrgSource::Table5(bytes))
-        };
-        Self::from_texts(
-            fy,
-            dir.display().to_string(),
-            TableTexts {
-                drgs,
-                cbsa: read(format!("cbsa-wage-index-{fy}.csv"))?,
-                ratex: read(format!("ratex-{fy}.csv"))?,
-                outmigration: read(format!("outmigration-{fy}.csv"))?,
-                claim_codes: read(format!("claim-codes-{fy}.csv"))?,
-                new_tech: read(format!("newtech-costs-{fy}.csv"))?,
-                fy_factors: read("fy-factors.csv".to_string())?,
-            },
-        )
+        Self::load(Files::Dir(dir), fy, dir.display().to_string())
     }
 
-    fn from_texts(fy: u16, source: String, t: TableTexts) -> Result<PaymentTables, TableError> {
-        let drg_rows = match &t.drgs.1 {
-            DrgSource::PricerCsv(text) => parse_drgstable(&t.drgs.0, text)?,
-            DrgSource::Table5(bytes) => parse_table5(&t.drgs.0, bytes, fy)?,
-        };
-        let mut drgs: BTreeMap<u16, Vec<DrgEntry>> = BTreeMap::new();
-        for row in drg_rows {
-            drgs.entry(row.drg).or_default().push(row);
-        }
-        let mut wage_index: BTreeMap<String, Vec<WageIndexRow>> = BTreeMap::new();
-        for row in parse_cbsa_wage_index(&t.cbsa.0, &t.cbsa.1)? {
-            wage_index.entry(row.cbsa.clone()).or_default().push(row);
-        }
-        let rates = parse_ratex(&t.ratex.0, &t.ratex.1)?;
-        let mut outmigration: BTreeMap<String, Vec<OutmigrationRow>> = BTreeMap::new();
-        for row in parse_outmigration(&t.outmigration.0, &t.outmigration.1)? {
-            outmigration
-                .entry(row.county.clone())
-                .or_default()
-                .push(row);
-        }
-        let claim_codes = parse_claim_codes(&t.claim_codes.0, &t.claim_codes.1)?;
-        let mut code_keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>> = BTreeMap::new();
-        for r in &claim_codes {
-            code_keys
-                .entry(r.name.clone())
-                .or_default()
-                .entry(r.code_type)
-                .or_default()
-                .insert(r.code.clone());
-        }
-        let mut technology_bases: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for key in code_keys.keys() {
-            let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
-            technology_bases
-                .entry(base.to_string())
-                .or_default()
-                .push(key.clone());
-        }
-        let new_tech_costs = parse_newtech_costs(&t.new_tech.0, &t.new_tech.1)?
-            .into_iter()
-            .map(|c| (c.name.clone(), c))
-            .collect();
-        let factors = parse_fy_factors(&t.fy_factors.0, &t.fy_factors.1, fy)?;
-        check_new_tech_keys(
-            &t.claim_codes.0,
-            &claim_codes,
-            &t.new_tech.0,
-            &new_tech_costs,
-        )?;
-        Ok(PaymentTables {
+    fn load(files: Files, fy: u16, source: String) -> Result<PaymentTables, TableError> {
+        let drgs = files.drgs(fy)?.ok_or_else(|| match files {
+            Files::Dir(dir) => TableError::Directory {
+                dir: dir.to_path_buf(),
+                message: format!("no drgstable-{fy}.csv or table5-fy{fy}.txt found"),
+            },
+            Files::Embedded(_) => files.missing(&format!("drgstable-{fy}.csv")),
+        })?;
+        let (ratex_file, ratex) = files.required_text(&format!("ratex-{fy}.csv"))?;
+        let rates = parse_ratex(&ratex_file, &ratex)?;
+        let (factor_file, text) = files.required_text("fy-factors.csv")?;
+        let factor_rows = fy_factor_rows(&factor_file, &text, fy)?;
+        let factors = factors_from_rows(&factor_file, fy, &factor_rows)?;
+        let mut t = PaymentTables {
             fiscal_year: fy,
             source,
             drgs,
-            wage_index,
             rates,
-            outmigration,
-            code_keys,
-            technology_bases,
-            new_tech_costs,
+            wage_index: None,
+            outmigration: None,
+            claim_codes: None,
+            new_tech_costs: None,
+            factor_rows,
             factors,
-        })
+        };
+        t.read_optional_tables(files)?;
+        t.check_new_tech_keys()?;
+        Ok(t)
+    }
+
+    /// Overlay the files of this year that `dir` holds: each table file present (DRG table,
+    /// `ratex`, an [`OptionalTable`]) replaces that table, and a `fy-factors.csv` replaces or
+    /// adds the rows it gives for the year, the other rows staying. A bad file is an error
+    /// naming it, and `self` is then unchanged.
+    pub fn overlay_dir(&mut self, dir: impl AsRef<Path>) -> Result<(), TableError> {
+        let dir = dir.as_ref();
+        let mut t = self.clone();
+        t.overlay(Files::Dir(dir))?;
+        t.source = format!("{} + {}", self.source, dir.display());
+        *self = t;
+        Ok(())
+    }
+
+    fn overlay(&mut self, files: Files) -> Result<(), TableError> {
+        let fy = self.fiscal_year;
+        if let Some(drgs) = files.drgs(fy)? {
+            self.drgs = drgs;
+        }
+        if let Some((file, text)) = files.text(&format!("ratex-{fy}.csv"))? {
+            self.rates = parse_ratex(&file, &text)?;
+        }
+        self.read_optional_tables(files)?;
+        if let Some((file, text)) = files.text("fy-factors.csv")? {
+            let mut rows = self.factor_rows.clone();
+            rows.extend(fy_factor_rows(&file, &text, fy)?);
+            self.factors = factors_from_rows(&file, fy, &rows)?;
+            self.factor_rows = rows;
+        }
+        self.check_new_tech_keys()
+    }
+
+    /// Read each [`OptionalTable`] `files` holds, replacing the year's copy.
+    fn read_optional_tables(&mut self, files: Files) -> Result<(), TableError> {
+        let fy = self.fiscal_year;
+        let text = |t: OptionalTable| files.text(&t.file_name(fy));
+        if let Some((file, text)) = text(OptionalTable::WageIndex)? {
+            let rows = parse_cbsa_wage_index(&file, &text)?;
+            self.wage_index = Some(group_by(rows, |r| r.cbsa.clone()));
+        }
+        if let Some((file, text)) = text(OptionalTable::Outmigration)? {
+            let rows = parse_outmigration(&file, &text)?;
+            self.outmigration = Some(group_by(rows, |r| r.county.clone()));
+        }
+        if let Some((file, text)) = text(OptionalTable::ClaimCodes)? {
+            let rows = parse_claim_codes(&file, &text)?;
+            self.claim_codes = Some(CodeTable::new(file, rows));
+        }
+        if let Some((file, text)) = text(OptionalTable::NewTechCosts)? {
+            let costs = parse_newtech_costs(&file, &text)?
+                .into_iter()
+                .map(|c| (c.name.clone(), c))
+                .collect();
+            self.new_tech_costs = Some((file, costs));
+        }
+        Ok(())
+    }
+
+    /// With both `claim-codes` and `newtech-costs` loaded, every technology has a cost row.
+    fn check_new_tech_keys(&self) -> Result<(), TableError> {
+        match (&self.claim_codes, &self.new_tech_costs) {
+            (Some(codes), Some((costs_file, costs))) => {
+                check_new_tech_keys(&codes.file, &codes.rows, costs_file, costs)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the year has `table` (an absent one is listed by [`PaymentTables::missing`]).
+    pub fn has_table(&self, table: OptionalTable) -> bool {
+        match table {
+            OptionalTable::WageIndex => self.wage_index.is_some(),
+            OptionalTable::Outmigration => self.outmigration.is_some(),
+            OptionalTable::ClaimCodes => self.claim_codes.is_some(),
+            OptionalTable::NewTechCosts => self.new_tech_costs.is_some(),
+        }
+    }
+
+    /// What the year lacks, as recorded when it was loaded: each absent table file
+    /// (`cbsa-wage-index-2025.csv`), then each required factor `fy-factors.csv` gives as
+    /// `unknown` (`fy-factors.csv FY2027 fixed_loss_threshold`). Empty for a complete year.
+    pub fn missing(&self) -> Vec<String> {
+        let fy = self.fiscal_year;
+        let tables = OptionalTable::ALL
+            .into_iter()
+            .filter(|t| !self.has_table(*t))
+            .map(|t| t.file_name(fy));
+        let factors = self
+            .factors
+            .unknown
+            .iter()
+            .map(|f| format!("fy-factors.csv FY{fy} {f}"));
+        tables.chain(factors).collect()
     }
 
     /// The DRG row in effect on `date`: latest effective date not after it and not before this
@@ -387,10 +571,12 @@ impl PaymentTables {
 
     /// The wage-index row of a CBSA (or 2-digit state rural area) in effect on `date`. Rows
     /// dated before this fiscal year are not usable (§3), except the Indian rows 98 and 99.
+    /// `None` also when the year has no wage-index table (the pricer checks that first).
     pub fn wage_index_row(&self, cbsa: &str, date: Date) -> Option<&WageIndexRow> {
         let fy_start = Date::fiscal_year_start(self.fiscal_year);
         let indian = cbsa == "98" || cbsa == "99";
         self.wage_index
+            .as_ref()?
             .get(cbsa)?
             .iter()
             .filter(|r| r.effective_date <= date && (indian || r.effective_date >= fy_start))
@@ -403,19 +589,22 @@ impl PaymentTables {
     }
 
     /// Out-migration adjustment for a county, if one starts within this fiscal year on or
-    /// before `date` (§3 step 1).
+    /// before `date` (§3 step 1). `None` also when the year has no out-migration table: the
+    /// pricer refuses an eligible hospital's claim before it asks (no silent zero).
     pub fn outmigration(&self, county: &str, date: Date) -> Option<&OutmigrationRow> {
         let fy_start = Date::fiscal_year_start(self.fiscal_year);
         self.outmigration
+            .as_ref()?
             .get(county)?
             .iter()
             .filter(|r| r.start_date >= fy_start && r.start_date <= date)
             .max_by_key(|r| r.start_date)
     }
 
-    /// Codes of one claim-codes key by code type (e.g. `AVEIR1`, `ISLET`).
+    /// Codes of one claim-codes key by code type (e.g. `AVEIR1`, `ISLET`); `None` also when
+    /// the year has no claim-codes table (the pricer refuses a claim with codes first).
     pub fn code_key(&self, key: &str) -> Option<&BTreeMap<CodeType, BTreeSet<String>>> {
-        self.code_keys.get(key)
+        self.claim_codes.as_ref()?.keys.get(key)
     }
 
     /// Whether one of `codes` (normalized: upper case, no dots) is listed as `kind` under `key`.
@@ -426,19 +615,78 @@ impl PaymentTables {
     }
 
     /// Technology base names (key without leg number) with their keys, e.g. `AVEIR` → `AVEIR1`, `AVEIR2`.
+    /// Empty when the year has no claim-codes table.
     pub fn technology_bases(&self) -> &BTreeMap<String, Vec<String>> {
-        &self.technology_bases
+        self.claim_codes
+            .as_ref()
+            .map_or(&NO_TECHNOLOGIES, |c| &c.technology_bases)
     }
 
     /// The `newtech-costs` row of a technology (cost row name).
     pub fn new_tech_cost(&self, name: &str) -> Option<&NewTechCost> {
-        self.new_tech_costs.get(name)
+        self.new_tech_costs.as_ref()?.1.get(name)
     }
 
     /// Every DRG number in the table (any effective date).
     pub fn drg_numbers(&self) -> impl Iterator<Item = u16> + '_ {
         self.drgs.keys().copied()
     }
+}
+
+/// The file names in `dir`.
+fn file_names(dir: &Path) -> Result<Vec<String>, TableError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| TableError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    Ok(entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect())
+}
+
+/// The fiscal year of a DRG table file name (`drgstable-YYYY.csv`, `table5-fyYYYY.txt`).
+fn drg_table_year(name: &str) -> Option<u16> {
+    name.strip_prefix("drgstable-")
+        .and_then(|r| r.strip_suffix(".csv"))
+        .or_else(|| {
+            name.strip_prefix("table5-fy")
+                .and_then(|r| r.strip_suffix(".txt"))
+        })
+        .and_then(|y| y.parse::<u16>().ok())
+}
+
+/// The fiscal year of any year table file name (DRG table, `ratex`, an [`OptionalTable`]).
+fn table_file_year(name: &str) -> Option<u16> {
+    drg_table_year(name).or_else(|| {
+        let (base, rest) = name.strip_suffix(".csv")?.rsplit_once('-')?;
+        let known = base == "ratex" || OptionalTable::ALL.iter().any(|t| t.base_name() == base);
+        known.then(|| rest.parse::<u16>().ok()).flatten()
+    })
+}
+
+/// The fiscal years of the DRG tables in `dir` (`drgstable-YYYY.csv`, `table5-fyYYYY.txt`).
+fn drg_table_years(dir: &Path) -> Result<BTreeSet<u16>, TableError> {
+    Ok(file_names(dir)?
+        .iter()
+        .filter_map(|n| drg_table_year(n))
+        .collect())
+}
+
+/// The fiscal years `fy-factors.csv` has rows for (rows of `all` years are not counted).
+fn fy_factor_years(file: &str, text: &str) -> Result<BTreeSet<u16>, TableError> {
+    let cols = ["fiscal_year", "factor", "value", "status"];
+    let mut years = BTreeSet::new();
+    for record in table_records(file, text, &cols)? {
+        let row = Row {
+            file,
+            record: &record,
+        };
+        if let Ok(y) = row.text(0, cols[0])?.parse::<u16>() {
+            years.insert(y);
+        }
+    }
+    Ok(years)
 }
 
 /// Every technology a claim can trigger must have a cost row, else its add-on would be a
@@ -449,7 +697,8 @@ fn check_new_tech_keys(
     costs_file: &str,
     costs: &BTreeMap<String, NewTechCost>,
 ) -> Result<(), TableError> {
-    for row in codes {
+    // NDC rows cannot be met (claims carry no NDC codes), so they trigger nothing to pay.
+    for row in codes.iter().filter(|r| r.code_type != CodeType::Ndc) {
         let base = row.name.trim_end_matches(|c: char| c.is_ascii_digit());
         let needed: Vec<&str> = match base {
             // Code lists of other rules, not technologies with a cost row.
@@ -887,10 +1136,11 @@ pub fn parse_claim_codes(file: &str, text: &str) -> Result<Vec<ClaimCodeRow>, Ta
             "PROC" => CodeType::Procedure,
             "DIAG" => CodeType::Diagnosis,
             "COND" => CodeType::Condition,
+            "NDC" => CodeType::Ndc,
             t => {
                 return Err(row.error(
                     f,
-                    format!("codeType: expected PROC, DIAG or COND, found {t:?}"),
+                    format!("codeType: expected PROC, DIAG, COND or NDC, found {t:?}"),
                 ))
             }
         };
@@ -969,7 +1219,18 @@ fn factor_value(row: &Row, index: usize) -> Result<FactorValue, TableError> {
 }
 
 /// `fy-factors.csv` (columns fiscal_year, factor, value, status, source): the rows of `fy`.
+/// Every required factor ([`RATE_FACTORS`], [`HOSPITAL_SPECIFIC_FACTORS`]) needs a row; a
+/// row may say `unknown`, and the factor is then listed in [`FiscalYearFactors::unknown`].
 pub fn parse_fy_factors(file: &str, text: &str, fy: u16) -> Result<FiscalYearFactors, TableError> {
+    factors_from_rows(file, fy, &fy_factor_rows(file, text, fy)?)
+}
+
+/// The `fy-factors.csv` rows of `fy` by factor name (a factor given twice is an error).
+fn fy_factor_rows(
+    file: &str,
+    text: &str,
+    fy: u16,
+) -> Result<BTreeMap<String, FactorValue>, TableError> {
     let cols = ["fiscal_year", "factor", "value", "status"];
     let mut found: BTreeMap<String, FactorValue> = BTreeMap::new();
     let wanted = fy.to_string();
@@ -988,12 +1249,23 @@ pub fn parse_fy_factors(file: &str, text: &str, fy: u16) -> Result<FiscalYearFac
             return Err(row.error(f, format!("factor {name} given twice for FY{fy}")));
         }
     }
+    Ok(found)
+}
+
+/// The factors of `fy` from its rows. A required factor given as `unknown` reads as 0 and is
+/// listed in `unknown`; the pricer refuses every claim that needs it before reading it.
+fn factors_from_rows(
+    file: &str,
+    fy: u16,
+    found: &BTreeMap<String, FactorValue>,
+) -> Result<FiscalYearFactors, TableError> {
     let number = |name: &str| -> Result<Decimal, TableError> {
         match found.get(name) {
             Some(FactorValue::Number(d)) => Ok(*d),
-            Some(_) => Err(TableError::content(
+            Some(FactorValue::Unknown) => Ok(Decimal::ZERO),
+            Some(FactorValue::Date(_)) => Err(TableError::content(
                 file,
-                format!("FY{fy} factor {name} must be a number (it is required for pricing)"),
+                format!("FY{fy} factor {name} must be a number or 'unknown' (it is required for pricing)"),
             )),
             None => Err(TableError::content(
                 file,
@@ -1033,6 +1305,12 @@ pub fn parse_fy_factors(file: &str, text: &str, fy: u16) -> Result<FiscalYearFac
         mdh_expiry,
         wage_index_quartile_limit: optional("wage_index_quartile_limit"),
         covid_adjustment_factor: optional("covid_adjustment_factor"),
+        unknown: RATE_FACTORS
+            .iter()
+            .chain(HOSPITAL_SPECIFIC_FACTORS.iter())
+            .filter(|name| found.get(**name) == Some(&FactorValue::Unknown))
+            .map(|name| name.to_string())
+            .collect(),
         rural_floor_by_state: found
             .iter()
             .filter_map(|(name, value)| {
@@ -1058,16 +1336,82 @@ impl PaymentTableSet {
         PaymentTableSet::default()
     }
 
-    /// A set holding the embedded FY2026 tables.
+    /// A set holding every embedded year (FY2023-FY2027; FY2025 and FY2027 partial, see
+    /// [`PaymentTables::missing`]).
     pub fn embedded() -> Result<PaymentTableSet, TableError> {
         let mut set = PaymentTableSet::new();
-        set.insert(PaymentTables::embedded_fy2026()?);
+        for fy in drg_tables::ipps_fiscal_years() {
+            set.insert(PaymentTables::embedded(fy)?);
+        }
         Ok(set)
     }
 
     /// Add (or replace) one fiscal year's tables.
     pub fn insert(&mut self, tables: PaymentTables) {
         self.years.insert(tables.fiscal_year, tables);
+    }
+
+    /// The tables of fiscal year `fy`, if loaded.
+    pub fn get(&self, fy: u16) -> Option<&PaymentTables> {
+        self.years.get(&fy)
+    }
+
+    /// Load the tables in `dir` (what `drg price --ipps-tables DIR` does) and return the fiscal
+    /// years it loaded or changed. The years are those its table files name (`drgstable-`,
+    /// `table5-fy`, `ratex-`, `cbsa-wage-index-`, `outmigration-`, `claim-codes-`,
+    /// `newtech-costs-YYYY`); a directory with none of them applies its `fy-factors.csv` to
+    /// each loaded year it has rows for. A year already loaded is overlaid
+    /// ([`PaymentTables::overlay_dir`]); another is loaded as a new year
+    /// ([`PaymentTables::load_dir_for_year`]). Only those years change; on an error (a bad
+    /// file, or a new year without its required files, named in the error) none does.
+    pub fn load_dir(&mut self, dir: impl AsRef<Path>) -> Result<Vec<u16>, TableError> {
+        let dir = dir.as_ref();
+        let names = file_names(dir)?;
+        let mut years: BTreeSet<u16> = names.iter().filter_map(|n| table_file_year(n)).collect();
+        if years.is_empty() && names.iter().any(|n| n == "fy-factors.csv") {
+            let (file, text) = Files::Dir(dir).required_text("fy-factors.csv")?;
+            years = fy_factor_years(&file, &text)?
+                .into_iter()
+                .filter(|y| self.years.contains_key(y))
+                .collect();
+        }
+        if years.is_empty() {
+            return Err(TableError::Directory {
+                dir: dir.to_path_buf(),
+                message: format!(
+                    "no IPPS table file (drgstable-YYYY.csv, table5-fyYYYY.txt, ratex-YYYY.csv, ...) and no fy-factors.csv row for a loaded fiscal year ({})",
+                    self.loaded_years()
+                ),
+            });
+        }
+        let mut loaded = Vec::new();
+        for &fy in &years {
+            let tables = match self.years.get(&fy) {
+                Some(existing) => {
+                    let mut t = existing.clone();
+                    t.overlay_dir(dir)?;
+                    t
+                }
+                None => PaymentTables::load_dir_for_year(dir, fy)?,
+            };
+            loaded.push(tables);
+        }
+        for t in loaded {
+            self.insert(t);
+        }
+        Ok(years.into_iter().collect())
+    }
+
+    /// The loaded fiscal years for messages: "FY2026, FY2027" or "none".
+    fn loaded_years(&self) -> String {
+        if self.years.is_empty() {
+            return "none".to_string();
+        }
+        self.years
+            .keys()
+            .map(|y| format!("FY{y}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Loaded fiscal years, ascending.
@@ -1086,15 +1430,7 @@ impl PaymentTableSet {
             .ok_or_else(|| super::error::PricingError::NoTablesForDischargeDate {
                 discharge_date: discharge_date.to_string(),
                 fiscal_year: fy,
-                loaded: if self.years.is_empty() {
-                    "none".to_string()
-                } else {
-                    self.years
-                        .keys()
-                        .map(|y| format!("FY{y}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                },
+                loaded: self.loaded_years(),
             })
     }
 }
@@ -1134,7 +1470,9 @@ mod tests {
         let t5 = parse_table5("table5-fy2026.txt", embedded_table5_fy2026(), 2026);
         let csv = parse_drgstable(
             "drgstable-2026.csv",
-            &embedded_text("drgstable-2026.csv").unwrap(),
+            embedded_file(2026, "drgstable-2026.csv")
+                .and_then(|f| f.text())
+                .unwrap(),
         );
         let (t5, csv) = match (t5, csv) {
             (Ok(a), Ok(b)) => (a, b),

@@ -8,7 +8,7 @@ use super::policy::Policy;
 use super::provider::{Provider, ProviderType};
 use super::return_code::PricerReturnCode as Rtc;
 use super::steps::{self, d};
-use super::tables::{PaymentTables, WageIndexRow};
+use super::tables::{OptionalTable, PaymentTables, WageIndexRow};
 use crate::date::Date;
 
 /// The wage index a claim is paid with (§3) and where it came from.
@@ -69,13 +69,9 @@ pub(super) fn wage_index(
                 Rtc::InvalidProviderData,
             )
         })?;
-    let spi = p
-        .special_payment_indicator
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("");
+    let spi = special_payment_indicator(p);
     let rows = Rows { t, date };
-    let outmigration = outmigration(p, spi, &rows);
+    let outmigration = outmigration(p, &rows);
     // Step 2: blank locations default to the geographic location.
     let wi_loc = if blank(&p.cbsa_wage_index_location) {
         geo.clone()
@@ -96,7 +92,7 @@ pub(super) fn wage_index(
         std_loc.clone()
     };
     let policy = Policy::for_fiscal_year(t.fiscal_year);
-    let (value, cbsa) = if spi == "1" || spi == "2" {
+    let (value, cbsa) = if has_special_wage_index(p) {
         let special = (special_wage_index(p, t)?, "SPEC".to_string());
         if policy.indian_health_service_over_special_wage_index {
             indian_health_service(provider_type, state, special.0, special.1, &rows)?
@@ -115,18 +111,41 @@ pub(super) fn wage_index(
     })
 }
 
-/// Step 1: out-migration only for hospitals neither reclassified nor with a special WI.
-fn outmigration(p: &Provider, spi: &str, rows: &Rows) -> Decimal {
+/// PSF `specialPaymentIndicator`, trimmed ("" when absent).
+fn special_payment_indicator(p: &Provider) -> &str {
+    p.special_payment_indicator
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("")
+}
+
+/// Step 4: the PSF gives a special wage index (indicator 1 or 2), which replaces the table's.
+pub(super) fn has_special_wage_index(p: &Provider) -> bool {
+    matches!(special_payment_indicator(p), "1" | "2")
+}
+
+/// Step 1 eligibility: a hospital neither reclassified (blank wage-index and standardized
+/// locations) nor with a special WI indicator, with a county to look up.
+pub(super) fn outmigration_eligible(p: &Provider) -> bool {
+    let spi = special_payment_indicator(p);
     let spi_none = spi.is_empty() || spi == "0";
-    if blank(&p.cbsa_wage_index_location) && blank(&p.cbsa_standardized_amount_location) && spi_none
-    {
-        p.county_code
+    blank(&p.cbsa_wage_index_location)
+        && blank(&p.cbsa_standardized_amount_location)
+        && spi_none
+        && p.county_code
             .as_deref()
-            .and_then(|c| rows.t.outmigration(c.trim(), rows.date))
-            .map_or(Decimal::ZERO, |r| r.adjustment)
-    } else {
-        Decimal::ZERO
+            .is_some_and(|c| !c.trim().is_empty())
+}
+
+/// Step 1: the out-migration adjustment of an eligible hospital's county (0 when none).
+fn outmigration(p: &Provider, rows: &Rows) -> Decimal {
+    if !outmigration_eligible(p) {
+        return Decimal::ZERO;
     }
+    p.county_code
+        .as_deref()
+        .and_then(|c| rows.t.outmigration(c.trim(), rows.date))
+        .map_or(Decimal::ZERO, |r| r.adjustment)
 }
 
 /// Step 4: the PSF special wage index (positive, record effective within the FY; RTC 52).
@@ -259,9 +278,17 @@ fn indian_health_service(
 }
 
 /// Step 8: size from the standardized-amount location (2 characters → rural).
+///
+/// A year without its wage-index table prices only hospitals with a special wage index (see
+/// `needs`), and their size then comes from the location alone: 2 digits 'R', else 'O'. Only
+/// the table knows 'L' (large urban), but 'L' and 'O' price alike (both urban for capital
+/// DSH, §6; operating DSH tests 'R' only, §5), so the difference shows only in `area_size`.
 fn area_size(std_loc: &str, rows: &Rows) -> Result<char, PricingError> {
     if std_loc.trim().len() <= 2 {
         return Ok('R');
+    }
+    if !rows.t.has_table(OptionalTable::WageIndex) {
+        return Ok('O');
     }
     Ok(match rows.get(std_loc)?.size {
         Some('L') => 'L',
