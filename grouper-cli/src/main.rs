@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use grouper_core::io::{
-    self, group_for_pricing, group_line, price_line, InputRecord, JsonLinesReader, JsonLinesWriter,
+    self, drg_weights, group_for_pricing, group_line, price_line, InputRecord, JsonLinesReader,
+    JsonLinesWriter, WeightedResult,
 };
 use grouper_core::payment::{PaymentTableSet, PricingContext, ProviderFile};
 use grouper_core::{Grouper, TableSource};
@@ -112,8 +113,13 @@ fn each_record<R: serde::Serialize, E: serde::Serialize>(
 
 fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
     let grouper = load(&cli.tables)?;
+    // The embedded IPPS tables give each line its final DRG's weight, GMLOS and ALOS.
+    let weights = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
     each_record(cli, "group", input, output, |record| {
-        group_line(&grouper, &record.text, record.line)
+        group_line(&grouper, &record.text, record.line).map(|result| WeightedResult {
+            weights: drg_weights(&grouper, &weights, &result),
+            result,
+        })
     })
 }
 

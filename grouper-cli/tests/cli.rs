@@ -369,3 +369,32 @@ fn over_long_line_is_one_error_record_and_the_run_goes_on() {
     assert_eq!(got[1]["field"], "procedures", "{}", got[1]);
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn v44_claim_carries_its_fy2027_relative_weight() {
+    // Issue 7: grouping output carries the final DRG's weight for the version's fiscal year,
+    // FY2027 for v44.0 (embedded from CMS's FY2027 table even though that year is partial).
+    let dir = temp_dir("weights");
+    let claim =
+        r#"{"id":"w","version":440,"sex":0,"discharge_status":1,"pdx":{"code":"I5023","poa":"Y"}}"#;
+    std::fs::write(dir.join("c.jsonl"), claim).unwrap();
+    let out = drg()
+        .current_dir(&dir)
+        .args(["group", "c.jsonl"])
+        .output()
+        .unwrap();
+    let got = lines(&out.stdout);
+    let drg = got[0]["final_drg"].as_u64().unwrap();
+    let table =
+        std::fs::read_to_string(repo_file("tables/ipps/fy2027/drgstable-2027.csv")).unwrap();
+    let row: Vec<&str> = table
+        .lines()
+        .find(|l| l.starts_with(&format!("{drg:03},")))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!(got[0]["weight_fiscal_year"], 2027);
+    assert_eq!(got[0]["relative_weight"], row[2]);
+    assert_eq!(got[0]["geometric_mean_los"], row[3]);
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -307,3 +307,53 @@ pub fn group_for_pricing(grouper: &Grouper, claim: &Value) -> Result<super::Grou
         fields,
     })
 }
+
+/// The final DRG's relative weight, GMLOS and ALOS for the fiscal year of the grouper version,
+/// from the IPPS tables (as decimal strings, the pricer's scales).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DrgWeights {
+    /// IPPS fiscal year the weights are from.
+    pub weight_fiscal_year: u16,
+    /// Relative weight of the final DRG.
+    #[serde(serialize_with = "crate::payment::serialize_decimal")]
+    pub relative_weight: crate::payment::Decimal,
+    /// Geometric mean length of stay.
+    #[serde(serialize_with = "crate::payment::serialize_decimal")]
+    pub geometric_mean_los: crate::payment::Decimal,
+    /// Arithmetic mean length of stay.
+    #[serde(serialize_with = "crate::payment::serialize_decimal")]
+    pub arithmetic_mean_los: crate::payment::Decimal,
+}
+
+/// A `drg group` line: the contract fields, then the final DRG's weights when the IPPS tables
+/// of the version's fiscal year have them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WeightedResult {
+    /// The grouping result (the output contract).
+    #[serde(flatten)]
+    pub result: GroupingResult,
+    /// The final DRG's weights.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<DrgWeights>,
+}
+
+/// The final DRG's weights for the fiscal year of `result.version`, when the tables have them.
+pub fn drg_weights(
+    grouper: &Grouper,
+    tables: &crate::payment::PaymentTableSet,
+    result: &GroupingResult,
+) -> Option<DrgWeights> {
+    let fy = grouper
+        .versions()
+        .iter()
+        .find(|v| v.version == result.version)?
+        .fiscal_year;
+    let year = tables.get(fy)?;
+    let row = year.drg(result.final_.drg, Date::fiscal_year_start(fy))?;
+    Some(DrgWeights {
+        weight_fiscal_year: fy,
+        relative_weight: row.relative_weight,
+        geometric_mean_los: row.geometric_mean_los,
+        arithmetic_mean_los: row.arithmetic_mean_los,
+    })
+}

@@ -8,7 +8,9 @@
 mod jsonl;
 mod price;
 
-pub use jsonl::{claim_from_json, group_for_pricing, group_line};
+pub use jsonl::{
+    claim_from_json, drg_weights, group_for_pricing, group_line, DrgWeights, WeightedResult,
+};
 pub use price::{
     price_line, GroupedDrg, PriceErrorRecord, PriceOutcome, PricedClaim, RefusedClaim,
 };

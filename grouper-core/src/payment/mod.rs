@@ -45,6 +45,11 @@ pub use result::PaymentResult;
 pub use return_code::PricerReturnCode;
 /// Re-exported so callers (and the workspace tests) use the same decimal type.
 pub use rust_decimal::Decimal;
+
+/// A decimal as its exact string (the pricer's factor scale), for serde `serialize_with`.
+pub fn serialize_decimal<S: serde::Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    de::factor(v, s)
+}
 pub use tables::{
     decode_windows_1252, embedded_table5_fy2026, parse_cbsa_wage_index, parse_claim_codes,
     parse_drgstable, parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex,
