@@ -137,11 +137,20 @@ fn price(
         let _ = grouper.set(Ok(load(&cli.tables)?));
     }
     let mut payment_tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
-    // A year already loaded is overlaid by the files the directory holds; another is added.
+    // A year already loaded is overlaid by the files the directory holds; another is added. A
+    // year whose files are bad is reported here and its claims fail; other years go on.
     for dir in ipps_tables {
-        payment_tables
-            .load_dir(dir)
+        let years = payment_tables
+            .load_dir_or_mark(dir)
             .with_context(|| format!("cannot load IPPS tables from {}", dir.display()))?;
+        for (fy, error) in years {
+            if let Some(e) = error {
+                eprintln!(
+                    "drg price: warning: FY{fy} tables from {}: {e}; FY{fy} claims will fail",
+                    dir.display()
+                );
+            }
+        }
     }
     let providers = providers
         .as_ref()

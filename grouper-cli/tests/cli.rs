@@ -398,3 +398,47 @@ fn v44_claim_carries_its_fy2027_relative_weight() {
     assert_eq!(got[0]["geometric_mean_los"], row[3]);
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn bad_extra_year_fails_its_claims_only() {
+    // Issue 7: a bad table in an extra directory names the file and stops only the claims of
+    // its fiscal year; the other years price.
+    let dir = temp_dir("bad-year");
+    std::fs::create_dir_all(dir.join("fy2027")).unwrap();
+    std::fs::write(
+        dir.join("fy2027/ratex-2027.csv"),
+        "this is not a ratex table\n",
+    )
+    .unwrap();
+    let provider = r#""providerType":"00","stateCode":"05","cbsaActualGeographicLocation":"41884","bedSize":150,"operatingCostToChargeRatio":"0.250","capitalCostToChargeRatio":"0.020","hospitalQualityIndicator":"1","hrrParticipantIndicator":"0","vbpParticipantIndicator":"N","capitalPpsPaymentCode":"C""#;
+    let claim = |id: &str, date: &str| {
+        format!(
+            r#"{{"id":"{id}","drg":291,"discharge_date":"{date}","length_of_stay":5,"total_charges":"45000","discharge_status":1,"provider":{{{provider}}}}}"#
+        )
+    };
+    let input = format!(
+        "{}\n{}\n",
+        claim("y26", "2026-03-01"),
+        claim("y27", "2026-11-15")
+    );
+    std::fs::write(dir.join("c.jsonl"), input).unwrap();
+    let out = drg()
+        .current_dir(&dir)
+        .args(["price", "c.jsonl", "--ipps-tables", "fy2027"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("ratex-2027.csv"), "{stderr}");
+    let got = lines(&out.stdout);
+    assert!(got[0]["total_payment"].is_string(), "{}", got[0]);
+    assert!(
+        got[1]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("ratex-2027.csv"),
+        "{}",
+        got[1]
+    );
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::remove_dir_all(dir).ok();
+}

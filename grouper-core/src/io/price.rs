@@ -284,6 +284,7 @@ fn refused_by_the_pricer(e: &PricingError) -> bool {
     !matches!(
         e,
         PricingError::NoTablesForDischargeDate { .. }
+            | PricingError::BrokenTables { .. }
             | PricingError::MissingTable { .. }
             | PricingError::Computation(_)
     )
