@@ -89,6 +89,9 @@ pub struct PriceErrorRecord {
     /// The CMS pricer return code the failure corresponds to, when the pricer gave one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pricer_return_code: Option<PricerReturnCode>,
+    /// What that return code means, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricer_return_text: Option<&'static str>,
     /// The DRG that was to be priced, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drg: Option<u16>,
@@ -113,6 +116,7 @@ impl Line<'_> {
                 field.map(str::to_string),
             ),
             pricer_return_code: None,
+            pricer_return_text: None,
             drg: None,
             grouped: Map::new(),
         }
@@ -121,6 +125,7 @@ impl Line<'_> {
     fn pricing_error(&self, e: &PricingError) -> PriceErrorRecord {
         PriceErrorRecord {
             pricer_return_code: Some(e.return_code()),
+            pricer_return_text: Some(e.return_code().text()),
             ..self.error(e.to_string(), e.field())
         }
     }
@@ -197,6 +202,7 @@ fn provider(
         }
         (None, None) => Err(PriceErrorRecord {
             pricer_return_code: Some(PricerReturnCode::NoProviderRecord),
+            pricer_return_text: Some(PricerReturnCode::NoProviderRecord.text()),
             ..line.error(
                 "no provider: give a provider object or a ccn with a providers file".to_string(),
                 Some("provider"),
