@@ -725,6 +725,26 @@ fn check_new_tech_keys(
 // ---------------------------------------------------------------------------------------
 // Field-level nom parsers
 
+/// Largest IPPS table amount, PIC 9(7)V99.
+fn max_table_amount() -> Decimal {
+    Decimal::new(999_999_999, 2)
+}
+
+/// DRG relative weight, PIC 9(2)V9(4).
+fn max_weight() -> Decimal {
+    Decimal::new(999_999, 4)
+}
+
+/// GMLOS / ALOS, PIC 9(2)V9(1).
+fn max_length_of_stay() -> Decimal {
+    Decimal::new(999, 1)
+}
+
+/// Wage index, PIC S9(2)V9(4) (negative values refused too).
+fn max_wage_index() -> Decimal {
+    Decimal::new(999_999, 4)
+}
+
 fn decimal_text(input: &str) -> IResult<&str, &str> {
     recognize(tuple((
         opt(char('-')),
@@ -768,12 +788,30 @@ impl<'a> Row<'a> {
         Ok(self.field(index, name)?.text.trim().to_string())
     }
 
+    /// A non-negative decimal of at most 9,999,999.99, the largest PIC of any IPPS table
+    /// amount (9(7)V99): beyond it a value is not CMS data, and could overflow the payment
+    /// arithmetic.
     fn decimal(&self, index: usize, name: &str) -> Result<Decimal, TableError> {
+        self.decimal_in(index, name, max_table_amount())
+    }
+
+    /// A decimal in `0..=max` (the field's PIC), or a positioned error.
+    fn decimal_in(&self, index: usize, name: &str, max: Decimal) -> Result<Decimal, TableError> {
         let f = self.field(index, name)?;
         let t = f.text.trim();
-        all_consumed(decimal_text, t)
+        let value = all_consumed(decimal_text, t)
             .and_then(|s| Decimal::from_str(s).ok())
-            .ok_or_else(|| self.error(f, format!("{name}: expected a decimal number, found {t:?}")))
+            .ok_or_else(|| {
+                let shown: String = t.chars().take(40).collect();
+                self.error(
+                    f,
+                    format!("{name}: expected a decimal number, found {shown:?}"),
+                )
+            })?;
+        if value < Decimal::ZERO || value > max {
+            return Err(self.error(f, format!("{name}: {value} is outside 0 to {max}")));
+        }
+        Ok(value)
     }
 
     fn date(&self, index: usize, name: &str) -> Result<Date, TableError> {
@@ -879,9 +917,9 @@ pub fn parse_drgstable(file: &str, text: &str) -> Result<Vec<DrgEntry>, TableErr
         // Fields are read left to right so the first bad column is the one reported.
         let drg = drg_number(&row, 0, cols[0])?;
         let effective_date = row.date(1, cols[1])?;
-        let relative_weight = row.decimal(2, cols[2])?;
-        let geometric_mean_los = row.decimal(3, cols[3])?;
-        let arithmetic_mean_los = row.decimal(5, cols[5])?;
+        let relative_weight = row.decimal_in(2, cols[2], max_weight())?;
+        let geometric_mean_los = row.decimal_in(3, cols[3], max_length_of_stay())?;
+        let arithmetic_mean_los = row.decimal_in(5, cols[5], max_length_of_stay())?;
         let post_acute = row.flag_y(6, cols[6])?;
         let special_pay = row.flag_y(7, cols[7])?;
         if special_pay && !post_acute {
@@ -1047,9 +1085,9 @@ pub fn parse_cbsa_wage_index(file: &str, text: &str) -> Result<Vec<WageIndexRow>
             cbsa: row.digits(0, cols[0], &[2, 5])?,
             size,
             effective_date: row.date(2, cols[2])?,
-            geographic_wage_index: row.decimal(3, cols[3])?,
-            reclassified_wage_index: row.decimal(4, cols[4])?,
-            imputed_floor_wage_index: row.decimal(5, cols[5])?,
+            geographic_wage_index: row.decimal_in(3, cols[3], max_wage_index())?,
+            reclassified_wage_index: row.decimal_in(4, cols[4], max_wage_index())?,
+            imputed_floor_wage_index: row.decimal_in(5, cols[5], max_wage_index())?,
             name: row.text(6, cols[6])?,
         });
     }
@@ -1214,6 +1252,14 @@ fn factor_value(row: &Row, index: usize) -> Result<FactorValue, TableError> {
         product = product
             .checked_mul(d)
             .ok_or_else(|| row.error(f, "value: product overflows".to_string()))?;
+    }
+    // A factor outside the range of any IPPS amount is not CMS data, and could overflow the
+    // payment arithmetic.
+    if product < Decimal::ZERO || product > max_table_amount() {
+        return Err(row.error(
+            f,
+            format!("value: {product} is outside 0 to {}", max_table_amount()),
+        ));
     }
     Ok(FactorValue::Number(product))
 }
