@@ -1,57 +1,10 @@
 //! Hostile input (issue 9): inputs built to crash the grouper, exhaust its time or memory, or
 //! slip a broken table set past loading. Each test is named after what it pins.
 
+mod common;
+
+use common::{embedded_msdrg as embedded, table_dir, TableDir};
 use grouper_core::{GroupError, Grouper, TableSet, MSDRG_FILES};
-
-/// The text of an embedded MS-DRG table.
-fn embedded(name: &str) -> &'static str {
-    drg_tables::msdrg(name)
-        .and_then(|f| f.text())
-        .unwrap_or_else(|| panic!("{name} embedded"))
-}
-
-/// Copy the embedded tables into a temporary directory, replacing one file's text.
-fn table_dir(replace: &str, text: &str) -> tempdir::Dir {
-    let dir = tempdir::Dir::new();
-    for name in MSDRG_FILES {
-        let body = if *name == replace {
-            text
-        } else {
-            embedded(name)
-        };
-        std::fs::write(dir.path().join(name), body).expect("write table");
-    }
-    dir
-}
-
-mod tempdir {
-    use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    pub struct Dir(PathBuf);
-
-    impl Dir {
-        pub fn new() -> Dir {
-            static N: AtomicUsize = AtomicUsize::new(0);
-            let path = std::env::temp_dir().join(format!(
-                "drg-hostile-{}-{}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::SeqCst)
-            ));
-            std::fs::create_dir_all(&path).expect("temp dir");
-            Dir(path)
-        }
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
 
 /// `file` with the last field (the formula) of line `line` (1-based) replaced by `formula`;
 /// also the 1-based column where that formula starts.
@@ -65,7 +18,7 @@ fn with_formula(file: &str, line: usize, formula: &str) -> (String, usize) {
 }
 
 /// The table error of version `version` compiled from `dir` (lazily, as `Grouper::new` does).
-fn compile_error(dir: &tempdir::Dir, version: u16) -> String {
+fn compile_error(dir: &TableDir, version: u16) -> String {
     let tables = TableSet::from_dir(dir.path()).expect("rows parse");
     let grouper = Grouper::new(tables).expect("grouper");
     match grouper.prepare(version) {
@@ -330,7 +283,7 @@ fn huge_bad_provider_value_is_quoted_as_an_excerpt() {
 }
 
 /// The error of loading `dir` as `drg --tables DIR` does (every version compiled).
-fn load_error(dir: &tempdir::Dir) -> String {
+fn load_error(dir: &TableDir) -> String {
     let source = grouper_core::TableSource::Directory(dir.path().to_path_buf());
     match Grouper::load(&source) {
         Err(e) => e.to_string(),

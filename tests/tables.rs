@@ -2,57 +2,10 @@
 //! a user-supplied table. (The embedded files' fingerprints are checked by the `drg-tables`
 //! crate's own test.)
 
-use grouper_core::{Grouper, TableError, TableSet, MSDRG_FILES};
+mod common;
 
-/// The text of an embedded MS-DRG table.
-fn embedded(name: &str) -> &'static str {
-    drg_tables::msdrg(name)
-        .and_then(|f| f.text())
-        .unwrap_or_else(|| panic!("{name} embedded"))
-}
-
-/// Copy the embedded tables into a temporary directory, replacing one file's text.
-fn table_dir(replace: &str, text: &str) -> tempdir::Dir {
-    let dir = tempdir::Dir::new();
-    for name in MSDRG_FILES {
-        let body = if *name == replace {
-            text
-        } else {
-            embedded(name)
-        };
-        std::fs::write(dir.path().join(name), body).expect("write table");
-    }
-    dir
-}
-
-mod tempdir {
-    use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    pub struct Dir(PathBuf);
-
-    impl Dir {
-        pub fn new() -> Dir {
-            static N: AtomicUsize = AtomicUsize::new(0);
-            let path = std::env::temp_dir().join(format!(
-                "drg-tables-{}-{}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::SeqCst)
-            ));
-            std::fs::create_dir_all(&path).expect("temp dir");
-            Dir(path)
-        }
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
+use common::{embedded_msdrg as embedded, table_dir};
+use grouper_core::{Grouper, TableError, TableSet};
 
 fn malformed(err: TableError) -> (String, usize, usize, String) {
     match err {

@@ -126,3 +126,48 @@ pub fn field_class(path: &str) -> String {
     }
     out
 }
+
+/// The text of an embedded MS-DRG table.
+pub fn embedded_msdrg(name: &str) -> &'static str {
+    drg_tables::msdrg(name)
+        .and_then(|f| f.text())
+        .unwrap_or_else(|| panic!("{name} embedded"))
+}
+
+/// A temporary directory holding a copy of the embedded MS-DRG tables, removed on drop.
+pub struct TableDir(PathBuf);
+
+impl TableDir {
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TableDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Copy the embedded MS-DRG tables into a temporary directory, replacing one file's text.
+pub fn table_dir(replace: &str, text: &str) -> TableDir {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "drg-tables-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&path).expect("temp dir");
+    let dir = TableDir(path);
+    for name in grouper_core::MSDRG_FILES {
+        let body = if *name == replace {
+            text
+        } else {
+            embedded_msdrg(name)
+        };
+        std::fs::write(dir.path().join(name), body).expect("write table");
+    }
+    dir
+}
