@@ -28,8 +28,35 @@ struct Cli {
     /// Longest input line read, in bytes; a longer line gives one error record and is skipped.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = io::DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
+    /// Input format; by default from the file extension (`.csv`), else JSON Lines.
+    #[arg(long, global = true, value_enum)]
+    input_format: Option<Format>,
+    /// Output format; by default from the `--output` extension (`.csv`), else JSON Lines.
+    #[arg(long, global = true, value_enum)]
+    output_format: Option<Format>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// A record format.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One JSON object per line (the full output contract).
+    Jsonl,
+    /// A header row, then one row per claim.
+    Csv,
+}
+
+/// The format asked for, or the one `path`'s extension names.
+fn format_of(asked: Option<Format>, path: Option<&str>) -> Format {
+    asked.unwrap_or_else(|| {
+        let csv = path.is_some_and(|p| p.to_ascii_lowercase().ends_with(".csv"));
+        if csv {
+            Format::Csv
+        } else {
+            Format::Jsonl
+        }
+    })
 }
 
 #[derive(Subcommand)]
@@ -98,10 +125,28 @@ fn each_record<R: serde::Serialize, E: serde::Serialize>(
     output: &Option<PathBuf>,
     process: impl FnMut(&InputRecord) -> std::result::Result<R, E>,
 ) -> Result<bool> {
-    let mut reader = JsonLinesReader::with_max_line_bytes(open_input(input)?, cli.max_line_bytes);
-    let mut writer = JsonLinesWriter::new(open_output(output)?);
-    let counts = io::run(&mut reader, &mut writer, process)
-        .with_context(|| format!("drg {command}: {input}"))?;
+    let columns = if command == "price" {
+        io::PRICE_COLUMNS
+    } else {
+        io::GROUP_COLUMNS
+    };
+    let out_name = output.as_ref().and_then(|p| p.to_str());
+    let counts = match (
+        format_of(cli.input_format, Some(input)),
+        format_of(cli.output_format, out_name),
+    ) {
+        (Format::Jsonl, out_format) => {
+            let mut reader =
+                JsonLinesReader::with_max_line_bytes(open_input(input)?, cli.max_line_bytes);
+            write_all(&mut reader, out_format, columns, output, process)
+        }
+        (Format::Csv, out_format) => {
+            let mut reader = io::CsvClaimReader::new(open_input(input)?)
+                .with_context(|| format!("cannot read the CSV header of {input}"))?;
+            write_all(&mut reader, out_format, columns, output, process)
+        }
+    }
+    .with_context(|| format!("drg {command}: {input}"))?;
     eprintln!(
         "drg {command}: {} claims, {} ok, {} failed",
         counts.total(),
@@ -109,6 +154,21 @@ fn each_record<R: serde::Serialize, E: serde::Serialize>(
         counts.failed
     );
     Ok(counts.failed == 0)
+}
+
+/// Run `process` over `reader`, printing in `format`.
+fn write_all<R: serde::Serialize, E: serde::Serialize>(
+    reader: &mut impl io::RecordReader,
+    format: Format,
+    columns: &'static [&'static str],
+    output: &Option<PathBuf>,
+    process: impl FnMut(&InputRecord) -> std::result::Result<R, E>,
+) -> Result<io::Counts> {
+    let out = open_output(output)?;
+    Ok(match format {
+        Format::Jsonl => io::run(reader, &mut JsonLinesWriter::new(out), process)?,
+        Format::Csv => io::run(reader, &mut io::CsvWriter::new(out, columns), process)?,
+    })
 }
 
 fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {

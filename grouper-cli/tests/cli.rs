@@ -442,3 +442,63 @@ fn bad_extra_year_fails_its_claims_only() {
     assert_eq!(out.status.code(), Some(1));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn groups_a_csv_export_into_csv_rows() {
+    // Issue 8 (part): a CSV export with the usual headers in, one CSV row per claim out.
+    let dir = temp_dir("csv");
+    let out = drg()
+        .current_dir(&dir)
+        .args(["group"])
+        .arg(repo_file("examples/claims.csv"))
+        .args(["--output-format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("id,line,version,final_drg,final_mdc,final_drg_title"));
+    assert!(
+        rows[1].starts_with("A1,,430,292,5,Heart Failure and Shock with CC,CC"),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[2].starts_with("A2,,440,981,4,"), "{}", rows[2]);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn hostile_csv_gives_one_output_row_per_input_row() {
+    // BOM, CRLF, a blank line, quoted fields holding `;` and `,`, a ragged row, a bad date,
+    // an invalid code: every row yields one output row, and only an unreadable row fails.
+    let dir = temp_dir("csv-hostile");
+    let text = "\u{feff}id,discharge_date,sex,discharge_status,pdx,sdx\r\n\
+        h1,2026-03-01,F,1,I5023,\"N179:Y;E119:Y\"\r\n\
+        \r\n\
+        h2,2026-03-01,M,1,\"I50,23\",\r\n\
+        h3,2026-02-30,M,1,I5023,\r\n\
+        h4,2026-03-01,M\r\n\
+        h5,2026-03-01,M,1,ZZZZ,,extra\r\n";
+    std::fs::write(dir.join("h.csv"), text).unwrap();
+    let out = drg()
+        .current_dir(&dir)
+        .args(["group", "h.csv"])
+        .output()
+        .unwrap();
+    let got = lines(&out.stdout);
+    let ids: Vec<&str> = got.iter().map(|l| l["id"].as_str().unwrap_or("")).collect();
+    assert_eq!(ids, ["h1", "h2", "h3", "h4", "h5"], "{got:?}");
+    assert_eq!(got[0]["final_drg"], 292, "{}", got[0]);
+    assert!(
+        got[2]["error"].as_str().unwrap().contains("discharge_date"),
+        "{}",
+        got[2]
+    );
+    assert_eq!(
+        got[4]["final_drg"], 999,
+        "invalid principal: a result, {}",
+        got[4]
+    );
+    assert_eq!(out.status.code(), Some(1), "h3 could not be read");
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -5,9 +5,11 @@
 //! is the format today ([`group_line`], [`JsonLinesReader`], [`JsonLinesWriter`]); CSV and
 //! Arrow take their place beside it.
 
+mod csv_format;
 mod jsonl;
 mod price;
 
+pub use csv_format::{CsvClaimReader, CsvWriter, GROUP_COLUMNS, PRICE_COLUMNS};
 pub use jsonl::{
     claim_from_json, drg_weights, group_for_pricing, group_line, DrgWeights, WeightedResult,
 };

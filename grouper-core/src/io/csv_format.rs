@@ -1,0 +1,301 @@
+//! CSV: a claims export in (one claim per row, a header row naming the columns), one row per
+//! claim out.
+//!
+//! The reader maps the columns an export usually has (matched case-insensitively, with their
+//! common aliases) onto the JSON claim fields, so a CSV row goes through exactly the path a
+//! JSON line does. Lists (`secondary_dx`, `procedures`) are `;`-separated; a diagnosis may carry
+//! its POA as `CODE:Y`. The writer prints chosen fields of each output record as columns.
+
+use std::io::{self, Read, Write};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{ErrorRecord, InputRecord, RecordReader, RecordWriter};
+
+/// The claim field a CSV column feeds, by its lower-cased header (aliases included).
+fn claim_field(header: &str) -> Option<&'static str> {
+    let h: String = header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect();
+    Some(match h.as_str() {
+        "id" | "account" | "account_number" | "claim_id" | "encounter" | "encounter_id" => "id",
+        "version" | "grouper_version" => "version",
+        "discharge_date" | "dischargedate" | "disch_date" | "discharge_dt" => "discharge_date",
+        "age" | "age_years" => "age",
+        "sex" | "gender" => "sex",
+        "discharge_status" | "disposition" | "patient_status" | "dstat" => "discharge_status",
+        "hospital_status" | "poa_status" | "hospital_poa_status" | "poa_exempt" => {
+            "hospital_status"
+        }
+        "pdx" | "principal_dx" | "principal_diagnosis" | "dx1" => "pdx",
+        "pdx_poa" | "principal_dx_poa" => "pdx_poa",
+        "admit_dx" | "admitting_dx" | "admit_diagnosis" => "admit_dx",
+        "sdx" | "secondary_dx" | "secondary_diagnoses" | "other_dx" => "sdx",
+        "procedures" | "procs" | "procedure_codes" | "icd10_pcs" | "px" => "procedures",
+        "los" | "length_of_stay" => "length_of_stay",
+        "total_charges" | "charges" | "covered_charges" => "total_charges",
+        "ccn" | "provider_ccn" | "provider" | "provider_number" => "ccn",
+        "drg" | "ms_drg" => "drg",
+        "review_code" => "review_code",
+        "covered_days" => "covered_days",
+        "lifetime_reserve_days" | "ltr_days" => "lifetime_reserve_days",
+        "condition_codes" => "condition_codes",
+        _ => return None,
+    })
+}
+
+/// `M`/`F`/`U` (or 0/1/2) as the claim format's 0/1/2.
+fn sex(text: &str) -> Value {
+    match text.trim().to_ascii_uppercase().as_str() {
+        "M" | "MALE" | "0" => Value::from(0),
+        "F" | "FEMALE" | "1" => Value::from(1),
+        "" => Value::Null,
+        _ => Value::from(2),
+    }
+}
+
+/// A `CODE` or `CODE:POA` item as a diagnosis object.
+fn diagnosis(item: &str) -> Value {
+    let (code, poa) = match item.split_once(':') {
+        Some((code, poa)) => (code.trim(), Some(poa.trim())),
+        None => (item.trim(), None),
+    };
+    let mut m = Map::new();
+    m.insert("code".into(), Value::from(code));
+    if let Some(poa) = poa {
+        m.insert("poa".into(), Value::from(poa));
+    }
+    Value::Object(m)
+}
+
+fn list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The JSON claim object of one CSV row; columns the claim format does not know are kept
+/// under their header (the readers ignore them).
+fn claim_object(
+    headers: &[String],
+    fields: &[Option<&'static str>],
+    row: &csv::StringRecord,
+) -> Value {
+    let mut claim = Map::new();
+    let mut pdx_poa = None;
+    for (i, value) in row.iter().enumerate() {
+        let Some(header) = headers.get(i) else {
+            continue;
+        };
+        let field = fields.get(i).copied().flatten();
+        let text = value.trim();
+        match field {
+            _ if text.is_empty() => {}
+            Some("sex") => {
+                claim.insert("sex".into(), sex(text));
+            }
+            Some("pdx") | Some("admit_dx") => {
+                claim.insert(field.unwrap_or_default().into(), diagnosis(text));
+            }
+            Some("pdx_poa") => pdx_poa = Some(text.to_string()),
+            Some("sdx") => {
+                claim.insert(
+                    "sdx".into(),
+                    Value::Array(list(text).map(diagnosis).collect()),
+                );
+            }
+            Some("procedures") => {
+                let codes = list(text)
+                    .map(|c| serde_json::json!({ "code": c }))
+                    .collect();
+                claim.insert("procedures".into(), Value::Array(codes));
+            }
+            Some("condition_codes") => {
+                claim.insert(
+                    "condition_codes".into(),
+                    Value::Array(list(text).map(Value::from).collect()),
+                );
+            }
+            Some(name) => {
+                claim.insert(name.into(), Value::from(text));
+            }
+            None => {
+                claim.insert(header.clone(), Value::from(text));
+            }
+        }
+    }
+    if let (Some(poa), Some(Value::Object(pdx))) = (pdx_poa, claim.get_mut("pdx")) {
+        pdx.entry("poa").or_insert(Value::from(poa));
+    }
+    Value::Object(claim)
+}
+
+/// CSV input: a header row, then one claim per row.
+pub struct CsvClaimReader<R: Read> {
+    rows: csv::Reader<R>,
+    headers: Vec<String>,
+    fields: Vec<Option<&'static str>>,
+    record: csv::StringRecord,
+}
+
+impl<R: Read> std::fmt::Debug for CsvClaimReader<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvClaimReader")
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
+impl<R: Read> CsvClaimReader<R> {
+    /// A reader over `input`, reading its header row.
+    pub fn new(input: R) -> io::Result<Self> {
+        let mut rows = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+        let headers: Vec<String> = rows
+            .headers()
+            .map_err(io::Error::other)?
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect();
+        let fields = headers.iter().map(|h| claim_field(h)).collect();
+        Ok(CsvClaimReader {
+            rows,
+            headers,
+            fields,
+            record: csv::StringRecord::new(),
+        })
+    }
+}
+
+impl<R: Read> RecordReader for CsvClaimReader<R> {
+    fn next_record(&mut self) -> Option<io::Result<Result<InputRecord, ErrorRecord>>> {
+        match self.rows.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line() as usize);
+                let claim = claim_object(&self.headers, &self.fields, &self.record);
+                Some(Ok(Ok(InputRecord {
+                    line,
+                    text: claim.to_string(),
+                })))
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                let message = format!("line {line}: not a CSV row ({e})");
+                Some(Ok(Err(ErrorRecord::new(None, line, message, None))))
+            }
+        }
+    }
+}
+
+/// The columns `drg group` writes as CSV.
+pub const GROUP_COLUMNS: &[&str] = &[
+    "id",
+    "line",
+    "version",
+    "final_drg",
+    "final_mdc",
+    "final_drg_title",
+    "final_severity",
+    "final_med_surg",
+    "return_code",
+    "initial_drg",
+    "hac_status",
+    "relative_weight",
+    "geometric_mean_los",
+    "arithmetic_mean_los",
+    "error",
+    "field",
+];
+
+/// The columns `drg price` writes as CSV.
+pub const PRICE_COLUMNS: &[&str] = &[
+    "id",
+    "line",
+    "version",
+    "final_drg",
+    "final_drg_title",
+    "drg",
+    "fiscal_year",
+    "drg_relative_weight",
+    "drg_geometric_mean_los",
+    "drg_arithmetic_mean_los",
+    "review_code",
+    "transfer",
+    "wage_index",
+    "operating_federal_payment",
+    "operating_ime_payment",
+    "operating_dsh_payment",
+    "uncompensated_care_payment",
+    "hospital_specific_payment",
+    "new_technology_payment",
+    "operating_outlier_payment",
+    "capital_total_payment",
+    "low_volume_payment",
+    "readmissions_adjustment",
+    "value_based_purchasing_adjustment",
+    "hac_reduction",
+    "islet_isolation_payment",
+    "total_payment",
+    "pricer_return_code",
+    "pricer_return_text",
+    "reason",
+    "error",
+    "field",
+];
+
+/// CSV output: a header row of `columns`, then one row per record with those fields of its
+/// JSON form (absent fields empty, lists `;`-joined).
+#[derive(Debug)]
+pub struct CsvWriter<W: Write> {
+    out: csv::Writer<W>,
+    columns: &'static [&'static str],
+    header_written: bool,
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// A writer of `columns` to `out`.
+    pub fn new(out: W, columns: &'static [&'static str]) -> Self {
+        CsvWriter {
+            out: csv::Writer::from_writer(out),
+            columns,
+            header_written: false,
+        }
+    }
+}
+
+fn cell(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| cell(Some(i)))
+            .collect::<Vec<_>>()
+            .join(";"),
+        Some(other) => other.to_string(),
+    }
+}
+
+impl<W: Write> RecordWriter for CsvWriter<W> {
+    fn write_record<T: Serialize>(&mut self, record: &T) -> io::Result<()> {
+        if !self.header_written {
+            self.out.write_record(self.columns)?;
+            self.header_written = true;
+        }
+        let value = serde_json::to_value(record)?;
+        let row: Vec<String> = self.columns.iter().map(|c| cell(value.get(*c))).collect();
+        self.out.write_record(&row)?;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if !self.header_written {
+            self.out.write_record(self.columns)?;
+            self.header_written = true;
+        }
+        self.out.flush()
+    }
+}
