@@ -34,6 +34,9 @@ struct Cli {
     /// Output format; by default from the `--output` extension (`.csv`), else JSON Lines.
     #[arg(long, global = true, value_enum)]
     output_format: Option<Format>,
+    /// Also write the batch summary (counts, case-mix index, payments) here as JSON.
+    #[arg(long, global = true, value_name = "FILE")]
+    summary: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -175,12 +178,34 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
     let grouper = load(&cli.tables)?;
     // The embedded IPPS tables give each line its final DRG's weight, GMLOS and ALOS.
     let weights = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
-    each_record(cli, "group", input, output, |record| {
-        group_line(&grouper, &record.text, record.line).map(|result| WeightedResult {
+    let mut summary = io::Summary::default();
+    let ok = each_record(cli, "group", input, output, |record| {
+        let line = group_line(&grouper, &record.text, record.line).map(|result| WeightedResult {
             weights: drg_weights(&grouper, &weights, &result),
             result,
-        })
-    })
+        });
+        match &line {
+            Ok(r) => summary.add_grouping(r),
+            Err(_) => summary.add_failure(),
+        }
+        line
+    })?;
+    report(cli, "group", &summary)?;
+    Ok(ok)
+}
+
+/// The batch summary on stderr, and as JSON in `--summary FILE`.
+fn report(cli: &Cli, command: &str, summary: &io::Summary) -> Result<()> {
+    for line in summary.to_text().lines() {
+        eprintln!("drg {command}: {line}");
+    }
+    if let Some(path) = &cli.summary {
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        serde_json::to_writer_pretty(BufWriter::new(file), summary)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn price(
@@ -222,15 +247,23 @@ fn price(
         tables: payment_tables,
         providers,
     };
-    each_record(cli, "price", input, output, |record| {
-        price_line(&record.text, record.line, &ctx, &|claim| {
+    let mut summary = io::Summary::default();
+    let ok = each_record(cli, "price", input, output, |record| {
+        let line = price_line(&record.text, record.line, &ctx, &|claim| {
             let grouper = grouper.get_or_init(|| load(&cli.tables).map_err(|e| format!("{e:#}")));
             match grouper {
                 Ok(g) => group_for_pricing(g, claim),
                 Err(e) => Err(e.clone()),
             }
-        })
-    })
+        });
+        match &line {
+            Ok(outcome) => summary.add_pricing(outcome),
+            Err(_) => summary.add_failure(),
+        }
+        line
+    })?;
+    report(cli, "price", &summary)?;
+    Ok(ok)
 }
 
 fn run() -> Result<bool> {

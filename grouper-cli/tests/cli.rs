@@ -502,3 +502,25 @@ fn hostile_csv_gives_one_output_row_per_input_row() {
     assert_eq!(out.status.code(), Some(1), "h3 could not be read");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn summary_reports_case_mix_index_and_payments() {
+    // Issue 8 (part): the batch summary on stderr and as JSON.
+    let dir = temp_dir("summary");
+    let out = drg()
+        .current_dir(&dir)
+        .args(["price", "--summary", "s.json"])
+        .arg(repo_file("examples/price-claims.jsonl"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("case-mix index"), "{stderr}");
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("s.json")).unwrap()).unwrap();
+    assert_eq!(s["priced"], 2);
+    // DRG 292 (0.8490) and 291 (1.2838): the weight sum is exact.
+    assert_eq!(s["weight_sum"], "2.1328");
+    let total: f64 = s["payment_sum"].as_str().unwrap().parse().unwrap();
+    assert!(total > 0.0);
+    std::fs::remove_dir_all(dir).ok();
+}

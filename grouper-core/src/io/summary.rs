@@ -1,0 +1,129 @@
+//! The batch summary an analyst reads at the end of a run: counts, case-mix index, payments,
+//! counts by MDC and DRG, and the claims the pricer did not pay, by return code.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::jsonl::WeightedResult;
+use super::price::PriceOutcome;
+
+/// What a batch produced. Sums are exact decimals; means are shown to 4 places.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Records read.
+    pub records: usize,
+    /// Records grouped (a DRG 999 is a grouping result too).
+    pub grouped: usize,
+    /// Records priced or refused by the pricer.
+    pub priced: usize,
+    /// Records that could not be processed (an error record).
+    pub failed: usize,
+    /// Sum of the final DRGs' relative weights, over the records that have one.
+    pub weight_sum: Decimal,
+    /// Records with a relative weight.
+    pub weighted: usize,
+    /// Sum of the expected payments (priced records; refused ones count 0.00).
+    pub payment_sum: Decimal,
+    /// Records by final MDC.
+    pub by_mdc: BTreeMap<u8, usize>,
+    /// Records by final (or priced) DRG.
+    pub by_drg: BTreeMap<u16, usize>,
+    /// Claims the pricer did not pay, by return code.
+    pub not_paid: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    /// Count a grouping result.
+    pub fn add_grouping(&mut self, r: &WeightedResult) {
+        self.records += 1;
+        self.grouped += 1;
+        *self.by_mdc.entry(r.result.final_.mdc).or_default() += 1;
+        *self.by_drg.entry(r.result.final_.drg).or_default() += 1;
+        if let Some(w) = &r.weights {
+            self.weight_sum += w.relative_weight;
+            self.weighted += 1;
+        }
+    }
+
+    /// Count a pricing outcome.
+    pub fn add_pricing(&mut self, outcome: &PriceOutcome) {
+        self.records += 1;
+        self.priced += 1;
+        match outcome {
+            PriceOutcome::Priced(p) => {
+                let payment = &p.payment;
+                *self.by_drg.entry(payment.drg).or_default() += 1;
+                self.weight_sum += payment.drg_relative_weight;
+                self.weighted += 1;
+                self.payment_sum += payment.total_payment;
+            }
+            PriceOutcome::Refused(r) => {
+                *self.by_drg.entry(r.drg).or_default() += 1;
+                let code = r.pricer_return_code.as_str().to_string();
+                *self.not_paid.entry(code).or_default() += 1;
+            }
+        }
+    }
+
+    /// Count a record that could not be processed.
+    pub fn add_failure(&mut self) {
+        self.records += 1;
+        self.failed += 1;
+    }
+
+    /// Case-mix index: the mean relative weight, to 4 places.
+    pub fn case_mix_index(&self) -> Option<Decimal> {
+        (self.weighted > 0).then(|| (self.weight_sum / Decimal::from(self.weighted)).round_dp(4))
+    }
+
+    /// The summary as lines of text for stderr.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "records {}, grouped {}, priced {}, failed {}",
+            self.records, self.grouped, self.priced, self.failed
+        );
+        if let Some(cmi) = self.case_mix_index() {
+            let _ = writeln!(
+                s,
+                "case-mix index {cmi} (sum of weights {} over {} claims)",
+                self.weight_sum, self.weighted
+            );
+        }
+        if self.priced > 0 {
+            let mean = (self.payment_sum / Decimal::from(self.priced)).round_dp(2);
+            let _ = writeln!(s, "total payment {}, mean {mean}", self.payment_sum);
+        }
+        let mut top: Vec<(&u16, &usize)> = self.by_drg.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let listed: Vec<String> = top
+            .iter()
+            .take(10)
+            .map(|(d, n)| format!("{d:03}: {n}"))
+            .collect();
+        if !listed.is_empty() {
+            let _ = writeln!(s, "top DRGs {}", listed.join(", "));
+        }
+        if !self.by_mdc.is_empty() {
+            let mdcs: Vec<String> = self
+                .by_mdc
+                .iter()
+                .map(|(m, n)| format!("{m:02}: {n}"))
+                .collect();
+            let _ = writeln!(s, "by MDC {}", mdcs.join(", "));
+        }
+        if !self.not_paid.is_empty() {
+            let codes: Vec<String> = self
+                .not_paid
+                .iter()
+                .map(|(c, n)| format!("{c}: {n}"))
+                .collect();
+            let _ = writeln!(s, "not paid by return code {}", codes.join(", "));
+        }
+        s
+    }
+}
