@@ -102,6 +102,25 @@ fn open_input(input: &str) -> Result<Box<dyn BufRead>> {
     })
 }
 
+/// `-o` naming the input file would truncate it before it is read: refused.
+fn refuse_overwriting_the_input(input: &str, output: &Option<PathBuf>) -> Result<()> {
+    let Some(out) = output else { return Ok(()) };
+    if input == "-" {
+        return Ok(());
+    }
+    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        anyhow::bail!(
+            "--output {} is the input file; choose another output",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
 fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     Ok(match output {
         Some(path) => Box::new(BufWriter::new(
@@ -133,6 +152,7 @@ fn each_record<R: serde::Serialize, E: serde::Serialize>(
     } else {
         io::GROUP_COLUMNS
     };
+    refuse_overwriting_the_input(input, output)?;
     let out_name = output.as_ref().and_then(|p| p.to_str());
     let counts = match (
         format_of(cli.input_format, Some(input)),

@@ -524,3 +524,21 @@ fn summary_reports_case_mix_index_and_payments() {
     assert!(total > 0.0);
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn output_naming_the_input_file_is_refused() {
+    // Issue 8: `-o` naming the input file wiped it.
+    let dir = temp_dir("same-file");
+    std::fs::write(dir.join("c.jsonl"), format!("{GOOD}\n")).unwrap();
+    let out = drg()
+        .current_dir(&dir)
+        .args(["group", "c.jsonl", "-o", "c.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("c.jsonl")).unwrap(),
+        format!("{GOOD}\n")
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
