@@ -34,6 +34,10 @@ struct Cli {
     /// Output format; by default from the `--output` extension (`.csv`), else JSON Lines.
     #[arg(long, global = true, value_enum)]
     output_format: Option<Format>,
+    /// Worker threads for grouping and pricing; 0 (the default) uses every core. The output is
+    /// in input order and byte-identical for any number.
+    #[arg(long, global = true, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// Also write the batch summary (counts, case-mix index, payments) here as JSON.
     #[arg(long, global = true, value_name = "FILE")]
     summary: Option<PathBuf>,
@@ -140,12 +144,13 @@ fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
 
 /// Run `process` over every input record, writing one JSON line per record; returns whether
 /// every record was processed.
-fn each_record<R: serde::Serialize, E: serde::Serialize>(
+fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
     cli: &Cli,
     command: &str,
     input: &str,
     output: &Option<PathBuf>,
-    process: impl FnMut(&InputRecord) -> std::result::Result<R, E>,
+    process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
+    observe: impl FnMut(Option<&std::result::Result<R, E>>),
 ) -> Result<bool> {
     let columns = if command == "price" {
         io::PRICE_COLUMNS
@@ -161,12 +166,12 @@ fn each_record<R: serde::Serialize, E: serde::Serialize>(
         (Format::Jsonl, out_format) => {
             let mut reader =
                 JsonLinesReader::with_max_line_bytes(open_input(input)?, cli.max_line_bytes);
-            write_all(&mut reader, out_format, columns, output, process)
+            write_all(&mut reader, out_format, columns, output, process, observe)
         }
         (Format::Csv, out_format) => {
             let mut reader = io::CsvClaimReader::new(open_input(input)?)
                 .with_context(|| format!("cannot read the CSV header of {input}"))?;
-            write_all(&mut reader, out_format, columns, output, process)
+            write_all(&mut reader, out_format, columns, output, process, observe)
         }
     }
     .with_context(|| format!("drg {command}: {input}"))?;
@@ -180,17 +185,23 @@ fn each_record<R: serde::Serialize, E: serde::Serialize>(
 }
 
 /// Run `process` over `reader`, printing in `format`.
-fn write_all<R: serde::Serialize, E: serde::Serialize>(
+fn write_all<R: serde::Serialize + Send, E: serde::Serialize + Send>(
     reader: &mut impl io::RecordReader,
     format: Format,
     columns: &'static [&'static str],
     output: &Option<PathBuf>,
-    process: impl FnMut(&InputRecord) -> std::result::Result<R, E>,
+    process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
+    observe: impl FnMut(Option<&std::result::Result<R, E>>),
 ) -> Result<io::Counts> {
     let out = open_output(output)?;
     Ok(match format {
-        Format::Jsonl => io::run(reader, &mut JsonLinesWriter::new(out), process)?,
-        Format::Csv => io::run(reader, &mut io::CsvWriter::new(out, columns), process)?,
+        Format::Jsonl => io::run(reader, &mut JsonLinesWriter::new(out), process, observe)?,
+        Format::Csv => io::run(
+            reader,
+            &mut io::CsvWriter::new(out, columns),
+            process,
+            observe,
+        )?,
     })
 }
 
@@ -199,16 +210,15 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
     // The embedded IPPS tables give each line its final DRG's weight, GMLOS and ALOS.
     let weights = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
     let mut summary = io::Summary::default();
-    let ok = each_record(cli, "group", input, output, |record| {
-        let line = group_line(&grouper, &record.text, record.line).map(|result| WeightedResult {
+    let process = |record: &InputRecord| {
+        group_line(&grouper, &record.text, record.line).map(|result| WeightedResult {
             weights: drg_weights(&grouper, &weights, &result),
             result,
-        });
-        match &line {
-            Ok(r) => summary.add_grouping(r),
-            Err(_) => summary.add_failure(),
-        }
-        line
+        })
+    };
+    let ok = each_record(cli, "group", input, output, process, |line| match line {
+        Some(Ok(r)) => summary.add_grouping(r),
+        _ => summary.add_failure(),
     })?;
     report(cli, "group", &summary)?;
     Ok(ok)
@@ -268,19 +278,18 @@ fn price(
         providers,
     };
     let mut summary = io::Summary::default();
-    let ok = each_record(cli, "price", input, output, |record| {
-        let line = price_line(&record.text, record.line, &ctx, &|claim| {
+    let process = |record: &InputRecord| {
+        price_line(&record.text, record.line, &ctx, &|claim| {
             let grouper = grouper.get_or_init(|| load(&cli.tables).map_err(|e| format!("{e:#}")));
             match grouper {
                 Ok(g) => group_for_pricing(g, claim),
                 Err(e) => Err(e.clone()),
             }
-        });
-        match &line {
-            Ok(outcome) => summary.add_pricing(outcome),
-            Err(_) => summary.add_failure(),
-        }
-        line
+        })
+    };
+    let ok = each_record(cli, "price", input, output, process, |line| match line {
+        Some(Ok(outcome)) => summary.add_pricing(outcome),
+        _ => summary.add_failure(),
     })?;
     report(cli, "price", &summary)?;
     Ok(ok)
@@ -288,6 +297,10 @@ fn price(
 
 fn run() -> Result<bool> {
     let cli = Cli::parse();
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(cli.threads)
+        .build_global()
+        .context("cannot start the worker threads")?;
     match &cli.command {
         Command::Group { input, output } => group(&cli, input, output),
         Command::Price {

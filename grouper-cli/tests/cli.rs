@@ -542,3 +542,70 @@ fn output_naming_the_input_file_is_refused() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    // Over two batches (io::BATCH_RECORDS is 4,096), mixing results, error records and blank
+    // lines, so that reordering anywhere would show.
+    let dir = temp_dir("threads");
+    let mut input = String::new();
+    for n in 0..9_000 {
+        let claim = match n % 5 {
+            0 => GOOD.replace(r#""id":"a""#, &format!(r#""id":"a{n}""#)),
+            1 => DATED.replace(r#""id":"b""#, &format!(r#""id":"b{n}""#)),
+            2 => BAD_TYPE.replace(r#""id":"c""#, &format!(r#""id":"c{n}""#)),
+            3 => BAD_JSON.to_string(),
+            _ => String::new(),
+        };
+        input.push_str(&claim);
+        input.push('\n');
+    }
+    std::fs::write(dir.join("claims.jsonl"), input).unwrap();
+    let run = |threads: &str, command: &str| {
+        let summary = format!("summary-{command}-{threads}.json");
+        let out = drg()
+            .current_dir(&dir)
+            .args([
+                "--threads",
+                threads,
+                "--summary",
+                &summary,
+                command,
+                "claims.jsonl",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "error records make exit code 1");
+        let summary = std::fs::read(dir.join(summary)).unwrap();
+        (out.stdout, out.stderr, summary)
+    };
+    for command in ["group", "price"] {
+        let one = run("1", command);
+        let got = lines(&one.0);
+        assert_eq!(got.len(), 7_200, "one output line per non-blank line");
+        let ids: Vec<String> = got
+            .iter()
+            .filter_map(|l| l["id"].as_str().map(str::to_string))
+            .collect();
+        let expected: Vec<String> = (0..9_000)
+            .filter(|n| n % 5 < 3)
+            .map(|n| format!("{}{n}", ["a", "b", "c"][n % 5]))
+            .collect();
+        assert_eq!(ids, expected, "{command}: input order");
+        for threads in ["2", "3"] {
+            let other = run(threads, command);
+            assert!(
+                one.0 == other.0,
+                "{command}: output differs with --threads {threads}"
+            );
+            assert_eq!(
+                one.1, other.1,
+                "{command}: stderr summary, --threads {threads}"
+            );
+            assert_eq!(
+                one.2, other.2,
+                "{command}: --summary file, --threads {threads}"
+            );
+        }
+    }
+}

@@ -11,7 +11,7 @@ use std::io::{self, Read, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{ErrorRecord, InputRecord, RecordReader, RecordWriter};
+use super::{ErrorRecord, InputRecord, RecordReader, RecordWriter, Render};
 
 /// The claim field a CSV column feeds, by its lower-cased header (aliases included).
 fn claim_field(header: &str) -> Option<&'static str> {
@@ -250,7 +250,7 @@ pub const PRICE_COLUMNS: &[&str] = &[
 /// JSON form (absent fields empty, lists `;`-joined).
 #[derive(Debug)]
 pub struct CsvWriter<W: Write> {
-    out: csv::Writer<W>,
+    out: W,
     columns: &'static [&'static str],
     header_written: bool,
 }
@@ -259,10 +259,20 @@ impl<W: Write> CsvWriter<W> {
     /// A writer of `columns` to `out`.
     pub fn new(out: W, columns: &'static [&'static str]) -> Self {
         CsvWriter {
-            out: csv::Writer::from_writer(out),
+            out,
             columns,
             header_written: false,
         }
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        if !self.header_written {
+            let mut header = Vec::new();
+            write_cells(self.columns.iter().copied(), &mut header)?;
+            self.out.write_all(&header)?;
+            self.header_written = true;
+        }
+        Ok(())
     }
 }
 
@@ -279,23 +289,40 @@ fn cell(v: Option<&Value>) -> String {
     }
 }
 
+/// One CSV row (quoted where needed) appended to `out`.
+fn write_cells<I: AsRef<[u8]>>(
+    cells: impl IntoIterator<Item = I>,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(1024)
+        .from_writer(out);
+    writer.write_record(cells)?;
+    writer.flush()
+}
+
+/// `record`'s `columns` as one CSV row appended to `out`.
+pub(super) fn render_row<T: Serialize>(
+    columns: &[&str],
+    record: &T,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    let value = serde_json::to_value(record)?;
+    write_cells(columns.iter().map(|c| cell(value.get(*c))), out)
+}
+
 impl<W: Write> RecordWriter for CsvWriter<W> {
-    fn write_record<T: Serialize>(&mut self, record: &T) -> io::Result<()> {
-        if !self.header_written {
-            self.out.write_record(self.columns)?;
-            self.header_written = true;
-        }
-        let value = serde_json::to_value(record)?;
-        let row: Vec<String> = self.columns.iter().map(|c| cell(value.get(*c))).collect();
-        self.out.write_record(&row)?;
-        Ok(())
+    fn render(&self) -> Render {
+        Render::CsvRow(self.columns)
+    }
+
+    fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.header()?;
+        self.out.write_all(bytes)
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        if !self.header_written {
-            self.out.write_record(self.columns)?;
-            self.header_written = true;
-        }
+        self.header()?;
         self.out.flush()
     }
 }

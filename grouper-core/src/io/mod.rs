@@ -72,10 +72,42 @@ pub trait RecordReader {
 
 /// Writes one output record per input record.
 pub trait RecordWriter {
+    /// How records are turned into bytes: [`run`] renders on worker threads, then writes in
+    /// input order.
+    fn render(&self) -> Render;
+    /// Write bytes [`Render::render`] produced for one record.
+    fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()>;
     /// Write one result or error record.
-    fn write_record<T: Serialize>(&mut self, record: &T) -> io::Result<()>;
+    fn write_record<T: Serialize>(&mut self, record: &T) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        self.render().render(record, &mut bytes)?;
+        self.write_rendered(&bytes)
+    }
     /// Flush what is buffered.
     fn finish(&mut self) -> io::Result<()>;
+}
+
+/// An output record format, cheap to copy to every worker thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Render {
+    /// One compact JSON object and a newline.
+    JsonLine,
+    /// One CSV row of these columns (a column the record lacks is empty).
+    CsvRow(&'static [&'static str]),
+}
+
+impl Render {
+    /// Append `record`'s bytes to `out`.
+    pub fn render<T: Serialize>(self, record: &T, out: &mut Vec<u8>) -> io::Result<()> {
+        match self {
+            Render::JsonLine => {
+                serde_json::to_writer(&mut *out, record)?;
+                out.push(b'\n');
+                Ok(())
+            }
+            Render::CsvRow(columns) => csv_format::render_row(columns, record, out),
+        }
+    }
 }
 
 /// The longest input line read by default: 1 MiB (a claim with the 25 diagnoses and 25
@@ -212,9 +244,12 @@ impl<W: Write> JsonLinesWriter<W> {
 }
 
 impl<W: Write> RecordWriter for JsonLinesWriter<W> {
-    fn write_record<T: Serialize>(&mut self, record: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, record)?;
-        self.out.write_all(b"\n")
+    fn render(&self) -> Render {
+        Render::JsonLine
+    }
+
+    fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -238,36 +273,73 @@ impl Counts {
     }
 }
 
+/// Records read before a batch is processed (a bound on memory with the byte bound below).
+pub const BATCH_RECORDS: usize = 4_096;
+/// Input bytes read before a batch is processed: with 1 MiB lines, memory stays bounded.
+pub const BATCH_BYTES: usize = 16 << 20;
+
+/// A record's outcome (`None` when the reader refused it) and its rendered output bytes.
+type Processed<R, E> = (Option<Result<R, E>>, io::Result<Vec<u8>>);
+
 /// Process every input record with `process`, writing its result or its error record, in
 /// input order. Stops only on an I/O error of the input or the output.
+///
+/// Records are read in batches ([`BATCH_RECORDS`], [`BATCH_BYTES`]) and each batch is
+/// processed on the current rayon thread pool; results are written, and passed to `observe`
+/// (`None` for a record the reader refused), in input order, so the output is byte-identical whatever the number of threads.
 pub fn run<R, E>(
     reader: &mut impl RecordReader,
     writer: &mut impl RecordWriter,
-    mut process: impl FnMut(&InputRecord) -> Result<R, E>,
+    process: impl Fn(&InputRecord) -> Result<R, E> + Sync,
+    mut observe: impl FnMut(Option<&Result<R, E>>),
 ) -> io::Result<Counts>
 where
-    R: Serialize,
-    E: Serialize,
+    R: Serialize + Send,
+    E: Serialize + Send,
 {
+    use rayon::prelude::*;
     let mut counts = Counts::default();
-    while let Some(record) = reader.next_record() {
-        let record = match record? {
-            Ok(record) => record,
-            Err(refused) => {
-                counts.failed += 1;
-                writer.write_record(&refused)?;
-                continue;
+    let mut batch: Vec<Result<InputRecord, ErrorRecord>> = Vec::with_capacity(BATCH_RECORDS);
+    loop {
+        batch.clear();
+        let mut bytes = 0;
+        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+            let Some(record) = reader.next_record() else {
+                break;
+            };
+            let record = record?;
+            bytes += record.as_ref().map_or(0, |r| r.text.len());
+            batch.push(record);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let render = writer.render();
+        let outcomes: Vec<Processed<R, E>> = batch
+            .par_iter()
+            .map(|record| {
+                let mut bytes = Vec::new();
+                let outcome = match record {
+                    Ok(record) => {
+                        let outcome = process(record);
+                        let rendered = match &outcome {
+                            Ok(result) => render.render(result, &mut bytes),
+                            Err(error) => render.render(error, &mut bytes),
+                        };
+                        (Some(outcome), rendered)
+                    }
+                    Err(refused) => (None, render.render(refused, &mut bytes)),
+                };
+                (outcome.0, outcome.1.map(|()| bytes))
+            })
+            .collect();
+        for (outcome, bytes) in outcomes {
+            observe(outcome.as_ref());
+            match outcome {
+                Some(Ok(_)) => counts.ok += 1,
+                Some(Err(_)) | None => counts.failed += 1,
             }
-        };
-        match process(&record) {
-            Ok(result) => {
-                counts.ok += 1;
-                writer.write_record(&result)?;
-            }
-            Err(error) => {
-                counts.failed += 1;
-                writer.write_record(&error)?;
-            }
+            writer.write_rendered(&bytes?)?;
         }
     }
     writer.finish()?;
@@ -277,6 +349,81 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Observed = Option<Result<u64, String>>;
+
+    /// `run` over `input` (numbers; multiples of 7 fail; lines over 32 bytes are refused) on a
+    /// pool of `threads`: the output bytes, the counts, and what `observe` saw, in order.
+    fn run_numbers(input: &str, threads: usize) -> (Vec<u8>, Counts, Vec<Observed>) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        pool.install(|| {
+            let mut reader = JsonLinesReader::with_max_line_bytes(input.as_bytes(), 32);
+            let mut writer = JsonLinesWriter::new(Vec::new());
+            let mut seen = Vec::new();
+            let process = |r: &InputRecord| -> Result<u64, String> {
+                let n: u64 = r
+                    .text
+                    .parse()
+                    .map_err(|_| format!("not a number: {}", r.text))?;
+                if n.is_multiple_of(7) {
+                    Err(format!("line {}: {n} is a multiple of 7", r.line))
+                } else {
+                    Ok(n)
+                }
+            };
+            let counts = run(&mut reader, &mut writer, process, |o| seen.push(o.cloned()))
+                .expect("no I/O error");
+            (writer.out, counts, seen)
+        })
+    }
+
+    #[test]
+    fn run_keeps_input_order_across_batches_for_any_thread_count() {
+        let records = BATCH_RECORDS * 2 + 7;
+        let mut input = String::new();
+        for n in 0..records {
+            if n % 1000 == 999 {
+                input.push_str(&"9".repeat(40));
+            } else {
+                input.push_str(&n.to_string());
+            }
+            input.push('\n');
+        }
+        let (out, counts, seen) = run_numbers(&input, 1);
+        assert_eq!(counts.total(), records);
+        let refused = records / 1000;
+        let sevens = (0..records)
+            .filter(|n| n % 1000 != 999 && n % 7 == 0)
+            .count();
+        assert_eq!(counts.failed, refused + sevens);
+        let text = String::from_utf8(out.clone()).expect("UTF-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), records, "one output record per input record");
+        assert_eq!(lines[1], "1");
+        assert!(
+            lines[7].contains("line 8: 7 is a multiple of 7"),
+            "{}",
+            lines[7]
+        );
+        assert!(
+            lines[999].contains("\"line\":1000"),
+            "refused in place: {}",
+            lines[999]
+        );
+        assert_eq!(lines[records - 1], (records - 1).to_string());
+        assert_eq!(seen.len(), records, "observe sees every record");
+        assert_eq!(seen[999], None, "a refused record is observed as None");
+        assert_eq!(seen[1], Some(Ok(1)));
+        for threads in [2, 3] {
+            let (other, other_counts, other_seen) = run_numbers(&input, threads);
+            assert!(other == out, "output differs with {threads} threads");
+            assert_eq!(other_counts, counts);
+            assert_eq!(other_seen, seen);
+        }
+    }
 
     /// Every record of `input` read with a limit of `limit` bytes through a small buffer.
     fn read_all(input: &str, limit: usize) -> Vec<Result<(usize, String), (usize, String)>> {
