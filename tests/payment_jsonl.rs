@@ -186,9 +186,11 @@ fn refused_claims_are_results_with_the_return_code_and_its_meaning() {
     for (line, rtc, field) in cases {
         let (out, ok) = price_line(line, 1, &c, &no_grouper);
         assert!(ok, "a refusal is a result: {out}");
-        assert!(
-            out.get("error").is_none() && out.get("line").is_none(),
-            "{out}"
+        assert!(out.get("error").is_none(), "{out}");
+        assert_eq!(
+            out["line"],
+            json!(1),
+            "every record carries its line: {out}"
         );
         assert_eq!(out["total_payment"], json!("0.00"), "{out}");
         assert_eq!(out["pricer_return_code"], json!(rtc), "{out}");

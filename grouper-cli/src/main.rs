@@ -213,6 +213,7 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
     let process = |record: &InputRecord| {
         group_line(&grouper, &record.text, record.line).map(|result| WeightedResult {
             weights: drg_weights(&grouper, &weights, &result),
+            line: record.line,
             result,
         })
     };

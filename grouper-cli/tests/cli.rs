@@ -459,11 +459,11 @@ fn groups_a_csv_export_into_csv_rows() {
     let rows: Vec<&str> = text.lines().collect();
     assert!(rows[0].starts_with("id,line,version,final_drg,final_mdc,final_drg_title"));
     assert!(
-        rows[1].starts_with("A1,,430,292,5,Heart Failure and Shock with CC,CC"),
+        rows[1].starts_with("A1,2,430,292,5,Heart Failure and Shock with CC,CC"),
         "{}",
         rows[1]
     );
-    assert!(rows[2].starts_with("A2,,440,981,4,"), "{}", rows[2]);
+    assert!(rows[2].starts_with("A2,3,440,981,4,"), "{}", rows[2]);
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -592,6 +592,12 @@ fn output_is_identical_for_any_thread_count() {
             .map(|n| format!("{}{n}", ["a", "b", "c"][n % 5]))
             .collect();
         assert_eq!(ids, expected, "{command}: input order");
+        let numbers: Vec<u64> = got.iter().filter_map(|l| l["line"].as_u64()).collect();
+        let expected: Vec<u64> = (0..9_000).filter(|n| n % 5 < 4).map(|n| n + 1).collect();
+        assert_eq!(
+            numbers, expected,
+            "{command}: every record carries its input line"
+        );
         for threads in ["2", "3"] {
             let other = run(threads, command);
             assert!(

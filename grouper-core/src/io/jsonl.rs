@@ -332,6 +332,8 @@ pub struct WeightedResult {
     /// The grouping result (the output contract).
     #[serde(flatten)]
     pub result: GroupingResult,
+    /// 1-based input line, so that output rows align with input rows.
+    pub line: usize,
     /// The final DRG's weights.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub weights: Option<DrgWeights>,

@@ -25,6 +25,8 @@ pub struct PricedClaim {
     /// The claim's `id`, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Value>,
+    /// 1-based input line, so that output rows align with input rows.
+    pub line: usize,
     /// The grouper's claim-level fields, when the claim was grouped.
     #[serde(flatten)]
     pub grouped: Map<String, Value>,
@@ -42,6 +44,8 @@ pub struct RefusedClaim {
     /// The claim's `id`, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Value>,
+    /// 1-based input line, so that output rows align with input rows.
+    pub line: usize,
     /// The grouper's claim-level fields, when the claim was grouped.
     #[serde(flatten)]
     pub grouped: Map<String, Value>,
@@ -261,12 +265,14 @@ pub fn price_line(
     match price(&claim, drg, &provider, &ctx.tables) {
         Ok(payment) => Ok(PriceOutcome::Priced(Box::new(PricedClaim {
             id: line.id.cloned(),
+            line: line_no,
             grouped,
             pricer_return_text: payment.pricer_return_code.text(),
             payment,
         }))),
         Err(e) if refused_by_the_pricer(&e) => Ok(PriceOutcome::Refused(Box::new(RefusedClaim {
             id: line.id.cloned(),
+            line: line_no,
             grouped,
             drg,
             total_payment: "0.00",
