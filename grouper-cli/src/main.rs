@@ -25,7 +25,8 @@ struct Cli {
     /// Read the MS-DRG tables from this directory instead of the embedded CMS tables.
     #[arg(long, global = true, value_name = "DIR")]
     tables: Option<PathBuf>,
-    /// Longest input line read, in bytes; a longer line gives one error record and is skipped.
+    /// Longest input line (or CSV row) read, in bytes; a longer one gives one error record and
+    /// is skipped.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = io::DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
     /// Input format; by default from the file extension (`.csv`), else JSON Lines.
@@ -142,8 +143,8 @@ fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
     Grouper::load(&source).context("cannot load MS-DRG tables")
 }
 
-/// Run `process` over every input record, writing one JSON line per record; returns whether
-/// every record was processed.
+/// Run `process` over every input record, writing one output record per record; returns the
+/// counts.
 fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
     cli: &Cli,
     command: &str,
@@ -151,7 +152,7 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
     output: &Option<PathBuf>,
     process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
     observe: impl FnMut(Option<&std::result::Result<R, E>>),
-) -> Result<bool> {
+) -> Result<io::Counts> {
     let columns = if command == "price" {
         io::PRICE_COLUMNS
     } else {
@@ -169,8 +170,9 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
             write_all(&mut reader, out_format, columns, output, process, observe)
         }
         (Format::Csv, out_format) => {
-            let mut reader = io::CsvClaimReader::new(open_input(input)?)
-                .with_context(|| format!("cannot read the CSV header of {input}"))?;
+            let mut reader =
+                io::CsvClaimReader::with_max_line_bytes(open_input(input)?, cli.max_line_bytes)
+                    .with_context(|| format!("cannot read the CSV header of {input}"))?;
             write_all(&mut reader, out_format, columns, output, process, observe)
         }
     }
@@ -181,7 +183,7 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
         counts.ok,
         counts.failed
     );
-    Ok(counts.failed == 0)
+    Ok(counts)
 }
 
 /// Run `process` over `reader`, printing in `format`.
@@ -217,12 +219,13 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
             result,
         })
     };
-    let ok = each_record(cli, "group", input, output, process, |line| match line {
+    let counts = each_record(cli, "group", input, output, process, |line| match line {
         Some(Ok(r)) => summary.add_grouping(r),
         _ => summary.add_failure(),
     })?;
+    summary.blank_lines = counts.blank_lines;
     report(cli, "group", &summary)?;
-    Ok(ok)
+    Ok(counts.failed == 0)
 }
 
 /// The batch summary on stderr, and as JSON in `--summary FILE`.
@@ -288,12 +291,13 @@ fn price(
             }
         })
     };
-    let ok = each_record(cli, "price", input, output, process, |line| match line {
+    let counts = each_record(cli, "price", input, output, process, |line| match line {
         Some(Ok(outcome)) => summary.add_pricing(outcome),
         _ => summary.add_failure(),
     })?;
+    summary.blank_lines = counts.blank_lines;
     report(cli, "price", &summary)?;
-    Ok(ok)
+    Ok(counts.failed == 0)
 }
 
 fn run() -> Result<bool> {

@@ -615,3 +615,46 @@ fn output_is_identical_for_any_thread_count() {
         }
     }
 }
+
+#[test]
+fn csv_crlf_and_blank_lines_keep_each_row_on_its_input_line() {
+    // Regression: the csv crate's record position is where it started reading, before the
+    // blank lines and the `\n` of a CRLF it skips, so rows were numbered one or more lines
+    // early; blank lines vanished uncounted.
+    let dir = temp_dir("csv-lines");
+    std::fs::write(
+        dir.join("claims.csv"),
+        "account,age,sex,principal dx,discharge date\r\n\r\nA1,70,F,I5023,2026-03-01\r\n\r\n\r\n\
+         \"A2\",70,F,\"I5023\",2026-03-01\n\"A3\nx\",70,F,I5023,2026-03-01\n\nA4,70,F,I5023,2026-03-01\n\n\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("claims.jsonl"),
+        format!("\n{GOOD}\n\n  \n{GOOD}\n\n"),
+    )
+    .unwrap();
+    for (file, lines_expected, blank) in [
+        ("claims.csv", vec![3, 6, 7, 10], 6),
+        ("claims.jsonl", vec![2, 5], 4),
+    ] {
+        let out = drg()
+            .current_dir(&dir)
+            .args(["--summary", "summary.json", "group", file])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{file}");
+        let got: Vec<u64> = lines(&out.stdout)
+            .iter()
+            .map(|l| l["line"].as_u64().expect("line"))
+            .collect();
+        assert_eq!(got, lines_expected, "{file}");
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+        assert_eq!(summary["blank_lines"], blank, "{file}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(&format!("blank lines skipped {blank}")),
+            "{file}"
+        );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}

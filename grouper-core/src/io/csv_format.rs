@@ -6,12 +6,12 @@
 //! JSON line does. Lists (`secondary_dx`, `procedures`) are `;`-separated; a diagnosis may carry
 //! its POA as `CODE:Y`. The writer prints chosen fields of each output record as columns.
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Write};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{ErrorRecord, InputRecord, RecordReader, RecordWriter, Render};
+use super::{ErrorRecord, InputRecord, JsonLinesReader, Line, RecordReader, RecordWriter, Render};
 
 /// The claim field a CSV column feeds, by its lower-cased header (aliases included).
 fn claim_field(header: &str) -> Option<&'static str> {
@@ -134,14 +134,21 @@ fn claim_object(
 }
 
 /// CSV input: a header row, then one claim per row.
-pub struct CsvClaimReader<R: Read> {
-    rows: csv::Reader<R>,
+///
+/// Physical lines are read with the JSON Lines reader (same length limit), joined while a
+/// quoted field is open (an odd number of `"` so far), and each row is parsed by the csv
+/// crate; so every row knows the line it starts on, whatever the line endings, and blank
+/// lines are counted rather than skipped unseen.
+pub struct CsvClaimReader<R> {
+    lines: JsonLinesReader<R>,
     headers: Vec<String>,
     fields: Vec<Option<&'static str>>,
     record: csv::StringRecord,
+    parser: RowParser,
+    blank_lines: usize,
 }
 
-impl<R: Read> std::fmt::Debug for CsvClaimReader<R> {
+impl<R> std::fmt::Debug for CsvClaimReader<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CsvClaimReader")
             .field("headers", &self.headers)
@@ -149,44 +156,183 @@ impl<R: Read> std::fmt::Debug for CsvClaimReader<R> {
     }
 }
 
-impl<R: Read> CsvClaimReader<R> {
-    /// A reader over `input`, reading its header row.
+/// One CSV row as read.
+enum Row {
+    /// The row's text (line endings inside quoted fields kept as `\n`) and its first line.
+    Text(usize, String),
+    /// A row longer than the limit: its first line and the message.
+    TooLong(usize, String),
+}
+
+impl<R: BufRead> CsvClaimReader<R> {
+    /// A reader over `input` with the default line limit, reading its header row.
     pub fn new(input: R) -> io::Result<Self> {
-        let mut rows = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-        let headers: Vec<String> = rows
-            .headers()
-            .map_err(io::Error::other)?
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
-        let fields = headers.iter().map(|h| claim_field(h)).collect();
-        Ok(CsvClaimReader {
-            rows,
-            headers,
-            fields,
+        Self::with_max_line_bytes(input, super::DEFAULT_MAX_LINE_BYTES)
+    }
+
+    /// A reader over `input` whose rows may be at most `max_line_bytes` long.
+    pub fn with_max_line_bytes(input: R, max_line_bytes: usize) -> io::Result<Self> {
+        let mut reader = CsvClaimReader {
+            lines: JsonLinesReader::with_max_line_bytes(input, max_line_bytes),
+            headers: Vec::new(),
+            fields: Vec::new(),
             record: csv::StringRecord::new(),
-        })
+            parser: RowParser::new(),
+            blank_lines: 0,
+        };
+        match reader.next_row()? {
+            None => {}
+            Some(Row::TooLong(_, message)) => return Err(io::Error::other(message)),
+            Some(Row::Text(_, text)) => {
+                if !reader.parser.parse(&text, &mut reader.record)? {
+                    return Err(io::Error::other("no header row"));
+                }
+                reader.headers = reader
+                    .record
+                    .iter()
+                    .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+                    .collect();
+                reader.fields = reader.headers.iter().map(|h| claim_field(h)).collect();
+            }
+        }
+        Ok(reader)
+    }
+
+    /// The next non-blank row, `None` at the end.
+    fn next_row(&mut self) -> io::Result<Option<Row>> {
+        let limit = self.lines.max_line_bytes;
+        let mut row: Option<(usize, String)> = None;
+        let mut quotes = 0usize;
+        loop {
+            let read = self.lines.read_line()?;
+            if matches!(read, Line::End) {
+                // An unclosed quote at the end: the csv crate reports what it makes of it.
+                return Ok(row.map(|(line, text)| Row::Text(line, text)));
+            }
+            self.lines.line += 1;
+            let line = self.lines.line;
+            if let Line::TooLong(length) = read {
+                let first = row.map_or(line, |(first, _)| first);
+                let message = format!(
+                    "line {line}: {length} bytes, longer than the limit of {limit} bytes per line"
+                );
+                return Ok(Some(Row::TooLong(first, message)));
+            }
+            let text = String::from_utf8_lossy(&self.lines.buffer);
+            quotes += text.bytes().filter(|b| *b == b'"').count();
+            match &mut row {
+                None if text.trim().is_empty() => {
+                    self.blank_lines += 1;
+                    continue;
+                }
+                None => row = Some((line, text.into_owned())),
+                Some((_, joined)) => {
+                    joined.push('\n');
+                    joined.push_str(&text);
+                }
+            }
+            let Some((first, joined)) = &row else {
+                continue;
+            };
+            if joined.len() > limit {
+                let message = format!(
+                    "line {first}: a row of more than {limit} bytes (a quoted field left open?)"
+                );
+                return Ok(Some(Row::TooLong(*first, message)));
+            }
+            if quotes.is_multiple_of(2) {
+                return Ok(row.map(|(line, text)| Row::Text(line, text)));
+            }
+        }
     }
 }
 
-impl<R: Read> RecordReader for CsvClaimReader<R> {
-    fn next_record(&mut self) -> Option<io::Result<Result<InputRecord, ErrorRecord>>> {
-        match self.rows.read_record(&mut self.record) {
-            Ok(false) => None,
-            Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line() as usize);
-                let claim = claim_object(&self.headers, &self.fields, &self.record);
-                Some(Ok(Ok(InputRecord {
-                    line,
-                    text: claim.to_string(),
-                })))
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                let message = format!("line {line}: not a CSV row ({e})");
-                Some(Ok(Err(ErrorRecord::new(None, line, message, None))))
+/// Splits one row's text into fields: a `csv_core` reader built once (building one per row
+/// costs more than the parsing) with output buffers reused across rows.
+#[derive(Debug)]
+struct RowParser {
+    reader: csv_core::Reader,
+    output: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl RowParser {
+    fn new() -> Self {
+        RowParser {
+            reader: csv_core::Reader::new(),
+            output: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Parse `text` (one row) into `record`; `false` when it holds no row.
+    fn parse(&mut self, text: &str, record: &mut csv::StringRecord) -> io::Result<bool> {
+        use csv_core::ReadRecordResult;
+        // Unquoting never lengthens the text, and there is at most one field per byte, plus one.
+        self.output.resize(text.len().max(1), 0);
+        self.ends.resize(text.len() + 1, 0);
+        self.reader.reset();
+        let mut input = text.as_bytes();
+        let (mut out_at, mut ends_at) = (0, 0);
+        // Once the text is consumed, an empty input tells the reader the row is complete.
+        let mut complete = false;
+        record.clear();
+        loop {
+            let (result, read, written, ended) = self.reader.read_record(
+                input,
+                &mut self.output[out_at..],
+                &mut self.ends[ends_at..],
+            );
+            input = &input[read..];
+            out_at += written;
+            ends_at += ended;
+            match result {
+                ReadRecordResult::InputEmpty if input.is_empty() && complete => return Ok(false),
+                ReadRecordResult::InputEmpty => complete = input.is_empty(),
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {
+                    return Err(io::Error::other("CSV row larger than its text"));
+                }
+                ReadRecordResult::Record => break,
+                ReadRecordResult::End => return Ok(false),
             }
         }
+        let mut start = 0;
+        for &end in &self.ends[..ends_at] {
+            let field = std::str::from_utf8(&self.output[start..end]).map_err(io::Error::other)?;
+            record.push_field(field);
+            start = end;
+        }
+        Ok(true)
+    }
+}
+
+impl<R: BufRead> RecordReader for CsvClaimReader<R> {
+    fn blank_lines(&self) -> usize {
+        self.blank_lines
+    }
+
+    fn next_record(&mut self) -> Option<io::Result<Result<InputRecord, ErrorRecord>>> {
+        let (line, text) = match self.next_row() {
+            Err(e) => return Some(Err(e)),
+            Ok(None) => return None,
+            Ok(Some(Row::TooLong(line, message))) => {
+                return Some(Ok(Err(ErrorRecord::new(None, line, message, None))))
+            }
+            Ok(Some(Row::Text(line, text))) => (line, text),
+        };
+        Some(Ok(match self.parser.parse(&text, &mut self.record) {
+            Ok(_) => {
+                let claim = claim_object(&self.headers, &self.fields, &self.record);
+                Ok(InputRecord {
+                    line,
+                    text: claim.to_string(),
+                })
+            }
+            Err(e) => {
+                let message = format!("line {line}: not a CSV row ({e})");
+                Err(ErrorRecord::new(None, line, message, None))
+            }
+        }))
     }
 }
 

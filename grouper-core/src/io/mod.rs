@@ -68,6 +68,8 @@ pub trait RecordReader {
     /// reader itself refuses (a line over the length limit): the loop writes that error record
     /// in its place and goes on.
     fn next_record(&mut self) -> Option<io::Result<Result<InputRecord, ErrorRecord>>>;
+    /// Blank lines skipped so far (not records, but counted so that none vanish unreported).
+    fn blank_lines(&self) -> usize;
 }
 
 /// Writes one output record per input record.
@@ -129,6 +131,7 @@ pub struct JsonLinesReader<R> {
     line: usize,
     buffer: Vec<u8>,
     max_line_bytes: usize,
+    blank_lines: usize,
 }
 
 /// One line as read: its content (without the line ending) or, if it was too long, its length.
@@ -151,6 +154,7 @@ impl<R: BufRead> JsonLinesReader<R> {
             line: 0,
             buffer: Vec::new(),
             max_line_bytes,
+            blank_lines: 0,
         }
     }
 
@@ -203,6 +207,10 @@ impl<R: BufRead> JsonLinesReader<R> {
 }
 
 impl<R: BufRead> RecordReader for JsonLinesReader<R> {
+    fn blank_lines(&self) -> usize {
+        self.blank_lines
+    }
+
     fn next_record(&mut self) -> Option<io::Result<Result<InputRecord, ErrorRecord>>> {
         loop {
             let read = match self.read_line() {
@@ -220,6 +228,7 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
             }
             let text = String::from_utf8_lossy(&self.buffer);
             if text.trim().is_empty() {
+                self.blank_lines += 1;
                 continue;
             }
             return Some(Ok(Ok(InputRecord {
@@ -264,6 +273,8 @@ pub struct Counts {
     pub ok: usize,
     /// Records that gave an error record.
     pub failed: usize,
+    /// Blank input lines skipped (no output record; reported in the summary).
+    pub blank_lines: usize,
 }
 
 impl Counts {
@@ -343,6 +354,7 @@ where
         }
     }
     writer.finish()?;
+    counts.blank_lines = reader.blank_lines();
     Ok(counts)
 }
 

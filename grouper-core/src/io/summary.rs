@@ -21,6 +21,8 @@ pub struct Summary {
     pub priced: usize,
     /// Records that could not be processed (an error record).
     pub failed: usize,
+    /// Blank input lines skipped (not records: they have no output record).
+    pub blank_lines: usize,
     /// Sum of the final DRGs' relative weights, over the records that have one.
     pub weight_sum: Decimal,
     /// Records with a relative weight.
@@ -84,8 +86,8 @@ impl Summary {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "records {}, grouped {}, priced {}, failed {}",
-            self.records, self.grouped, self.priced, self.failed
+            "records {}, grouped {}, priced {}, failed {}, blank lines skipped {}",
+            self.records, self.grouped, self.priced, self.failed, self.blank_lines
         );
         if let Some(cmi) = self.case_mix_index() {
             let _ = writeln!(
