@@ -2,7 +2,7 @@
 //! grouping logic lives in `grouper-core`.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,6 +39,10 @@ struct Cli {
     /// in input order and byte-identical for any number.
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     threads: usize,
+    /// No progress line and no summary on stderr (errors and warnings still print; `--summary
+    /// FILE` is still written).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     /// Also write the batch summary (counts, case-mix index, payments) here as JSON.
     #[arg(long, global = true, value_name = "FILE")]
     summary: Option<PathBuf>,
@@ -143,16 +147,25 @@ fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
     Grouper::load(&source).context("cannot load MS-DRG tables")
 }
 
-/// Run `process` over every input record, writing one output record per record; returns the
-/// counts.
+/// Run `process` over every input record, writing one output record per record, then the
+/// summary; returns whether every record was processed.
 fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
     cli: &Cli,
     command: &str,
     input: &str,
     output: &Option<PathBuf>,
     process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
-    observe: impl FnMut(Option<&std::result::Result<R, E>>),
-) -> Result<io::Counts> {
+    add_to_summary: fn(&mut io::Summary, &R),
+) -> Result<bool> {
+    let mut summary = io::Summary::default();
+    let mut progress = progress_line(cli);
+    let observe = |line: Option<&std::result::Result<R, E>>| {
+        progress.record();
+        match line {
+            Some(Ok(result)) => add_to_summary(&mut summary, result),
+            _ => summary.add_failure(),
+        }
+    };
     let columns = if command == "price" {
         io::PRICE_COLUMNS
     } else {
@@ -177,13 +190,18 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
         }
     }
     .with_context(|| format!("drg {command}: {input}"))?;
-    eprintln!(
-        "drg {command}: {} claims, {} ok, {} failed",
-        counts.total(),
-        counts.ok,
-        counts.failed
-    );
-    Ok(counts)
+    progress.finish();
+    summary.blank_lines = counts.blank_lines;
+    if !cli.quiet {
+        eprintln!(
+            "drg {command}: {} claims, {} ok, {} failed",
+            counts.total(),
+            counts.ok,
+            counts.failed
+        );
+    }
+    report(cli, command, &summary)?;
+    Ok(counts.failed == 0)
 }
 
 /// Run `process` over `reader`, printing in `format`.
@@ -211,7 +229,6 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
     let grouper = load(&cli.tables)?;
     // The embedded IPPS tables give each line its final DRG's weight, GMLOS and ALOS.
     let weights = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
-    let mut summary = io::Summary::default();
     let process = |record: &InputRecord| {
         group_line(&grouper, &record.text, record.line).map(|result| WeightedResult {
             weights: drg_weights(&grouper, &weights, &result),
@@ -219,19 +236,28 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
             result,
         })
     };
-    let counts = each_record(cli, "group", input, output, process, |line| match line {
-        Some(Ok(r)) => summary.add_grouping(r),
-        _ => summary.add_failure(),
-    })?;
-    summary.blank_lines = counts.blank_lines;
-    report(cli, "group", &summary)?;
-    Ok(counts.failed == 0)
+    each_record(
+        cli,
+        "group",
+        input,
+        output,
+        process,
+        io::Summary::add_grouping,
+    )
+}
+
+/// A progress line on stderr when it is a terminal, unless `--quiet`.
+fn progress_line(cli: &Cli) -> io::Progress<std::io::Stderr> {
+    let stderr = std::io::stderr();
+    io::Progress::new((!cli.quiet && stderr.is_terminal()).then_some(stderr))
 }
 
 /// The batch summary on stderr, and as JSON in `--summary FILE`.
 fn report(cli: &Cli, command: &str, summary: &io::Summary) -> Result<()> {
-    for line in summary.to_text().lines() {
-        eprintln!("drg {command}: {line}");
+    if !cli.quiet {
+        for line in summary.to_text().lines() {
+            eprintln!("drg {command}: {line}");
+        }
     }
     if let Some(path) = &cli.summary {
         let file =
@@ -281,7 +307,6 @@ fn price(
         tables: payment_tables,
         providers,
     };
-    let mut summary = io::Summary::default();
     let process = |record: &InputRecord| {
         price_line(&record.text, record.line, &ctx, &|claim| {
             let grouper = grouper.get_or_init(|| load(&cli.tables).map_err(|e| format!("{e:#}")));
@@ -291,13 +316,14 @@ fn price(
             }
         })
     };
-    let counts = each_record(cli, "price", input, output, process, |line| match line {
-        Some(Ok(outcome)) => summary.add_pricing(outcome),
-        _ => summary.add_failure(),
-    })?;
-    summary.blank_lines = counts.blank_lines;
-    report(cli, "price", &summary)?;
-    Ok(counts.failed == 0)
+    each_record(
+        cli,
+        "price",
+        input,
+        output,
+        process,
+        io::Summary::add_pricing,
+    )
 }
 
 fn run() -> Result<bool> {

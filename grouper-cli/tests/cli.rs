@@ -658,3 +658,40 @@ fn csv_crlf_and_blank_lines_keep_each_row_on_its_input_line() {
     }
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn quiet_prints_nothing_and_no_progress_line_when_stderr_is_not_a_terminal() {
+    let dir = temp_dir("quiet");
+    std::fs::write(dir.join("claims.jsonl"), format!("{GOOD}\n{BAD_JSON}\n")).unwrap();
+    let run = |quiet: bool| {
+        let mut command = drg();
+        command.current_dir(&dir);
+        if quiet {
+            command.arg("--quiet");
+        }
+        command
+            .args(["--summary", "s.json", "group", "claims.jsonl"])
+            .output()
+            .unwrap()
+    };
+    let loud = run(false);
+    let quiet = run(true);
+    assert_eq!(loud.stdout, quiet.stdout, "--quiet changes stderr only");
+    assert_eq!(
+        quiet.status.code(),
+        Some(1),
+        "the exit code still says a line failed"
+    );
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "", "--quiet");
+    let loud_err = String::from_utf8_lossy(&loud.stderr);
+    assert!(loud_err.contains("records 2, grouped 1"), "{loud_err}");
+    assert!(
+        !loud_err.contains('\r'),
+        "no progress line off a terminal: {loud_err:?}"
+    );
+    assert!(
+        dir.join("s.json").exists(),
+        "--summary FILE is written under --quiet"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -8,6 +8,7 @@
 mod csv_format;
 mod jsonl;
 mod price;
+mod progress;
 mod summary;
 
 pub use csv_format::{CsvClaimReader, CsvWriter, GROUP_COLUMNS, PRICE_COLUMNS};
@@ -17,6 +18,7 @@ pub use jsonl::{
 pub use price::{
     price_line, GroupedDrg, PriceErrorRecord, PriceOutcome, PricedClaim, RefusedClaim,
 };
+pub use progress::Progress;
 pub use summary::Summary;
 
 use std::io::{self, BufRead, Write};
