@@ -206,17 +206,13 @@ impl<R: BufRead> CsvClaimReader<R> {
         loop {
             let read = self.lines.read_line()?;
             if matches!(read, Line::End) {
-                // An unclosed quote at the end: the csv crate reports what it makes of it.
+                // A quote still open at the end: the row is what was read, parsed as it stands.
                 return Ok(row.map(|(line, text)| Row::Text(line, text)));
             }
-            self.lines.line += 1;
             let line = self.lines.line;
             if let Line::TooLong(length) = read {
                 let first = row.map_or(line, |(first, _)| first);
-                let message = format!(
-                    "line {line}: {length} bytes, longer than the limit of {limit} bytes per line"
-                );
-                return Ok(Some(Row::TooLong(first, message)));
+                return Ok(Some(Row::TooLong(first, self.lines.too_long(length))));
             }
             let text = String::from_utf8_lossy(&self.lines.buffer);
             quotes += text.bytes().filter(|b| *b == b'"').count();

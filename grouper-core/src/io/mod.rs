@@ -81,12 +81,6 @@ pub trait RecordWriter {
     fn render(&self) -> Render;
     /// Write bytes [`Render::render`] produced for one record.
     fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()>;
-    /// Write one result or error record.
-    fn write_record<T: Serialize>(&mut self, record: &T) -> io::Result<()> {
-        let mut bytes = Vec::new();
-        self.render().render(record, &mut bytes)?;
-        self.write_rendered(&bytes)
-    }
     /// Flush what is buffered.
     fn finish(&mut self) -> io::Result<()>;
 }
@@ -160,8 +154,9 @@ impl<R: BufRead> JsonLinesReader<R> {
         }
     }
 
-    /// Read one line into `buffer` (line ending removed), holding at most the limit plus the
-    /// line ending: the rest of a longer line is read and dropped, only its length counted.
+    /// Read the next line (counted in `line`) into `buffer` (line ending removed), holding at
+    /// most the limit plus the line ending: the rest of a longer line is read and dropped, only
+    /// its length counted.
     fn read_line(&mut self) -> io::Result<Line> {
         self.buffer.clear();
         let keep = self.max_line_bytes.saturating_add(2);
@@ -197,6 +192,7 @@ impl<R: BufRead> JsonLinesReader<R> {
                 break;
             }
         }
+        self.line += 1;
         if length > self.max_line_bytes {
             self.buffer.clear();
             return Ok(Line::TooLong(length));
@@ -205,6 +201,14 @@ impl<R: BufRead> JsonLinesReader<R> {
             self.buffer.pop();
         }
         Ok(Line::Text)
+    }
+
+    /// The error for the line just read, `length` bytes long: over the limit.
+    fn too_long(&self, length: usize) -> String {
+        format!(
+            "line {}: {length} bytes, longer than the limit of {} bytes per line",
+            self.line, self.max_line_bytes
+        )
     }
 }
 
@@ -220,12 +224,8 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
                 Ok(read) => read,
                 Err(e) => return Some(Err(e)),
             };
-            self.line += 1;
             if let Line::TooLong(length) = read {
-                let message = format!(
-                    "line {}: {length} bytes, longer than the limit of {} bytes per line",
-                    self.line, self.max_line_bytes
-                );
+                let message = self.too_long(length);
                 return Some(Ok(Err(ErrorRecord::new(None, self.line, message, None))));
             }
             let text = String::from_utf8_lossy(&self.buffer);
