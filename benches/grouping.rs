@@ -23,8 +23,11 @@ fn bench(c: &mut Criterion) {
     let claims: Vec<Claim> = lines
         .iter()
         .map(|l| {
-            grouper_core::io::claim_from_json(&serde_json::from_str(l).expect("json"))
-                .expect("claim")
+            grouper_core::io::claim_from_json(
+                &serde_json::from_str(l).expect("json"),
+                &mut Vec::new(),
+            )
+            .expect("claim")
         })
         .collect();
     grouper.prepare(431).expect("definitions");

@@ -170,8 +170,8 @@ fn claim_with_100000_cluster_procedures_groups_in_linear_time() {
     let members = cluster_member_codes();
     for codes in [&members[..], &["00H00MZ"][..]] {
         let line = claim_with_procedures(codes, 10);
-        let mut claim = grouper_core::io::claim_from_json(&serde_json::from_str(&line).unwrap())
-            .expect("claim");
+        let value = serde_json::from_str(&line).unwrap();
+        let mut claim = grouper_core::io::claim_from_json(&value, &mut Vec::new()).expect("claim");
         claim.procedures = (0..100_000)
             .map(|i| grouper_core::ProcedureCode {
                 code: codes[i % codes.len()].to_string(),
@@ -193,8 +193,16 @@ fn claim_with_more_than_1000_codes_is_an_error_record() {
     let grouper = Grouper::embedded().unwrap();
     let codes = cluster_member_codes();
     let at_cap = claim_with_procedures(&codes, 1_000);
-    let result = grouper_core::io::group_line(&grouper, &at_cap, 1).expect("1,000 codes group");
-    assert_eq!(result.procedures.len(), 1_000);
+    let record = grouper_core::io::InputRecord::new(1, at_cap);
+    let options = grouper_core::io::ReadOptions::default();
+    let read = grouper_core::io::group_record(&grouper, None, &record, options)
+        .expect("1,000 codes are read");
+    // Read, but only the 25 a CMS claim holds are grouped, with a warning.
+    assert_eq!(read.result.procedures.len(), 25);
+    assert_eq!(
+        read.warnings[0].code,
+        grouper_core::io::WarningKind::CodesBeyondCmsLimit
+    );
     let over = claim_with_procedures(&codes, 1_001);
     let err = grouper_core::io::group_line(&grouper, &over, 7).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("procedures"));

@@ -96,6 +96,7 @@ fn claim_without_drg_is_grouped_and_grouper_fields_are_merged() {
         Ok(GroupedDrg {
             final_drg: 291,
             fields,
+            warnings: Vec::new(),
         })
     };
     let (out, ok) = price_line(&line, 7, &ctx(), &grouper);

@@ -425,7 +425,7 @@ proptest! {
     #[test]
     fn jsonl_never_panics(line in ".{0,200}", drg in proptest::option::of(any::<i64>()), los in any::<i64>(), charges in ".{0,12}") {
         let ctx = PricingContext { tables: tables().clone(), providers: None };
-        let group = |_: &serde_json::Value| -> Result<GroupedDrg, String> { Ok(GroupedDrg { final_drg: 291, fields: Default::default() }) };
+        let group = |_: &serde_json::Value| -> Result<GroupedDrg, String> { Ok(GroupedDrg { final_drg: 291, ..GroupedDrg::default() }) };
         let (out, ok) = price_line(&line, 1, &ctx, &group);
         if !ok {
             prop_assert!(out.get("error").is_some());

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use grouper_core::io::{
-    self, drg_weights, group_for_pricing, group_line, price_line, InputRecord, JsonLinesReader,
-    JsonLinesWriter, WeightedResult,
+    self, group_for_pricing, group_record, price_record, InputRecord, JsonLinesReader,
+    JsonLinesWriter, ReadOptions,
 };
 use grouper_core::payment::{PaymentTableSet, PricingContext, ProviderFile};
 use grouper_core::{Grouper, TableSource};
@@ -29,7 +29,8 @@ struct Cli {
     /// is skipped.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = io::DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
-    /// Input format; by default from the file extension (`.csv`), else JSON Lines.
+    /// Input format; by default from the file extension (`.csv`), else JSON Lines; on
+    /// standard input, JSON Lines when the first character is `{`, else CSV.
     #[arg(long, global = true, value_enum)]
     input_format: Option<Format>,
     /// Output format; by default from the `--output` extension (`.csv`), else JSON Lines.
@@ -46,6 +47,10 @@ struct Cli {
     /// Also write the batch summary (counts, case-mix index, payments) here as JSON.
     #[arg(long, global = true, value_name = "FILE")]
     summary: Option<PathBuf>,
+    /// Make every warning an error: a record whose reading normalised, defaulted or ignored
+    /// anything (see `warnings` in the output) becomes an error record, and the exit code 1.
+    #[arg(long, global = true)]
+    strict: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -73,32 +78,78 @@ fn format_of(asked: Option<Format>, path: Option<&str>) -> Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Group JSON Lines claims: one result line per input line, in order.
+    /// Group claims (JSON Lines or CSV): one result record per input record, in input order.
+    #[command(after_help = GROUP_EXAMPLES)]
     Group {
-        /// Claims file (JSON Lines), or `-` for standard input.
-        input: String,
-        /// Write results here instead of standard output.
+        /// Claims file (`.csv` or JSON Lines), or `-` for standard input (the default when
+        /// standard input is not a terminal).
+        input: Option<String>,
+        /// Write results here instead of standard output (`.csv` writes CSV).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Price JSON Lines claims (IPPS): one priced line per input line, in order. A claim with a
-    /// `drg` is priced as is; otherwise it is grouped first (version from `discharge_date`).
+    /// Price claims (IPPS): one priced record per input record, in input order. A claim with
+    /// a `drg` is priced as is; otherwise it is grouped first (version from `discharge_date`).
+    #[command(after_help = PRICE_EXAMPLES)]
     Price {
-        /// Claims file (JSON Lines), or `-` for standard input.
-        input: String,
-        /// Write results here instead of standard output.
+        /// Claims file (`.csv` or JSON Lines), or `-` for standard input (the default when
+        /// standard input is not a terminal).
+        input: Option<String>,
+        /// Write results here instead of standard output (`.csv` writes CSV).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Providers file (CSV, JSON Lines, or CMS's IPSF CSV export) for claims that give `ccn`.
         #[arg(long, value_name = "FILE")]
         providers: Option<PathBuf>,
         /// A directory of IPPS tables for another fiscal year or a correction (repeatable);
-        /// the embedded FY2026 tables are always loaded.
+        /// the embedded tables are always loaded.
         #[arg(long = "ipps-tables", value_name = "DIR")]
         ipps_tables: Vec<PathBuf>,
     },
     /// List the grouper versions of the loaded tables and their effective dates.
+    #[command(after_help = "Example:\n  drg versions")]
     Versions,
+    /// List the loaded table sets: grouper versions, payment fiscal years and what each
+    /// holds, their sources and the SHA-256 of every file.
+    #[command(
+        after_help = "Examples:\n  drg tables\n  drg tables --json | jq '.payment_years[] | {fiscal_year, complete, missing}'\n  drg --tables ./msdrg-v44 tables"
+    )]
+    Tables {
+        /// A directory of IPPS tables to load as `drg price --ipps-tables` does (repeatable).
+        #[arg(long = "ipps-tables", value_name = "DIR")]
+        ipps_tables: Vec<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const GROUP_EXAMPLES: &str = "Examples:
+  drg group examples/claims.csv -o grouped.csv
+  drg group examples/claims.jsonl --summary summary.json > grouped.jsonl
+  echo '{\"id\":\"c1\",\"discharge_date\":\"2025-11-15\",\"age\":72,\"sex\":\"F\",\"discharge_status\":1,\"pdx\":{\"code\":\"I5023\",\"poa\":\"Y\"},\"sdx\":[{\"code\":\"N179\",\"poa\":\"Y\"}]}' | drg group
+  drg group --strict --threads 2 claims.csv -o grouped.csv
+
+Exit codes: 0 every record processed (DRG 999 is a result), 1 some records failed, 2 usage or I/O error.";
+
+const PRICE_EXAMPLES: &str = "Examples:
+  drg price examples/price-claims.jsonl
+  drg price claims.csv --providers ipsf.csv -o priced.csv --summary summary.json
+  drg price claims-fy2021.jsonl --ipps-tables ../shared/cms/ipps/fy2021
+
+Exit codes: 0 every record processed (a claim the pricer does not pay is a result), 1 some
+records failed, 2 usage or I/O error.";
+
+/// The input to read: the file named, or standard input when none is named and it is not a
+/// terminal (`drg group < claims.csv`).
+fn input_name(input: &Option<String>) -> Result<String> {
+    match input {
+        Some(name) => Ok(name.clone()),
+        None if !std::io::stdin().is_terminal() => Ok("-".to_string()),
+        None => anyhow::bail!(
+            "no input: name a claims file, or `-` (or pipe claims) for standard input"
+        ),
+    }
 }
 
 fn open_input(input: &str) -> Result<Box<dyn BufRead>> {
@@ -149,7 +200,7 @@ fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
 
 /// Run `process` over every input record, writing one output record per record, then the
 /// summary; returns whether every record was processed.
-fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
+fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Failure>(
     cli: &Cli,
     command: &str,
     input: &str,
@@ -159,11 +210,11 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
 ) -> Result<bool> {
     let mut summary = io::Summary::default();
     let mut progress = progress_line(cli);
-    let observe = |line: Option<&std::result::Result<R, E>>| {
+    let observe = |outcome: std::result::Result<&R, io::ErrorKind>| {
         progress.record();
-        match line {
-            Some(Ok(result)) => add_to_summary(&mut summary, result),
-            _ => summary.add_failure(),
+        match outcome {
+            Ok(result) => add_to_summary(&mut summary, result),
+            Err(kind) => summary.add_failure(kind),
         }
     };
     let columns = if command == "price" {
@@ -172,26 +223,51 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
         io::GROUP_COLUMNS
     };
     refuse_overwriting_the_input(input, output)?;
+    let mut passthrough_columns = Vec::new();
     let out_name = output.as_ref().and_then(|p| p.to_str());
-    let counts = match (
-        format_of(cli.input_format, Some(input)),
-        format_of(cli.output_format, out_name),
-    ) {
+    let mut source = open_input(input)?;
+    let in_format = match cli.input_format {
+        Some(format) => format,
+        // Standard input has no extension: a first character `{` is JSON Lines, else CSV.
+        None if input == "-" => {
+            let start = source.fill_buf().context("cannot read standard input")?;
+            if io::looks_like_json_lines(start) {
+                Format::Jsonl
+            } else {
+                Format::Csv
+            }
+        }
+        None => format_of(None, Some(input)),
+    };
+    let counts = match (in_format, format_of(cli.output_format, out_name)) {
         (Format::Jsonl, out_format) => {
-            let mut reader =
-                JsonLinesReader::with_max_line_bytes(open_input(input)?, cli.max_line_bytes);
-            write_all(&mut reader, out_format, columns, output, process, observe)
+            let mut reader = JsonLinesReader::with_max_line_bytes(source, cli.max_line_bytes);
+            let output = Output {
+                path: output,
+                format: out_format,
+                columns,
+                passthrough: Vec::new(),
+            };
+            write_all(&mut reader, output, process, observe)
         }
         (Format::Csv, out_format) => {
-            let mut reader =
-                io::CsvClaimReader::with_max_line_bytes(open_input(input)?, cli.max_line_bytes)
-                    .with_context(|| format!("cannot read the CSV header of {input}"))?;
-            write_all(&mut reader, out_format, columns, output, process, observe)
+            let mut reader = io::CsvClaimReader::with_max_line_bytes(source, cli.max_line_bytes)
+                .with_context(|| format!("cannot read the CSV header of {input}"))?;
+            let passthrough = reader.passthrough_columns();
+            passthrough_columns.clone_from(&passthrough);
+            let output = Output {
+                path: output,
+                format: out_format,
+                columns,
+                passthrough,
+            };
+            write_all(&mut reader, output, process, observe)
         }
     }
     .with_context(|| format!("drg {command}: {input}"))?;
     progress.finish();
     summary.blank_lines = counts.blank_lines;
+    summary.passthrough_columns = passthrough_columns;
     if !cli.quiet {
         eprintln!(
             "drg {command}: {} claims, {} ok, {} failed",
@@ -204,24 +280,30 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send>(
     Ok(counts.failed == 0)
 }
 
-/// Run `process` over `reader`, printing in `format`.
-fn write_all<R: serde::Serialize + Send, E: serde::Serialize + Send>(
-    reader: &mut impl io::RecordReader,
+/// Where and how records are written.
+struct Output<'a> {
+    path: &'a Option<PathBuf>,
     format: Format,
+    /// CSV: the command's columns, then the input's passed-through columns.
     columns: &'static [&'static str],
-    output: &Option<PathBuf>,
+    passthrough: Vec<String>,
+}
+
+/// Run `process` over `reader`, printing to `output`.
+fn write_all<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Failure>(
+    reader: &mut impl io::RecordReader,
+    output: Output<'_>,
     process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
-    observe: impl FnMut(Option<&std::result::Result<R, E>>),
+    observe: impl FnMut(std::result::Result<&R, io::ErrorKind>),
 ) -> Result<io::Counts> {
-    let out = open_output(output)?;
-    Ok(match format {
+    let out = open_output(output.path)?;
+    Ok(match output.format {
         Format::Jsonl => io::run(reader, &mut JsonLinesWriter::new(out), process, observe)?,
-        Format::Csv => io::run(
-            reader,
-            &mut io::CsvWriter::new(out, columns),
-            process,
-            observe,
-        )?,
+        Format::Csv => {
+            let mut writer =
+                io::CsvWriter::new(out, output.columns).with_passthrough(output.passthrough);
+            io::run(reader, &mut writer, process, observe)?
+        }
     })
 }
 
@@ -229,13 +311,8 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
     let grouper = load(&cli.tables)?;
     // The embedded IPPS tables give each line its final DRG's weight, GMLOS and ALOS.
     let weights = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
-    let process = |record: &InputRecord| {
-        group_line(&grouper, &record.text, record.line).map(|result| WeightedResult {
-            weights: drg_weights(&grouper, &weights, &result),
-            line: record.line,
-            result,
-        })
-    };
+    let options = read_options(cli);
+    let process = |record: &InputRecord| group_record(&grouper, Some(&weights), record, options);
     each_record(
         cli,
         "group",
@@ -244,6 +321,10 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
         process,
         io::Summary::add_grouping,
     )
+}
+
+fn read_options(cli: &Cli) -> ReadOptions {
+    ReadOptions { strict: cli.strict }
 }
 
 /// A progress line on stderr when it is a terminal, unless `--quiet`.
@@ -268,6 +349,27 @@ fn report(cli: &Cli, command: &str, summary: &io::Summary) -> Result<()> {
     Ok(())
 }
 
+/// The embedded IPPS tables, overlaid or extended by each `--ipps-tables` directory.
+fn payment_tables(ipps_tables: &[PathBuf]) -> Result<PaymentTableSet> {
+    let mut payment_tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
+    // A year already loaded is overlaid by the files the directory holds; another is added. A
+    // year whose files are bad is reported here and its claims fail; other years go on.
+    for dir in ipps_tables {
+        let years = payment_tables
+            .load_dir_or_mark(dir)
+            .with_context(|| format!("cannot load IPPS tables from {}", dir.display()))?;
+        for (fy, error) in years {
+            if let Some(e) = error {
+                eprintln!(
+                    "drg: warning: FY{fy} tables from {}: {e}; FY{fy} claims will fail",
+                    dir.display()
+                );
+            }
+        }
+    }
+    Ok(payment_tables)
+}
+
 fn price(
     cli: &Cli,
     input: &str,
@@ -281,22 +383,7 @@ fn price(
     if cli.tables.is_some() {
         let _ = grouper.set(Ok(load(&cli.tables)?));
     }
-    let mut payment_tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
-    // A year already loaded is overlaid by the files the directory holds; another is added. A
-    // year whose files are bad is reported here and its claims fail; other years go on.
-    for dir in ipps_tables {
-        let years = payment_tables
-            .load_dir_or_mark(dir)
-            .with_context(|| format!("cannot load IPPS tables from {}", dir.display()))?;
-        for (fy, error) in years {
-            if let Some(e) = error {
-                eprintln!(
-                    "drg price: warning: FY{fy} tables from {}: {e}; FY{fy} claims will fail",
-                    dir.display()
-                );
-            }
-        }
-    }
+    let payment_tables = payment_tables(ipps_tables)?;
     let providers = providers
         .as_ref()
         .map(|p| {
@@ -307,14 +394,16 @@ fn price(
         tables: payment_tables,
         providers,
     };
+    let options = read_options(cli);
     let process = |record: &InputRecord| {
-        price_line(&record.text, record.line, &ctx, &|claim| {
+        let group = |claim: &serde_json::Value| {
             let grouper = grouper.get_or_init(|| load(&cli.tables).map_err(|e| format!("{e:#}")));
             match grouper {
                 Ok(g) => group_for_pricing(g, claim),
                 Err(e) => Err(e.clone()),
             }
-        })
+        };
+        price_record(record, &ctx, &group, options)
     };
     each_record(
         cli,
@@ -333,13 +422,26 @@ fn run() -> Result<bool> {
         .build_global()
         .context("cannot start the worker threads")?;
     match &cli.command {
-        Command::Group { input, output } => group(&cli, input, output),
+        Command::Group { input, output } => group(&cli, &input_name(input)?, output),
         Command::Price {
             input,
             output,
             providers,
             ipps_tables,
-        } => price(&cli, input, output, providers, ipps_tables),
+        } => price(&cli, &input_name(input)?, output, providers, ipps_tables),
+        Command::Tables { ipps_tables, json } => {
+            let grouper = load(&cli.tables)?;
+            let payment = payment_tables(ipps_tables)?;
+            let catalog = io::TableCatalog::new(&grouper, cli.tables.as_deref(), &payment);
+            let mut out = std::io::stdout().lock();
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &catalog)?;
+                writeln!(out)?;
+            } else {
+                out.write_all(catalog.to_text().as_bytes())?;
+            }
+            Ok(true)
+        }
         Command::Versions => {
             let grouper = load(&cli.tables)?;
             let mut out = std::io::stdout().lock();

@@ -258,9 +258,11 @@ fn group_and_price_write_one_error_record_shape() {
     };
     let group = run("group");
     let price = run("price");
-    // An unreadable line: no id (not `"id": null`), the line and the error.
-    assert_eq!(keys(&group[0]), ["line", "error"]);
-    assert_eq!(keys(&price[0]), ["line", "error"]);
+    // An unreadable line: no id (not `"id": null`), the line, the error and its kind.
+    assert_eq!(keys(&group[0]), ["line", "error", "error_kind"]);
+    assert_eq!(keys(&price[0]), ["line", "error", "error_kind"]);
+    assert_eq!(group[0]["error_kind"], "unreadable");
+    assert_eq!(price[0]["error_kind"], "unreadable");
     // A readable line: its id first, then line and error, in both commands.
     assert_eq!(group[1]["id"], "c");
     assert_eq!(price[1]["id"], "c");
@@ -268,6 +270,7 @@ fn group_and_price_write_one_error_record_shape() {
     assert_eq!(&keys(&price[1])[..3], ["id", "line", "error"]);
     // The grouper names the field at fault.
     assert_eq!(group[1]["field"], "age");
+    assert_eq!(group[1]["error_kind"], "invalid_field");
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -20,15 +20,16 @@ pub fn pack(code: &str) -> Option<CodeKey> {
 }
 
 /// Normalise a code as written on a claim: surrounding blanks trimmed, upper-cased (as CMS
-/// does), and dots removed (`I50.20` is `I5020`: our documented convenience; CMS rejects dots).
+/// does), and the one dot of the ICD-10-CM written form removed (`I50.20` is `I5020`: our
+/// documented convenience; CMS rejects dots). A dot anywhere else (`I.2.1.4`, `02.703DZ`) is
+/// kept, so the code is not one the tables know.
 pub fn normalize(code: &str) -> String {
-    let undotted: String = code
-        .chars()
-        .filter(|c| *c != '.')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    // Trimmed after the dots go, so ` I50. ` and `I50` are one code.
-    undotted.trim().to_string()
+    let mut canonical = code.trim().to_ascii_uppercase();
+    let dots = canonical.bytes().filter(|b| *b == b'.').count();
+    if dots == 1 && canonical.as_bytes().get(3) == Some(&b'.') {
+        canonical.remove(3);
+    }
+    canonical
 }
 
 /// The code text of a key.
@@ -58,7 +59,10 @@ mod tests {
     fn normalisation() {
         assert_eq!(normalize(" i50.20 "), "I5020");
         assert_eq!(normalize("S72.001A"), "S72001A");
-        assert_eq!(normalize(" 0 ."), "0");
+        assert_eq!(normalize(" i50. "), "I50");
+        assert_eq!(normalize("I.2.1.4"), "I.2.1.4");
+        assert_eq!(normalize("I50.2.0"), "I50.2.0");
+        assert_eq!(normalize("02.703DZ"), "02.703DZ");
         assert_eq!(pack(""), None);
         assert_eq!(pack("TOOLONGCODE"), None);
         assert_eq!(pack("A B"), None);

@@ -11,7 +11,10 @@ use std::io::{self, BufRead, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{ErrorRecord, InputRecord, JsonLinesReader, Line, RecordReader, RecordWriter, Render};
+use super::warning::{Warning, WarningKind};
+use super::{
+    ErrorKind, ErrorRecord, InputRecord, JsonLinesReader, Line, RecordReader, RecordWriter, Render,
+};
 
 /// The claim field a CSV column feeds, by its lower-cased header (aliases included).
 fn claim_field(header: &str) -> Option<&'static str> {
@@ -49,16 +52,6 @@ fn claim_field(header: &str) -> Option<&'static str> {
     })
 }
 
-/// `M`/`F`/`U` (or 0/1/2) as the claim format's 0/1/2.
-fn sex(text: &str) -> Value {
-    match text.trim().to_ascii_uppercase().as_str() {
-        "M" | "MALE" | "0" => Value::from(0),
-        "F" | "FEMALE" | "1" => Value::from(1),
-        "" => Value::Null,
-        _ => Value::from(2),
-    }
-}
-
 /// A `CODE` or `CODE:POA` item as a diagnosis object.
 fn diagnosis(item: &str) -> Value {
     let (code, poa) = match item.split_once(':') {
@@ -77,14 +70,17 @@ fn list(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The JSON claim object of one CSV row; columns the claim format does not know are kept
-/// under their header (the readers ignore them).
+/// The JSON claim object of one CSV row. Columns the claim format does not know are kept
+/// under [`PASSTHROUGH`](super::PASSTHROUGH), so that the output record echoes them; the
+/// claim readers do not read them. Sex is passed as written (M/F/U or 0/1/2: the claim reader
+/// reads both).
 fn claim_object(
     headers: &[String],
     fields: &[Option<&'static str>],
     row: &csv::StringRecord,
 ) -> Value {
     let mut claim = Map::new();
+    let mut passthrough = Map::new();
     let mut pdx_poa = None;
     for (i, value) in row.iter().enumerate() {
         let Some(header) = headers.get(i) else {
@@ -93,10 +89,11 @@ fn claim_object(
         let field = fields.get(i).copied().flatten();
         let text = value.trim();
         match field {
-            _ if text.is_empty() => {}
-            Some("sex") => {
-                claim.insert("sex".into(), sex(text));
+            // Echoed exactly as written.
+            None => {
+                passthrough.insert(header.clone(), Value::from(value));
             }
+            _ if text.is_empty() => {}
             Some("pdx") | Some("admit_dx") => {
                 claim.insert(field.unwrap_or_default().into(), diagnosis(text));
             }
@@ -122,10 +119,10 @@ fn claim_object(
             Some(name) => {
                 claim.insert(name.into(), Value::from(text));
             }
-            None => {
-                claim.insert(header.clone(), Value::from(text));
-            }
         }
+    }
+    if !passthrough.is_empty() {
+        claim.insert(super::PASSTHROUGH.into(), Value::Object(passthrough));
     }
     if let (Some(poa), Some(Value::Object(pdx))) = (pdx_poa, claim.get_mut("pdx")) {
         pdx.entry("poa").or_insert(Value::from(poa));
@@ -146,6 +143,8 @@ pub struct CsvClaimReader<R> {
     record: csv::StringRecord,
     parser: RowParser,
     blank_lines: usize,
+    /// The header started with a byte-order mark, not yet reported on a record.
+    byte_order_mark: bool,
 }
 
 impl<R> std::fmt::Debug for CsvClaimReader<R> {
@@ -179,6 +178,7 @@ impl<R: BufRead> CsvClaimReader<R> {
             record: csv::StringRecord::new(),
             parser: RowParser::new(),
             blank_lines: 0,
+            byte_order_mark: false,
         };
         match reader.next_row()? {
             None => {}
@@ -187,6 +187,7 @@ impl<R: BufRead> CsvClaimReader<R> {
                 if !reader.parser.parse(&text, &mut reader.record)? {
                     return Err(io::Error::other("no header row"));
                 }
+                reader.byte_order_mark = text.starts_with('\u{feff}');
                 reader.headers = reader
                     .record
                     .iter()
@@ -196,6 +197,44 @@ impl<R: BufRead> CsvClaimReader<R> {
             }
         }
         Ok(reader)
+    }
+
+    /// The header's columns that the claim format does not read: echoed on every output
+    /// record (see [`CsvWriter::with_passthrough`]).
+    pub fn passthrough_columns(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .zip(&self.fields)
+            .filter(|(_, f)| f.is_none())
+            .map(|(h, _)| h.clone())
+            .collect()
+    }
+
+    /// Warnings of the row just parsed: a byte-order mark (first row), a ragged row.
+    fn row_warnings(&mut self) -> Vec<Warning> {
+        let mut warnings = Vec::new();
+        if std::mem::take(&mut self.byte_order_mark) {
+            warnings.push(Warning::new(
+                WarningKind::ByteOrderMarkStripped,
+                None,
+                "the input starts with a UTF-8 byte-order mark: removed",
+            ));
+        }
+        let (cells, columns) = (self.record.len(), self.headers.len());
+        if cells > columns {
+            let message = format!(
+                "{cells} cells, the header has {columns} columns: the last {} cells were ignored",
+                cells - columns
+            );
+            warnings.push(Warning::new(WarningKind::RaggedRow, None, message));
+        } else if cells < columns {
+            let message = format!(
+                "{cells} cells, the header has {columns} columns: the last {} columns read as empty",
+                columns - cells
+            );
+            warnings.push(Warning::new(WarningKind::RaggedRow, None, message));
+        }
+        warnings
     }
 
     /// The next non-blank row, `None` at the end.
@@ -312,7 +351,8 @@ impl<R: BufRead> RecordReader for CsvClaimReader<R> {
             Err(e) => return Some(Err(e)),
             Ok(None) => return None,
             Ok(Some(Row::TooLong(line, message))) => {
-                return Some(Ok(Err(ErrorRecord::new(None, line, message, None))))
+                let kind = ErrorKind::LineTooLong;
+                return Some(Ok(Err(ErrorRecord::new(kind, None, line, message, None))));
             }
             Ok(Some(Row::Text(line, text))) => (line, text),
         };
@@ -322,11 +362,18 @@ impl<R: BufRead> RecordReader for CsvClaimReader<R> {
                 Ok(InputRecord {
                     line,
                     text: claim.to_string(),
+                    warnings: self.row_warnings(),
                 })
             }
             Err(e) => {
                 let message = format!("line {line}: not a CSV row ({e})");
-                Err(ErrorRecord::new(None, line, message, None))
+                Err(ErrorRecord::new(
+                    ErrorKind::Unreadable,
+                    None,
+                    line,
+                    message,
+                    None,
+                ))
             }
         }))
     }
@@ -348,7 +395,9 @@ pub const GROUP_COLUMNS: &[&str] = &[
     "relative_weight",
     "geometric_mean_los",
     "arithmetic_mean_los",
+    "warnings",
     "error",
+    "error_kind",
     "field",
 ];
 
@@ -384,16 +433,19 @@ pub const PRICE_COLUMNS: &[&str] = &[
     "pricer_return_code",
     "pricer_return_text",
     "reason",
+    "warnings",
     "error",
+    "error_kind",
     "field",
 ];
 
-/// CSV output: a header row of `columns`, then one row per record with those fields of its
-/// JSON form (absent fields empty, lists `;`-joined).
+/// CSV output: a header row of `columns` (then the input's passed-through columns), then one
+/// row per record with those fields of its JSON form (absent fields empty, lists `;`-joined).
 #[derive(Debug)]
 pub struct CsvWriter<W: Write> {
     out: W,
     columns: &'static [&'static str],
+    passthrough: std::sync::Arc<[String]>,
     header_written: bool,
 }
 
@@ -403,19 +455,58 @@ impl<W: Write> CsvWriter<W> {
         CsvWriter {
             out,
             columns,
+            passthrough: std::sync::Arc::from(Vec::new()),
             header_written: false,
         }
+    }
+
+    /// Also echo these input columns ([`CsvClaimReader::passthrough_columns`]) after the
+    /// output columns, as written; one named like an output column is headed `input_NAME`.
+    pub fn with_passthrough(mut self, columns: Vec<String>) -> Self {
+        self.passthrough = columns.into();
+        self
     }
 
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
             let mut header = Vec::new();
-            write_cells(self.columns.iter().copied(), &mut header)?;
+            let echoed = self.passthrough.iter().map(|c| {
+                if self.columns.contains(&c.as_str()) {
+                    format!("input_{c}")
+                } else {
+                    c.clone()
+                }
+            });
+            let names: Vec<String> = self
+                .columns
+                .iter()
+                .map(|c| c.to_string())
+                .chain(echoed)
+                .collect();
+            write_cells(names, &mut header)?;
             self.out.write_all(&header)?;
             self.header_written = true;
         }
         Ok(())
     }
+}
+
+/// The `warnings` cell: each warning as `code` or `code(field)`, `;`-joined.
+fn warnings_cell(v: Option<&Value>) -> String {
+    let Some(Value::Array(items)) = v else {
+        return String::new();
+    };
+    items
+        .iter()
+        .map(|w| {
+            let code = w["code"].as_str().unwrap_or_default();
+            match w["field"].as_str() {
+                Some(field) => format!("{code}({field})"),
+                None => code.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 fn cell(v: Option<&Value>) -> String {
@@ -443,19 +534,32 @@ fn write_cells<I: AsRef<[u8]>>(
     writer.flush()
 }
 
-/// `record`'s `columns` as one CSV row appended to `out`.
+/// `record`'s `columns`, then its `passthrough` columns, as one CSV row appended to `out`.
 pub(super) fn render_row<T: Serialize>(
     columns: &[&str],
+    passthrough: &[String],
     record: &T,
     out: &mut Vec<u8>,
 ) -> io::Result<()> {
     let value = serde_json::to_value(record)?;
-    write_cells(columns.iter().map(|c| cell(value.get(*c))), out)
+    let echoed = value.get(super::PASSTHROUGH);
+    let cells = columns
+        .iter()
+        .map(|c| match *c {
+            "warnings" => warnings_cell(value.get(*c)),
+            _ => cell(value.get(*c)),
+        })
+        .chain(
+            passthrough
+                .iter()
+                .map(|c| cell(echoed.and_then(|e| e.get(c)))),
+        );
+    write_cells(cells, out)
 }
 
 impl<W: Write> RecordWriter for CsvWriter<W> {
     fn render(&self) -> Render {
-        Render::CsvRow(self.columns)
+        Render::CsvRow(self.columns, self.passthrough.clone())
     }
 
     fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {

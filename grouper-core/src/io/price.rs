@@ -5,7 +5,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::ErrorRecord;
+use super::warning::{unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS};
+use super::{ErrorKind, ErrorRecord, Failure, InputRecord};
 use crate::payment::{price, PaymentResult, PricerReturnCode, PricingClaim, PricingContext};
 use crate::payment::{PricingError, Provider};
 
@@ -17,6 +18,8 @@ pub struct GroupedDrg {
     pub final_drg: u16,
     /// Claim-level grouper fields, named as in `drg group` output.
     pub fields: Map<String, Value>,
+    /// What the grouper's claim reader normalised, defaulted or ignored.
+    pub warnings: Vec<Warning>,
 }
 
 /// One priced claim, as `drg price` prints it.
@@ -35,6 +38,12 @@ pub struct PricedClaim {
     pub payment: PaymentResult,
     /// What the pricer return code means, in words.
     pub pricer_return_text: &'static str,
+    /// What the reader normalised, defaulted or ignored.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+    /// The input's CSV columns the claim format does not read, echoed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passthrough: Option<Value>,
 }
 
 /// A claim the CMS pricer refuses to pay (return code 50 and above): a result like any other,
@@ -62,6 +71,12 @@ pub struct RefusedClaim {
     /// The input field at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
+    /// What the reader normalised, defaulted or ignored.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+    /// The input's CSV columns the claim format does not read, echoed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passthrough: Option<Value>,
 }
 
 /// The outcome of a line that could be read: priced, or refused by the pricer's rules.
@@ -108,17 +123,21 @@ pub struct PriceErrorRecord {
 struct Line<'a> {
     id: Option<&'a Value>,
     number: usize,
+    passthrough: Option<&'a Value>,
 }
 
 impl Line<'_> {
-    fn error(&self, message: String, field: Option<&str>) -> PriceErrorRecord {
+    fn error(&self, kind: ErrorKind, message: String, field: Option<&str>) -> PriceErrorRecord {
+        let mut record = ErrorRecord::new(
+            kind,
+            self.id.cloned(),
+            self.number,
+            message,
+            field.map(str::to_string),
+        );
+        record.passthrough = self.passthrough.cloned();
         PriceErrorRecord {
-            record: ErrorRecord::new(
-                self.id.cloned(),
-                self.number,
-                message,
-                field.map(str::to_string),
-            ),
+            record,
             pricer_return_code: None,
             pricer_return_text: None,
             drg: None,
@@ -127,11 +146,24 @@ impl Line<'_> {
     }
 
     fn pricing_error(&self, e: &PricingError) -> PriceErrorRecord {
+        let kind = match e {
+            PricingError::NoTablesForDischargeDate { .. }
+            | PricingError::BrokenTables { .. }
+            | PricingError::MissingTable { .. } => ErrorKind::NoPaymentTables,
+            PricingError::MissingProvider(_) => ErrorKind::NoProvider,
+            _ => ErrorKind::Pricing,
+        };
         PriceErrorRecord {
             pricer_return_code: Some(e.return_code()),
             pricer_return_text: Some(e.return_code().text()),
-            ..self.error(e.to_string(), e.field())
+            ..self.error(kind, e.to_string(), e.field())
         }
+    }
+}
+
+impl Failure for PriceErrorRecord {
+    fn error_kind(&self) -> ErrorKind {
+        self.record.error_kind
     }
 }
 
@@ -151,14 +183,20 @@ fn add_grouper_codes(obj: &mut Map<String, Value>) {
         if let Some(c) = obj.get("pdx").and_then(code_of) {
             dx.push(c);
         }
+        // The codes the grouper reads: a CMS claim holds 24 secondary diagnoses, 25 procedures.
         if let Some(Value::Array(sdx)) = obj.get("sdx") {
-            dx.extend(sdx.iter().filter_map(code_of));
+            let sdx = sdx.iter().take(super::CMS_SECONDARY_DIAGNOSES);
+            dx.extend(sdx.filter_map(code_of));
         }
         obj.insert("diagnosis_codes".to_string(), Value::Array(dx));
     }
     if !obj.contains_key("procedure_codes") {
         let px = match obj.get("procedures") {
-            Some(Value::Array(p)) => p.iter().filter_map(code_of).collect(),
+            Some(Value::Array(p)) => p
+                .iter()
+                .take(super::CMS_PROCEDURES)
+                .filter_map(code_of)
+                .collect(),
             _ => Vec::new(),
         };
         obj.insert("procedure_codes".to_string(), Value::Array(px));
@@ -175,93 +213,211 @@ fn drg_number(v: &Value) -> Option<u16> {
 }
 
 /// The provider of the claim: an inline `provider` object, or `ccn` in the providers file.
+/// Provider fields serde would skip unread are reported, and lower-case indicators are read
+/// upper-cased, with a warning each.
 fn provider(
     input: &Map<String, Value>,
     claim: &PricingClaim,
     ctx: &PricingContext,
     line: &Line<'_>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Provider, PriceErrorRecord> {
-    match (input.get("provider"), input.get("ccn")) {
-        (Some(p @ Value::Object(_)), _) => serde_json::from_value(p.clone())
-            .map_err(|e| line.error(format!("provider: {e}"), Some("provider"))),
-        (Some(_), _) => Err(line.error(
-            "provider must be an object with the CMS pricer field names".to_string(),
-            Some("provider"),
-        )),
+    let mut provider = match (input.get("provider"), input.get("ccn")) {
+        (Some(p @ Value::Object(_)), _) => {
+            let mut unread = Vec::new();
+            let provider: Provider =
+                serde_ignored::deserialize(p, |path| unread.push(path.to_string())).map_err(
+                    |e| {
+                        line.error(
+                            ErrorKind::InvalidField,
+                            format!("provider: {e}"),
+                            Some("provider"),
+                        )
+                    },
+                )?;
+            for path in unread {
+                let field = format!("provider.{path}");
+                warnings.push(Warning::unknown_field(field, "the CMS provider record"));
+            }
+            provider
+        }
+        (Some(_), _) => {
+            return Err(line.error(
+                ErrorKind::InvalidField,
+                "provider must be an object with the CMS pricer field names".to_string(),
+                Some("provider"),
+            ))
+        }
         (None, Some(ccn)) => {
             let ccn = match ccn {
                 Value::String(s) => s.clone(),
                 Value::Number(n) => n.to_string(),
-                _ => return Err(line.error("ccn must be a string".to_string(), Some("ccn"))),
+                _ => {
+                    let message = "ccn must be a string".to_string();
+                    return Err(line.error(ErrorKind::InvalidField, message, Some("ccn")));
+                }
             };
             let Some(file) = &ctx.providers else {
                 return Err(line.error(
+                    ErrorKind::NoProvider,
                     format!("claim gives ccn {ccn} but no providers file was loaded (use --providers FILE)"),
                     Some("ccn"),
                 ));
             };
             file.lookup(&ccn, claim.discharge_date)
                 .cloned()
-                .map_err(|e| line.pricing_error(&e))
+                .map_err(|e| line.pricing_error(&e))?
         }
-        (None, None) => Err(PriceErrorRecord {
-            pricer_return_code: Some(PricerReturnCode::NoProviderRecord),
-            pricer_return_text: Some(PricerReturnCode::NoProviderRecord.text()),
-            ..line.error(
-                "no provider: give a provider object or a ccn with a providers file".to_string(),
-                Some("provider"),
-            )
-        }),
+        (None, None) => {
+            return Err(PriceErrorRecord {
+                pricer_return_code: Some(PricerReturnCode::NoProviderRecord),
+                pricer_return_text: Some(PricerReturnCode::NoProviderRecord.text()),
+                ..line.error(
+                    ErrorKind::NoProvider,
+                    "no provider: give a provider object or a ccn with a providers file"
+                        .to_string(),
+                    Some("provider"),
+                )
+            })
+        }
+    };
+    upper_case_indicators(&mut provider, warnings);
+    Ok(provider)
+}
+
+/// Single-letter provider indicators read upper-cased (`waiverIndicator` `y` is the Maryland
+/// waiver, not a value the pricer ignores), each change reported.
+fn upper_case_indicators(p: &mut Provider, warnings: &mut Vec<Warning>) {
+    let fields = [
+        (&mut p.waiver_indicator, "waiverIndicator"),
+        (&mut p.special_payment_indicator, "specialPaymentIndicator"),
+        (&mut p.ehr_reduction_indicator, "ehrReductionIndicator"),
+        (&mut p.capital_pps_payment_code, "capitalPpsPaymentCode"),
+        (&mut p.new_hospital, "newHospital"),
+        (&mut p.hrr_participant_indicator, "hrrParticipantIndicator"),
+        (&mut p.vbp_participant_indicator, "vbpParticipantIndicator"),
+        (
+            &mut p.hac_reduction_participant_indicator,
+            "hacReductionParticipantIndicator",
+        ),
+        (
+            &mut p.temporary_relief_indicator,
+            "temporaryReliefIndicator",
+        ),
+    ];
+    for (value, name) in fields {
+        let Some(text) = value.as_mut() else { continue };
+        if text.bytes().any(|b| b.is_ascii_lowercase()) {
+            let upper = text.to_ascii_uppercase();
+            let message = format!(
+                "{} read as {}",
+                crate::tables::TableError::excerpt(text),
+                crate::tables::TableError::excerpt(&upper)
+            );
+            let field = format!("provider.{name}");
+            warnings.push(Warning::new(
+                WarningKind::IndicatorNormalized,
+                Some(&field),
+                message,
+            ));
+            *text = upper;
+        }
     }
 }
 
-/// The DRG to price: the claim's `drg`, or the grouper's final DRG and its fields.
+/// The DRG to price: the claim's `drg`, or the grouper's final DRG, its fields and warnings.
 fn drg(
     input: &Map<String, Value>,
     value: &Value,
     group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
     line: &Line<'_>,
-) -> Result<(u16, Map<String, Value>), PriceErrorRecord> {
+) -> Result<GroupedDrg, PriceErrorRecord> {
     match input.get("drg") {
-        Some(v) => drg_number(v).map(|n| (n, Map::new())).ok_or_else(|| {
+        Some(v) => drg_number(v)
+            .map(|n| GroupedDrg {
+                final_drg: n,
+                ..GroupedDrg::default()
+            })
+            .ok_or_else(|| {
+                line.error(
+                    ErrorKind::InvalidField,
+                    format!("drg {v} is not an MS-DRG number (1-999)"),
+                    Some("drg"),
+                )
+            }),
+        None => group(value).map_err(|e| {
             line.error(
-                format!("drg {v} is not an MS-DRG number (1-999)"),
-                Some("drg"),
+                ErrorKind::GroupingFailed,
+                format!("grouping failed: {e}"),
+                None,
             )
         }),
-        None => group(value)
-            .map(|g| (g.final_drg, g.fields))
-            .map_err(|e| line.error(format!("grouping failed: {e}"), None)),
     }
 }
 
-/// Price one input line: the priced or refused claim, or the error record of a line that
-/// cannot be priced at all (unreadable, no provider source, no tables for its year).
+/// Price one input line (not strict): see [`price_record`].
 pub fn price_line(
     text: &str,
     line_no: usize,
     ctx: &PricingContext,
     group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
 ) -> Result<PriceOutcome, PriceErrorRecord> {
+    price_record(
+        &InputRecord::new(line_no, text),
+        ctx,
+        group,
+        ReadOptions::default(),
+    )
+}
+
+/// Price one input record: the priced or refused claim, or the error record of a line that
+/// cannot be priced at all (unreadable, no provider source, no tables for its year).
+pub fn price_record(
+    record: &InputRecord,
+    ctx: &PricingContext,
+    group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
+    options: ReadOptions,
+) -> Result<PriceOutcome, PriceErrorRecord> {
+    let line_no = record.line;
     let unread = Line {
         id: None,
         number: line_no,
+        passthrough: None,
     };
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| unread.error(format!("invalid JSON at column {}: {e}", e.column()), None))?;
+    let value: Value = serde_json::from_str(&record.text).map_err(|e| {
+        let message = format!("invalid JSON at column {}: {e}", e.column());
+        unread.error(ErrorKind::Unreadable, message, None)
+    })?;
     let Value::Object(input) = &value else {
-        return Err(unread.error("a claim must be a JSON object".to_string(), None));
+        let message = "a claim must be a JSON object".to_string();
+        return Err(unread.error(ErrorKind::Unreadable, message, None));
     };
     let line = Line {
         id: input.get("id"),
         number: line_no,
+        passthrough: input.get(super::PASSTHROUGH),
     };
+    let mut warnings = record.warnings.clone();
+    unknown_fields(input, CLAIM_FIELDS, "", &mut warnings);
     let mut claim_obj = input.clone();
     add_grouper_codes(&mut claim_obj);
     let claim: PricingClaim = serde_json::from_value(Value::Object(claim_obj))
-        .map_err(|e| line.error(format!("claim: {e}"), None))?;
-    let provider = provider(input, &claim, ctx, &line)?;
-    let (drg, grouped) = drg(input, &value, group, &line)?;
+        .map_err(|e| line.error(ErrorKind::InvalidField, format!("claim: {e}"), None))?;
+    let provider = provider(input, &claim, ctx, &line, &mut warnings)?;
+    let grouped = drg(input, &value, group, &line)?;
+    warnings.extend(grouped.warnings);
+    if let Some(mut refused) = options.refuse(line.id, line_no, &warnings) {
+        refused.passthrough = line.passthrough.cloned();
+        return Err(PriceErrorRecord {
+            record: refused,
+            pricer_return_code: None,
+            pricer_return_text: None,
+            drg: Some(grouped.final_drg),
+            grouped: grouped.fields,
+        });
+    }
+    let (drg, grouped) = (grouped.final_drg, grouped.fields);
+    let passthrough = line.passthrough.cloned();
     match price(&claim, drg, &provider, &ctx.tables) {
         Ok(payment) => Ok(PriceOutcome::Priced(Box::new(PricedClaim {
             id: line.id.cloned(),
@@ -269,6 +425,8 @@ pub fn price_line(
             grouped,
             pricer_return_text: payment.pricer_return_code.text(),
             payment,
+            warnings,
+            passthrough,
         }))),
         Err(e) if refused_by_the_pricer(&e) => Ok(PriceOutcome::Refused(Box::new(RefusedClaim {
             id: line.id.cloned(),
@@ -280,12 +438,18 @@ pub fn price_line(
             pricer_return_text: e.return_code().text(),
             reason: e.to_string(),
             field: e.field(),
+            warnings,
+            passthrough,
         }))),
-        Err(e) => Err(PriceErrorRecord {
-            drg: Some(drg),
-            grouped,
-            ..line.pricing_error(&e)
-        }),
+        Err(e) => {
+            let mut error = PriceErrorRecord {
+                drg: Some(drg),
+                grouped,
+                ..line.pricing_error(&e)
+            };
+            error.record.warnings = warnings;
+            Err(error)
+        }
     }
 }
 

@@ -9,6 +9,16 @@ use serde::Serialize;
 
 use super::jsonl::WeightedResult;
 use super::price::PriceOutcome;
+use super::warning::{Warning, WarningKind};
+use super::ErrorKind;
+
+/// `name: count` pairs, comma-separated.
+fn counts<'a>(pairs: impl Iterator<Item = (&'a str, usize)>) -> String {
+    pairs
+        .map(|(name, n)| format!("{name}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// What a batch produced. Sums are exact decimals; means are shown to 4 places.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -35,6 +45,12 @@ pub struct Summary {
     pub by_drg: BTreeMap<u16, usize>,
     /// Claims the pricer did not pay, by return code.
     pub not_paid: BTreeMap<String, usize>,
+    /// Failed records by error kind.
+    pub failed_by_kind: BTreeMap<ErrorKind, usize>,
+    /// Warnings by kind (a record may have several).
+    pub warnings_by_kind: BTreeMap<WarningKind, usize>,
+    /// Input CSV columns the claim format does not read (echoed on the output, not used).
+    pub passthrough_columns: Vec<String>,
 }
 
 impl Summary {
@@ -42,6 +58,7 @@ impl Summary {
     pub fn add_grouping(&mut self, r: &WeightedResult) {
         self.records += 1;
         self.grouped += 1;
+        self.add_warnings(&r.warnings);
         *self.by_mdc.entry(r.result.final_.mdc).or_default() += 1;
         *self.by_drg.entry(r.result.final_.drg).or_default() += 1;
         if let Some(w) = &r.weights {
@@ -54,6 +71,19 @@ impl Summary {
     pub fn add_pricing(&mut self, outcome: &PriceOutcome) {
         self.records += 1;
         self.priced += 1;
+        let (grouped, warnings) = match outcome {
+            PriceOutcome::Priced(p) => (&p.grouped, &p.warnings),
+            PriceOutcome::Refused(r) => (&r.grouped, &r.warnings),
+        };
+        // A claim that gave its own `drg` was priced without being grouped.
+        if !grouped.is_empty() {
+            self.grouped += 1;
+            if let Some(mdc) = grouped.get("final_mdc").and_then(serde_json::Value::as_u64) {
+                let mdc = u8::try_from(mdc).unwrap_or(u8::MAX);
+                *self.by_mdc.entry(mdc).or_default() += 1;
+            }
+        }
+        self.add_warnings(warnings);
         match outcome {
             PriceOutcome::Priced(p) => {
                 let payment = &p.payment;
@@ -70,10 +100,17 @@ impl Summary {
         }
     }
 
-    /// Count a record that could not be processed.
-    pub fn add_failure(&mut self) {
+    /// Count a record that could not be processed, by the kind of error.
+    pub fn add_failure(&mut self, kind: ErrorKind) {
         self.records += 1;
         self.failed += 1;
+        *self.failed_by_kind.entry(kind).or_default() += 1;
+    }
+
+    fn add_warnings(&mut self, warnings: &[Warning]) {
+        for w in warnings {
+            *self.warnings_by_kind.entry(w.code).or_default() += 1;
+        }
     }
 
     /// Case-mix index: the mean relative weight, to 4 places.
@@ -89,6 +126,22 @@ impl Summary {
             "records {}, grouped {}, priced {}, failed {}, blank lines skipped {}",
             self.records, self.grouped, self.priced, self.failed, self.blank_lines
         );
+        if !self.failed_by_kind.is_empty() {
+            let kinds = counts(self.failed_by_kind.iter().map(|(k, n)| (k.as_str(), *n)));
+            let _ = writeln!(s, "failed by kind {kinds}");
+        }
+        if !self.warnings_by_kind.is_empty() {
+            let total: usize = self.warnings_by_kind.values().sum();
+            let kinds = counts(self.warnings_by_kind.iter().map(|(k, n)| (k.as_str(), *n)));
+            let _ = writeln!(s, "warnings {total} ({kinds})");
+        }
+        if !self.passthrough_columns.is_empty() {
+            let _ = writeln!(
+                s,
+                "columns not read (echoed on the output) {}",
+                self.passthrough_columns.join(", ")
+            );
+        }
         if let Some(cmi) = self.case_mix_index() {
             let _ = writeln!(
                 s,
