@@ -37,6 +37,9 @@ pub struct Summary {
     pub weight_sum: Decimal,
     /// Records with a relative weight.
     pub weighted: usize,
+    /// Records grouped to DRG 998 or 999 (ungroupable): they have no relative weight and are
+    /// not in the case-mix index.
+    pub ungroupable: usize,
     /// Sum of the expected payments (priced records; refused ones count 0.00).
     pub payment_sum: Decimal,
     /// Records by final MDC.
@@ -61,7 +64,9 @@ impl Summary {
         self.add_warnings(&r.warnings);
         *self.by_mdc.entry(r.result.final_.mdc).or_default() += 1;
         *self.by_drg.entry(r.result.final_.drg).or_default() += 1;
-        if let Some(w) = &r.weights {
+        if matches!(r.result.final_.drg, 998 | 999) {
+            self.ungroupable += 1;
+        } else if let Some(w) = &r.weights {
             self.weight_sum += w.relative_weight;
             self.weighted += 1;
         }
@@ -145,8 +150,13 @@ impl Summary {
         if let Some(cmi) = self.case_mix_index() {
             let _ = writeln!(
                 s,
-                "case-mix index {cmi} (sum of weights {} over {} claims)",
-                self.weight_sum, self.weighted
+                "case-mix index {cmi} (sum of weights {} over {} claims{})",
+                self.weight_sum,
+                self.weighted,
+                match self.ungroupable {
+                    0 => String::new(),
+                    n => format!("; {n} ungroupable (DRG 998/999) not counted"),
+                }
             );
         }
         if self.priced > 0 {
