@@ -439,3 +439,26 @@ fn directory_copy_of_the_embedded_tables_loads_and_groups_alike() {
     };
     assert_eq!(group(&from_dir), group(&embedded));
 }
+
+#[test]
+fn numeric_ids_beyond_u64_are_echoed_as_written() {
+    // Issue 9: an id of 30 digits came back as a float (1.2345678901234568e29).
+    let grouper = Grouper::embedded().unwrap();
+    for id in [
+        "123456789012345678901234567890",
+        "-7",
+        "12.3400",
+        "\"0042\"",
+    ] {
+        let line = format!(
+            r#"{{"id": {id}, "version": 431, "age": 70, "sex": 1, "discharge_status": 1, "pdx": {{"code": "I5023"}}}}"#
+        );
+        let result = grouper_core::io::group_line(&grouper, &line, 1).expect("groups");
+        let out = serde_json::to_string(&result).unwrap();
+        assert!(out.starts_with(&format!("{{\"id\":{id},")), "{id}: {out}");
+        let bad = line.replace(r#""version": 431"#, r#""version": "x""#);
+        let error = grouper_core::io::group_line(&grouper, &bad, 1).unwrap_err();
+        let out = serde_json::to_string(&error).unwrap();
+        assert!(out.starts_with(&format!("{{\"id\":{id},")), "{id}: {out}");
+    }
+}

@@ -16,6 +16,9 @@ fn decimal_from_f64(v: f64) -> Option<Decimal> {
     Decimal::from_str(&format!("{v}")).ok()
 }
 
+/// The key under which serde_json's `arbitrary_precision` passes a number's text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 struct OptDecimalVisitor;
 
 impl<'de> Visitor<'de> for OptDecimalVisitor {
@@ -43,6 +46,19 @@ impl<'de> Visitor<'de> for OptDecimalVisitor {
         decimal_from_f64(v)
             .map(Some)
             .ok_or_else(|| E::custom(format!("{v} is not a usable decimal")))
+    }
+    /// serde_json (`arbitrary_precision`, so that ids echo exactly) hands a number that is not
+    /// a 64-bit integer over as a one-entry map holding its text: parsed exactly.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match map.next_entry::<String, String>()? {
+            Some((key, text)) if key == NUMBER_TOKEN => Decimal::from_str(&text)
+                .or_else(|_| Decimal::from_scientific(&text))
+                .map(Some)
+                .map_err(|_| de::Error::custom(format!("{text} is not a usable decimal"))),
+            _ => Err(de::Error::custom(
+                "expected a decimal number, got an object",
+            )),
+        }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let t = v.trim();
