@@ -183,11 +183,39 @@ fn refuse_overwriting_the_input(input: &str, output: &Option<PathBuf>) -> Result
 
 fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     Ok(match output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
+        Some(path) => Box::new(NamedOutput {
+            file: BufWriter::new(
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            ),
+            path: path.clone(),
+        }),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     })
+}
+
+/// An output file whose write errors name it (a full disk says which file could not be
+/// written), keeping the error kind.
+struct NamedOutput {
+    file: BufWriter<File>,
+    path: PathBuf,
+}
+
+impl NamedOutput {
+    fn named(&self, e: std::io::Error) -> std::io::Error {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot write {}: {e}", self.path.display()),
+        )
+    }
+}
+
+impl Write for NamedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf).map_err(|e| self.named(e))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush().map_err(|e| self.named(e))
+    }
 }
 
 fn load(tables: &Option<PathBuf>) -> Result<Grouper> {

@@ -872,3 +872,21 @@ fn every_help_shows_an_example() {
         );
     }
 }
+
+#[test]
+fn full_disk_names_the_output_file_and_exits_2() {
+    // Issue 9: a disk-full error named no path. /dev/full fails every write with ENOSPC.
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("skipped: no /dev/full on this system");
+        return;
+    }
+    let out = drg()
+        .current_dir(repo_file(""))
+        .args(["group", "examples/discharges.csv", "-q", "-o", "/dev/full"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot write /dev/full"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line of message: {stderr}");
+}
