@@ -84,7 +84,8 @@ enum Command {
         /// Claims file (`.csv` or JSON Lines), or `-` for standard input (the default when
         /// standard input is not a terminal).
         input: Option<String>,
-        /// Write results here instead of standard output (`.csv` writes CSV).
+        /// Write results here instead of standard output (`.csv` writes CSV; `-` is standard
+        /// output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -95,7 +96,8 @@ enum Command {
         /// Claims file (`.csv` or JSON Lines), or `-` for standard input (the default when
         /// standard input is not a terminal).
         input: Option<String>,
-        /// Write results here instead of standard output (`.csv` writes CSV).
+        /// Write results here instead of standard output (`.csv` writes CSV; `-` is standard
+        /// output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Providers file (CSV, JSON Lines, or CMS's IPSF CSV export) for claims that give `ccn`.
@@ -183,13 +185,13 @@ fn refuse_overwriting_the_input(input: &str, output: &Option<PathBuf>) -> Result
 
 fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     Ok(match output {
-        Some(path) => Box::new(NamedOutput {
+        Some(path) if path.as_os_str() != "-" => Box::new(NamedOutput {
             file: BufWriter::new(
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
             ),
             path: path.clone(),
         }),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        _ => Box::new(BufWriter::new(std::io::stdout().lock())),
     })
 }
 

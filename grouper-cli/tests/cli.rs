@@ -890,3 +890,18 @@ fn full_disk_names_the_output_file_and_exits_2() {
     assert!(stderr.contains("cannot write /dev/full"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line of message: {stderr}");
 }
+
+#[test]
+fn dash_output_is_standard_output() {
+    let dir = temp_dir("dash-out");
+    let out = drg()
+        .current_dir(&dir)
+        .args(["group", "-q", "-o", "-", "--output-format", "csv"])
+        .arg(repo_file("examples/discharges.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,line,version,final_drg"));
+    assert!(!dir.join("-").exists(), "no file named -");
+    std::fs::remove_dir_all(dir).ok();
+}
