@@ -93,11 +93,75 @@ fn whatif_cases_match_cms() -> bool {
     true
 }
 
+/// The what-if feature itself: each case's edit (`remove_dx`, `pdx`) applied to its base claim
+/// by `io::apply_edits` gives the oracle's edited claim, and `io::whatif_record` gives the CMS
+/// answer after the edit.
+fn whatif_edits_of_the_base_claims_match_cms() -> bool {
+    let Some(shared) = shared_dir() else {
+        skip("whatif_edits_of_the_base_claims_match_cms");
+        return false;
+    };
+    let oracle = shared.join("oracle");
+    let claims = std::fs::read_to_string(oracle.join("claims-431.jsonl")).expect("claims");
+    let base: std::collections::HashMap<String, String> = claims
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("json");
+            (
+                v["id"].as_str().unwrap_or_default().to_string(),
+                l.to_string(),
+            )
+        })
+        .collect();
+    let ctx = grouper_core::payment::PricingContext {
+        tables: grouper_core::payment::PaymentTableSet::embedded().expect("IPPS tables"),
+        providers: None,
+    };
+    let cases = std::fs::read_to_string(oracle.join("whatif-431.jsonl")).expect("whatif");
+    let (mut n, mut moved) = (0, 0);
+    let mut failures = Vec::new();
+    for (i, line) in cases.lines().enumerate() {
+        let row: Value = serde_json::from_str(line).expect("json");
+        let edit = grouper_core::io::ClaimEdit::from_json(&row["edit"]).expect("a known edit");
+        let text = &base[row["base_id"].as_str().unwrap_or_default()];
+        let claim: Value = serde_json::from_str(text).expect("json");
+        let mut edited = grouper_core::io::apply_edits(&claim, std::slice::from_ref(&edit))
+            .expect("edit applies");
+        edited["id"] = row["claim"]["id"].clone();
+        if edited != row["claim"] {
+            failures.push(format!(
+                "{}: edited claim {edited} differs",
+                row["claim"]["id"]
+            ));
+        }
+        let record = grouper_core::io::InputRecord::new(i + 1, text.clone());
+        let w =
+            grouper_core::io::whatif_record(grouper(), &ctx, &record, &[edit]).expect("what-if");
+        let e = &row["expected"];
+        let got = serde_json::json!({
+            "initial_drg": w.after.initial_drg, "final_drg": w.after.final_drg,
+            "final_mdc": w.after.final_mdc, "return_code": w.after.return_code,
+        });
+        if &got != e {
+            failures.push(format!("{}: {got} != {e}", row["claim"]["id"]));
+        }
+        n += 1;
+        moved += usize::from(w.drg_moved);
+    }
+    println!(
+        "what-if edits applied by the library: {n}, DRG moved on {moved}, differing: {}",
+        failures.len()
+    );
+    assert!(n >= 1986, "only {n} what-if cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    true
+}
+
 /// A check returns false when it skipped.
 type Check = fn() -> bool;
 
 fn main() {
-    let checks: [(&str, Check); 3] = [
+    let checks: [(&str, Check); 4] = [
         (
             "goldens_are_current_with_the_oracle",
             goldens_are_current_with_the_oracle,
@@ -107,6 +171,10 @@ fn main() {
             uncertain_440_claims_reported,
         ),
         ("whatif_cases_match_cms", whatif_cases_match_cms),
+        (
+            "whatif_edits_of_the_base_claims_match_cms",
+            whatif_edits_of_the_base_claims_match_cms,
+        ),
     ];
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);
     for (name, check) in checks {

@@ -108,6 +108,61 @@ enum Command {
         #[arg(long = "ipps-tables", value_name = "DIR")]
         ipps_tables: Vec<PathBuf>,
     },
+    /// Explain why a claim got its DRG: version, MDC, the DRG rule that matched and the codes
+    /// that satisfied it, which codes set the severity and why the others did not, HAC effects.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain {
+        /// Claims file (JSON Lines or `.csv`), `-` for standard input; or give the claim with
+        /// the flags below.
+        input: Option<String>,
+        #[command(flatten)]
+        claim: ClaimArgs,
+        /// Print JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What if the documentation or coding changed: the DRG, weight and payment before and
+    /// after the edits, and why it moved.
+    #[command(after_help = WHATIF_EXAMPLES)]
+    Whatif {
+        /// Claims file (JSON Lines or `.csv`), `-` for standard input; or the claim flags.
+        input: Option<String>,
+        #[command(flatten)]
+        claim: ClaimArgs,
+        #[command(flatten)]
+        edits: EditArgs,
+        #[command(flatten)]
+        pricing: PricingArgs,
+        /// Print JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// DRG impact: each secondary diagnosis as principal, the claim without each code that
+    /// sets its severity, and the tiers of its DRG family with their weights.
+    #[command(after_help = IMPACT_EXAMPLES)]
+    Impact {
+        /// Claims file (JSON Lines or `.csv`), `-` for standard input; or the claim flags.
+        input: Option<String>,
+        #[command(flatten)]
+        claim: ClaimArgs,
+        #[command(flatten)]
+        pricing: PricingArgs,
+        /// Print JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two result files of the same discharges (JSON Lines of `drg group` or `drg
+    /// price`): the claims whose DRG moved, shifts by DRG pair, the case-mix change.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare {
+        /// Results A.
+        a: PathBuf,
+        /// Results B.
+        b: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the grouper versions of the loaded tables and their effective dates.
     #[command(after_help = "Example:\n  drg versions")]
     Versions,
@@ -125,6 +180,168 @@ enum Command {
         json: bool,
     },
 }
+
+/// A claim given on the command line.
+#[derive(clap::Args, Default)]
+struct ClaimArgs {
+    /// Principal diagnosis, CODE[:POA].
+    #[arg(long, value_name = "CODE[:POA]")]
+    pdx: Option<String>,
+    /// A secondary diagnosis, CODE[:POA] (repeatable).
+    #[arg(long, value_name = "CODE[:POA]")]
+    sdx: Vec<String>,
+    /// A procedure (repeatable).
+    #[arg(long = "proc", value_name = "CODE")]
+    procedures: Vec<String>,
+    /// Age in years.
+    #[arg(long)]
+    age: Option<i64>,
+    /// Sex: M, F, U (or 0, 1, 2).
+    #[arg(long)]
+    sex: Option<String>,
+    /// Discharge date, YYYY-MM-DD (picks the grouper version in force).
+    #[arg(long = "date", value_name = "YYYY-MM-DD")]
+    discharge_date: Option<String>,
+    /// Grouper version (400 ... 440), instead of a date.
+    #[arg(long = "grouper-version", value_name = "N")]
+    grouper_version: Option<u16>,
+    /// UB-04 discharge status (1 home, 20 expired, ...).
+    #[arg(long)]
+    discharge_status: Option<i64>,
+    /// Length of stay, for a payment.
+    #[arg(long)]
+    los: Option<i64>,
+    /// Total charges, for a payment.
+    #[arg(long)]
+    charges: Option<String>,
+    /// Provider CCN in the --providers file, for a payment.
+    #[arg(long)]
+    ccn: Option<String>,
+}
+
+impl ClaimArgs {
+    fn fields(&self) -> Option<io::ClaimFields> {
+        Some(io::ClaimFields {
+            pdx: self.pdx.clone()?,
+            sdx: self.sdx.clone(),
+            procedures: self.procedures.clone(),
+            age: self.age,
+            sex: self.sex.clone(),
+            discharge_date: self.discharge_date.clone(),
+            version: self.grouper_version,
+            discharge_status: self.discharge_status,
+            length_of_stay: self.los,
+            total_charges: self.charges.clone(),
+            ccn: self.ccn.clone(),
+        })
+    }
+}
+
+/// The edits of `drg whatif`, applied in this order.
+#[derive(clap::Args)]
+struct EditArgs {
+    /// Add a secondary diagnosis, CODE[:POA] (repeatable).
+    #[arg(long, value_name = "CODE[:POA]")]
+    add_dx: Vec<String>,
+    /// Remove a secondary diagnosis (repeatable).
+    #[arg(long, value_name = "CODE")]
+    remove_dx: Vec<String>,
+    /// Make CODE the principal diagnosis (a secondary diagnosis swaps places with it).
+    #[arg(long = "set-pdx", value_name = "CODE")]
+    set_pdx: Option<String>,
+    /// Add a procedure (repeatable).
+    #[arg(long, value_name = "CODE")]
+    add_proc: Vec<String>,
+    /// Remove a procedure (repeatable).
+    #[arg(long, value_name = "CODE")]
+    remove_proc: Vec<String>,
+    /// Set a diagnosis's POA, CODE:POA (repeatable).
+    #[arg(long = "set-poa", value_name = "CODE:POA")]
+    set_poa: Vec<String>,
+    /// Set the discharge status.
+    #[arg(long = "set-discharge-status", value_name = "N")]
+    set_discharge_status: Option<i64>,
+    /// Group under this version instead.
+    #[arg(long = "set-version", value_name = "N")]
+    set_version: Option<u16>,
+    /// Group for this discharge date instead.
+    #[arg(long = "set-date", value_name = "YYYY-MM-DD")]
+    set_date: Option<String>,
+}
+
+impl EditArgs {
+    fn edits(&self) -> Result<Vec<io::ClaimEdit>> {
+        use io::ClaimEdit as E;
+        let mut edits: Vec<E> = self.add_dx.iter().map(|d| E::add_dx(d)).collect();
+        edits.extend(self.remove_dx.iter().map(|c| E::RemoveDx(c.clone())));
+        edits.extend(self.set_pdx.iter().map(|c| E::Pdx(c.clone())));
+        edits.extend(self.add_proc.iter().map(|c| E::AddProc(c.clone())));
+        edits.extend(self.remove_proc.iter().map(|c| E::RemoveProc(c.clone())));
+        for p in &self.set_poa {
+            let (code, poa) = p
+                .split_once(':')
+                .with_context(|| format!("--set-poa {p}: expected CODE:POA"))?;
+            edits.push(E::Poa {
+                code: code.to_string(),
+                poa: poa.to_string(),
+            });
+        }
+        edits.extend(self.set_discharge_status.map(E::DischargeStatus));
+        edits.extend(self.set_version.map(E::Version));
+        edits.extend(self.set_date.clone().map(E::Date));
+        if edits.is_empty() {
+            anyhow::bail!("no edit: give --add-dx, --remove-dx, --set-pdx, --add-proc, --remove-proc, --set-poa, --set-discharge-status, --set-version or --set-date");
+        }
+        Ok(edits)
+    }
+}
+
+/// What pricing needs beyond the claim.
+#[derive(clap::Args)]
+struct PricingArgs {
+    /// Providers file for claims that give `ccn` (payments are shown when a claim can be priced).
+    #[arg(long, value_name = "FILE")]
+    providers: Option<PathBuf>,
+    /// A directory of IPPS tables for another fiscal year or a correction (repeatable).
+    #[arg(long = "ipps-tables", value_name = "DIR")]
+    ipps_tables: Vec<PathBuf>,
+}
+
+impl PricingArgs {
+    fn context(&self) -> Result<PricingContext> {
+        let providers = self
+            .providers
+            .as_ref()
+            .map(|p| {
+                ProviderFile::load(p)
+                    .with_context(|| format!("cannot load providers {}", p.display()))
+            })
+            .transpose()?;
+        Ok(PricingContext {
+            tables: payment_tables(&self.ipps_tables)?,
+            providers,
+        })
+    }
+}
+
+const EXPLAIN_EXAMPLES: &str = "Examples:
+  drg explain --pdx I5023:Y --sdx I5022:Y --sdx N179:Y --age 72 --sex F --discharge-status 1 --date 2026-03-01
+  drg explain examples/claims.jsonl --json
+  drg explain examples/discharges.csv";
+
+const WHATIF_EXAMPLES: &str = "Examples:
+  drg whatif --pdx J189:Y --sdx I509:Y --age 80 --sex M --discharge-status 1 --date 2026-03-01 --remove-dx I509 --add-dx I5023:Y
+  drg whatif examples/discharges.csv --providers tables/ipps/ipsf-sample.csv --remove-dx N179
+  drg whatif claims.jsonl --set-version 440 --json";
+
+const IMPACT_EXAMPLES: &str = "Examples:
+  drg impact --pdx I5023:Y --sdx N179:Y --sdx E119:Y --age 72 --sex F --discharge-status 1 --date 2026-03-01
+  drg impact examples/discharges.csv --providers tables/ipps/ipsf-sample.csv --json";
+
+const COMPARE_EXAMPLES: &str = "Examples:
+  drg group claims.jsonl -o v431.jsonl && drg group claims-v440.jsonl -o v440.jsonl
+  drg compare v431.jsonl v440.jsonl
+  drg compare coder.jsonl cdi.jsonl --json";
 
 const GROUP_EXAMPLES: &str = "Examples:
   drg group examples/claims.csv -o grouped.csv
@@ -445,6 +662,88 @@ fn price(
     )
 }
 
+/// The records of `input`, or the one claim the flags give.
+fn claim_records(
+    cli: &Cli,
+    input: &Option<String>,
+    claim: &ClaimArgs,
+) -> Result<Box<dyn io::RecordReader>> {
+    if let Some(fields) = claim.fields() {
+        if input.is_some() {
+            anyhow::bail!("give a claims file or the claim flags (--pdx ...), not both");
+        }
+        let line = fields.to_json().to_string().into_bytes();
+        return Ok(Box::new(JsonLinesReader::new(std::io::Cursor::new(line))));
+    }
+    let name = input_name(input)?;
+    let mut source = open_input(&name)?;
+    let csv = match cli.input_format {
+        Some(format) => format == Format::Csv,
+        None if name == "-" => {
+            !io::looks_like_json_lines(source.fill_buf().context("cannot read standard input")?)
+        }
+        None => format_of(None, Some(&name)) == Format::Csv,
+    };
+    Ok(if csv {
+        Box::new(
+            io::CsvClaimReader::with_max_line_bytes(source, cli.max_line_bytes)
+                .with_context(|| format!("cannot read the CSV header of {name}"))?,
+        )
+    } else {
+        Box::new(JsonLinesReader::with_max_line_bytes(
+            source,
+            cli.max_line_bytes,
+        ))
+    })
+}
+
+/// Run `process` over each claim, printing its text (or, with `json`, its JSON line) or its
+/// error record; returns whether every claim was processed.
+fn each_claim<T: serde::Serialize>(
+    mut reader: Box<dyn io::RecordReader>,
+    json: bool,
+    process: impl Fn(&InputRecord) -> std::result::Result<T, io::ErrorRecord>,
+    text: fn(&T) -> String,
+) -> Result<bool> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut all_ok = true;
+    while let Some(record) = reader.next_record() {
+        let outcome = record?.and_then(|r| process(&r));
+        match (outcome, json) {
+            (Ok(done), true) => writeln!(out, "{}", serde_json::to_string(&done)?)?,
+            (Ok(done), false) => write!(out, "{}", text(&done))?,
+            (Err(error), true) => {
+                all_ok = false;
+                writeln!(out, "{}", serde_json::to_string(&error)?)?;
+            }
+            (Err(error), false) => {
+                all_ok = false;
+                writeln!(out, "{}", error.error)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(all_ok)
+}
+
+fn compare_files(a: &PathBuf, b: &PathBuf, json: bool) -> Result<bool> {
+    let open = |p: &PathBuf| {
+        File::open(p)
+            .map(BufReader::new)
+            .with_context(|| format!("cannot open {}", p.display()))
+    };
+    let comparison = io::compare(open(a)?, open(b)?)
+        .with_context(|| format!("cannot compare {} and {}", a.display(), b.display()))?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &comparison)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(comparison.to_text().as_bytes())?;
+    }
+    Ok(true)
+}
+
 fn run() -> Result<bool> {
     let cli = Cli::parse();
     rayon::ThreadPoolBuilder::new()
@@ -459,6 +758,40 @@ fn run() -> Result<bool> {
             providers,
             ipps_tables,
         } => price(&cli, &input_name(input)?, output, providers, ipps_tables),
+        Command::Explain { input, claim, json } => {
+            let grouper = load(&cli.tables)?;
+            let tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
+            let reader = claim_records(&cli, input, claim)?;
+            let process = |r: &InputRecord| io::explain_record(&grouper, &tables, r);
+            each_claim(reader, *json, process, io::ExplainRecord::to_text)
+        }
+        Command::Whatif {
+            input,
+            claim,
+            edits,
+            pricing,
+            json,
+        } => {
+            let grouper = load(&cli.tables)?;
+            let ctx = pricing.context()?;
+            let edits = edits.edits()?;
+            let reader = claim_records(&cli, input, claim)?;
+            let process = |r: &InputRecord| io::whatif_record(&grouper, &ctx, r, &edits);
+            each_claim(reader, *json, process, io::WhatIf::to_text)
+        }
+        Command::Impact {
+            input,
+            claim,
+            pricing,
+            json,
+        } => {
+            let grouper = load(&cli.tables)?;
+            let ctx = pricing.context()?;
+            let reader = claim_records(&cli, input, claim)?;
+            let process = |r: &InputRecord| io::impact_record(&grouper, &ctx, r);
+            each_claim(reader, *json, process, io::Impact::to_text)
+        }
+        Command::Compare { a, b, json } => compare_files(a, b, *json),
         Command::Tables { ipps_tables, json } => {
             let grouper = load(&cli.tables)?;
             let payment = payment_tables(ipps_tables)?;

@@ -40,6 +40,7 @@ pub use grouping::claim::{
     Claim, DiagnosisCode, HospitalStatus, Poa, ProcedureCode, Sex, VersionChoice,
 };
 pub use grouping::engine::{ReturnCode, Severity};
+pub use grouping::explain::{Evidence, Explanation, MatchedRule, SecondaryReason};
 pub use grouping::final_drg::HacStatus;
 pub use grouping::grouper::Grouper;
 pub use grouping::hac::{HacCriterion, PoaError};

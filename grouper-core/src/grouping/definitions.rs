@@ -41,35 +41,53 @@ pub enum EngineAtom {
     OrProcedure,
 }
 
+/// Engine atoms by the name CMS formulas write.
+const ENGINE_ATOM_NAMES: &[(&str, EngineAtom)] = &[
+    ("ALIVE", EngineAtom::Alive),
+    ("DIED", EngineAtom::Died),
+    ("AMA", EngineAtom::LeftAgainstMedicalAdvice),
+    ("XFRNBA", EngineAtom::TransferToAcute),
+    ("ANYDX", EngineAtom::AnyDiagnosis),
+    ("INVALID_PDX", EngineAtom::InvalidPrincipal),
+    ("PDX_ECODE", EngineAtom::PrincipalExternalCause),
+    ("INVALID_SEX", EngineAtom::InvalidSex),
+    ("INVALID_DSTAT", EngineAtom::InvalidDischargeStatus),
+    ("MULTST", EngineAtom::MultipleSignificantTrauma),
+    ("BILATERAL", EngineAtom::Bilateral),
+    ("FOUR_VESSELS", EngineAtom::FourVessels),
+    ("FOUR_STENTS", EngineAtom::FourStents),
+    (
+        "FOUR_DRUG_ELUTING_STENTS",
+        EngineAtom::FourDrugElutingStents,
+    ),
+    (
+        "FOUR_NON_DRUG_ELUTING_STENTS",
+        EngineAtom::FourNonDrugElutingStents,
+    ),
+    ("MULTFUSE", EngineAtom::MultipleFusion),
+    ("SGLANTSECTXCTR", EngineAtom::SingleAnteriorSectionFusions),
+    ("SGLPOSTFUSECTR", EngineAtom::SinglePosteriorFusions),
+    ("SINGLEFUSIONCTR", EngineAtom::SingleFusions),
+    ("SGLANTCTR", EngineAtom::SingleAnteriorFusions),
+    ("SGLPOST1CTR", EngineAtom::SinglePosterior1Fusions),
+    ("MDC_20_FALL_THRU", EngineAtom::Mdc20FallThrough),
+    ("ORPROC", EngineAtom::OrProcedure),
+];
+
 impl EngineAtom {
     fn from_name(name: &str) -> Option<EngineAtom> {
-        use EngineAtom::*;
-        Some(match name {
-            "ALIVE" => Alive,
-            "DIED" => Died,
-            "AMA" => LeftAgainstMedicalAdvice,
-            "XFRNBA" => TransferToAcute,
-            "ANYDX" => AnyDiagnosis,
-            "INVALID_PDX" => InvalidPrincipal,
-            "PDX_ECODE" => PrincipalExternalCause,
-            "INVALID_SEX" => InvalidSex,
-            "INVALID_DSTAT" => InvalidDischargeStatus,
-            "MULTST" => MultipleSignificantTrauma,
-            "BILATERAL" => Bilateral,
-            "FOUR_VESSELS" => FourVessels,
-            "FOUR_STENTS" => FourStents,
-            "FOUR_DRUG_ELUTING_STENTS" => FourDrugElutingStents,
-            "FOUR_NON_DRUG_ELUTING_STENTS" => FourNonDrugElutingStents,
-            "MULTFUSE" => MultipleFusion,
-            "SGLANTSECTXCTR" => SingleAnteriorSectionFusions,
-            "SGLPOSTFUSECTR" => SinglePosteriorFusions,
-            "SINGLEFUSIONCTR" => SingleFusions,
-            "SGLANTCTR" => SingleAnteriorFusions,
-            "SGLPOST1CTR" => SinglePosterior1Fusions,
-            "MDC_20_FALL_THRU" => Mdc20FallThrough,
-            "ORPROC" => OrProcedure,
-            _ => return None,
-        })
+        ENGINE_ATOM_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, atom)| *atom)
+    }
+
+    /// The name CMS formulas write (`DIED`).
+    pub fn name(self) -> &'static str {
+        ENGINE_ATOM_NAMES
+            .iter()
+            .find(|(_, atom)| *atom == self)
+            .map_or("?", |(n, _)| n)
     }
 
     pub fn bit(self) -> u32 {

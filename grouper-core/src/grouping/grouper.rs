@@ -150,6 +150,40 @@ impl Grouper {
         let defs = self.definitions(version)?;
         Ok(pipeline::group(&defs, claim))
     }
+
+    /// The DRGs of a family (one base DRG: the MCC, CC and neither tiers), ascending, with
+    /// their titles, as version `version`'s formulas assign them.
+    pub fn drg_family(
+        &self,
+        version: u16,
+        base_drg: u16,
+    ) -> Result<Vec<(u16, Option<String>)>, GroupError> {
+        use super::definitions::Outcome;
+        let defs = self.definitions(version)?;
+        let mut drgs: Vec<u16> = defs
+            .formulas
+            .iter()
+            .flatten()
+            .filter_map(|f| match f.outcome {
+                Outcome::Assign { drg, base_drg: b } if b == base_drg => Some(drg),
+                _ => None,
+            })
+            .collect();
+        drgs.sort_unstable();
+        drgs.dedup();
+        Ok(drgs
+            .into_iter()
+            .map(|d| (d, defs.drg_titles.get(&d).cloned()))
+            .collect())
+    }
+
+    /// Group `claim` and explain the result: the MDC, the DRG rule that matched and the codes
+    /// that satisfied it, which codes set the severity and why the others did not, HAC effects.
+    pub fn explain(&self, claim: &Claim) -> Result<super::explain::Explanation, GroupError> {
+        let version = self.resolve_version(claim.version)?;
+        let defs = self.definitions(version)?;
+        Ok(super::explain::explain(&defs, claim))
+    }
 }
 
 #[cfg(test)]

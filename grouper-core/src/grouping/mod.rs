@@ -8,6 +8,7 @@
 //! - [`final_drg`]: the final (paid) DRG from the findings;
 //! - [`marking`]: which codes determined each DRG (`drg_impact`);
 //! - [`pipeline`]: runs the steps above, in that order, into a [`result`];
+//! - [`explain`]: why a claim got its DRG, read off the same run;
 //! - [`grouper`]: the [`Grouper`](grouper::Grouper): a table set, its versions, and the
 //!   definitions of each compiled on first use (embedded tables) or at load (a directory).
 //!
@@ -16,6 +17,7 @@
 pub(crate) mod claim;
 pub(crate) mod definitions;
 pub(crate) mod engine;
+pub(crate) mod explain;
 pub(crate) mod final_drg;
 pub(crate) mod formula;
 pub(crate) mod grouper;

@@ -14,8 +14,17 @@ use super::result::{
 use crate::codes::normalize;
 use crate::tables::CcLevel;
 
-/// Group `claim` with the definitions of one version.
-pub(crate) fn group(defs: &Definitions, claim: &Claim) -> GroupingResult {
+/// The steps of one claim through the engine, kept for the result and for an explanation.
+pub(crate) struct Run<'d> {
+    pub state: ClaimState<'d>,
+    pub initial: Assignment,
+    pub findings: HacFindings,
+    pub final_: Assignment,
+    pub hac_status: HacStatus,
+}
+
+/// Run `claim` through the engine and the HAC step with the definitions of one version.
+pub(crate) fn run<'d>(defs: &'d Definitions, claim: &Claim) -> Run<'d> {
     let mut state = ClaimState::new(defs, claim);
     let initial = state.assign(false);
     // An edit (invalid principal diagnosis, sex, discharge status) stops CMS processing before
@@ -29,11 +38,35 @@ pub(crate) fn group(defs: &Definitions, claim: &Claim) -> GroupingResult {
             let (final_, status) = final_drg::assign(&mut state, &initial, &findings);
             (findings, final_, status)
         };
-    let impacts = marking::mark(&state, &initial, &final_, &findings);
+    Run {
+        state,
+        initial,
+        findings,
+        final_,
+        hac_status,
+    }
+}
+
+/// Group `claim` with the definitions of one version.
+pub(crate) fn group(defs: &Definitions, claim: &Claim) -> GroupingResult {
+    result(defs, claim, &run(defs, claim))
+}
+
+/// The grouping result of a run.
+pub(crate) fn result(defs: &Definitions, claim: &Claim, run: &Run<'_>) -> GroupingResult {
+    let Run {
+        state,
+        initial,
+        findings,
+        final_,
+        hac_status,
+    } = run;
+    let (initial, final_, hac_status) = (*initial, *final_, *hac_status);
+    let impacts = marking::mark(state, &initial, &final_, findings);
 
     let mut principal = diagnosis_result(&claim.principal_diagnosis, state.pdx, true);
     principal.drg_impact = impacts.principal;
-    if let Some(n) = hac::principal_entry(&state, &findings.met) {
+    if let Some(n) = hac::principal_entry(state, &findings.met) {
         principal.hacs.push(HacEntry {
             list: None,
             number: n,

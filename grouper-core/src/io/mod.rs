@@ -6,14 +6,18 @@
 //! Arrow take their place beside it.
 
 mod catalog;
+mod compare;
 mod csv_format;
 mod jsonl;
 mod price;
 mod progress;
+mod report_text;
 mod summary;
 mod warning;
+mod whatif;
 
 pub use catalog::{FileFingerprint, GrouperVersion, PaymentYear, TableCatalog};
+pub use compare::{compare, Comparison, Shift};
 pub use csv_format::{CsvClaimReader, CsvWriter, GROUP_COLUMNS, PRICE_COLUMNS};
 pub use jsonl::{
     claim_from_json, drg_weights, group_for_pricing, group_line, group_record, DrgWeights,
@@ -27,6 +31,10 @@ pub use summary::Summary;
 pub use warning::{
     unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS, CMS_PROCEDURES,
     CMS_SECONDARY_DIAGNOSES,
+};
+pub use whatif::{
+    apply_edits, explain_record, impact_record, scenario, whatif_record, Alternative, ClaimEdit,
+    ClaimFields, EditError, ExplainRecord, Impact, Scenario, Tier, WhatIf,
 };
 
 use std::io::{self, BufRead, Write};

@@ -50,6 +50,17 @@ pub use rust_decimal::Decimal;
 pub fn serialize_decimal<S: serde::Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     de::factor(v, s)
 }
+
+/// Serialize an optional decimal as its string, or null.
+pub fn serialize_opt_decimal<S: serde::Serializer>(
+    v: &Option<Decimal>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(d) => serialize_decimal(d, s),
+        None => s.serialize_none(),
+    }
+}
 pub use tables::{
     decode_windows_1252, embedded_table5_fy2026, parse_cbsa_wage_index, parse_claim_codes,
     parse_drgstable, parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex,
