@@ -67,6 +67,8 @@ pub struct Explanation {
     pub final_rule: Option<MatchedRule>,
     /// The claim severity and the codes that set it.
     pub severity_reason: String,
+    /// The secondary diagnoses that set the severity of the final DRG (they affect the DRG).
+    pub severity_set_by: Vec<String>,
     /// Every secondary diagnosis, in claim order.
     pub secondary: Vec<SecondaryReason>,
     /// What hospital-acquired-condition processing did.
@@ -90,6 +92,7 @@ pub(crate) fn explain(defs: &Definitions, claim: &Claim) -> Explanation {
         mdc_reason: mdc_reason(defs, claim, &run),
         med_surg_reason: med_surg_reason(&result, paid),
         severity_reason: severity_reason(&result, paid),
+        severity_set_by: severity_codes(&result, paid),
         secondary: secondary_reasons(defs, claim, &run, paid),
         hac_reason: hac_reason(&run),
         initial_rule,
@@ -173,24 +176,95 @@ fn med_surg_reason(result: &GroupingResult, paid: &Assignment) -> String {
     }
 }
 
-fn severity_reason(result: &GroupingResult, paid: &Assignment) -> String {
-    let setting = |level: CcLevel| -> Vec<&str> {
-        result
-            .secondary_diagnoses
-            .iter()
-            .filter(|d| {
-                d.severity == Some(level) && d.drg_impact != super::marking::DrgImpact::None
-            })
-            .map(|d| d.code.as_str())
-            .collect()
+/// The secondary diagnoses at the claim's severity level that affected the final DRG.
+fn severity_codes(result: &GroupingResult, paid: &Assignment) -> Vec<String> {
+    let level = match paid.severity {
+        Severity::Mcc => CcLevel::Mcc,
+        Severity::Cc => CcLevel::Cc,
+        Severity::NonCc | Severity::None => return Vec::new(),
     };
+    result
+        .secondary_diagnoses
+        .iter()
+        .filter(|d| d.severity == Some(level) && d.drg_impact != super::marking::DrgImpact::None)
+        .map(|d| d.code.clone())
+        .collect()
+}
+
+fn severity_reason(result: &GroupingResult, paid: &Assignment) -> String {
+    let codes = severity_codes(result, paid).join(", ");
     match paid.severity {
-        Severity::Mcc => format!("with MCC: set by {}", setting(CcLevel::Mcc).join(", ")),
-        Severity::Cc => format!("with CC: set by {}", setting(CcLevel::Cc).join(", ")),
-        Severity::NonCc => {
-            "without CC/MCC: no secondary diagnosis counts as a CC or MCC".to_string()
-        }
+        Severity::Mcc => format!("with MCC: set by {codes}"),
+        Severity::Cc => format!("with CC: set by {codes}"),
+        Severity::NonCc => "without CC/MCC: no secondary diagnosis counts as a CC or MCC".to_string(),
         Severity::None => "the DRG's rule does not depend on severity".to_string(),
+    }
+}
+
+/// Why the DRG differs between two explanations of the same discharge (an edit, or another
+/// grouper version): the MDC, the rule, and each code whose level or standing changed.
+pub fn differences(before: &Explanation, after: &Explanation) -> Vec<String> {
+    let mut out = Vec::new();
+    if before.result.version != after.result.version {
+        out.push(format!(
+            "grouper version {} -> {}",
+            before.result.version, after.result.version
+        ));
+    }
+    if before.mdc_reason != after.mdc_reason {
+        out.push(format!("MDC: {} -> {}", before.mdc_reason, after.mdc_reason));
+    }
+    let rule = |e: &Explanation| {
+        e.final_rule
+            .as_ref()
+            .or(e.initial_rule.as_ref())
+            .map(|r| format!("{} DRG {:03}: {}", r.list, r.drg, r.formula))
+    };
+    if rule(before) != rule(after) {
+        let text = |r: Option<String>| r.unwrap_or_else(|| "no rule".to_string());
+        out.push(format!("rule: {} -> {}", text(rule(before)), text(rule(after))));
+        // The terms the new rule found on the claim that the old one did not: a code's
+        // attributes (its CMS lists) in the new tables, or a code the edit added.
+        let evidence = |e: &Explanation| -> Vec<Evidence> {
+            let r = e.final_rule.as_ref().or(e.initial_rule.as_ref());
+            r.map(|r| r.satisfied_by.clone()).unwrap_or_default()
+        };
+        let old = evidence(before);
+        for ev in evidence(after) {
+            if !old.contains(&ev) && !ev.codes.is_empty() {
+                out.push(format!("{} now satisfied by {}", ev.term, ev.codes.join(", ")));
+            }
+        }
+    }
+    for b in &before.secondary {
+        match after.secondary.iter().find(|a| a.code == b.code) {
+            None => out.push(format!("{} removed (it was: {})", b.code, b.reason)),
+            Some(a) if a.level != b.level => out.push(format!(
+                "{}: CC level {} -> {}",
+                b.code,
+                level_text(b.level),
+                level_text(a.level)
+            )),
+            Some(a) if a.counts != b.counts || a.reason != b.reason => {
+                out.push(format!("{}: {} -> {}", b.code, b.reason, a.reason))
+            }
+            Some(_) => {}
+        }
+    }
+    for a in &after.secondary {
+        if !before.secondary.iter().any(|b| b.code == a.code) {
+            out.push(format!("{} added: {}", a.code, a.reason));
+        }
+    }
+    out
+}
+
+fn level_text(level: Option<CcLevel>) -> &'static str {
+    match level {
+        None => "invalid",
+        Some(CcLevel::NonCc) => "non-CC",
+        Some(CcLevel::Cc) => "CC",
+        Some(CcLevel::Mcc) => "MCC",
     }
 }
 

@@ -114,11 +114,8 @@ impl WhatIf {
             let _ = write!(s, "; payment {}", signed(d));
         }
         let _ = writeln!(s);
-        if self.drg_moved {
-            let _ = writeln!(s, "  why: {}", self.after.severity_reason);
-            if let Some(rule) = &self.after.rule {
-                let _ = writeln!(s, "  now: {rule}");
-            }
+        for why in &self.why {
+            let _ = writeln!(s, "  - {why}");
         }
         s
     }

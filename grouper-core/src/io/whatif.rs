@@ -334,6 +334,9 @@ pub struct Scenario {
     /// The pricer's return code, when priced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pricer_return_code: Option<crate::payment::PricerReturnCode>,
+    /// The full explanation (not printed: what-if reports its differences).
+    #[serde(skip)]
+    pub explanation: Option<Box<crate::Explanation>>,
 }
 
 /// The payment of `claim` as `drg price` computes it, when the claim can be priced.
@@ -390,10 +393,11 @@ pub fn scenario(
         final_severity: f.severity,
         return_code: f.return_code,
         relative_weight: read.weights.map(|w| w.relative_weight),
-        severity_reason: why.severity_reason,
         rule: rule.map(|r| format!("{} DRG {:03}: {}", r.list, r.drg, r.formula)),
+        severity_reason: why.severity_reason.clone(),
         total_payment,
         pricer_return_code,
+        explanation: Some(Box::new(why)),
     })
 }
 
@@ -413,6 +417,8 @@ pub struct WhatIf {
     pub after: Scenario,
     /// Whether the final DRG moved.
     pub drg_moved: bool,
+    /// Why: what differs between the two explanations (MDC, rule, each code's standing).
+    pub why: Vec<String>,
     /// After minus before, when both have a weight.
     #[serde(serialize_with = "crate::payment::serialize_opt_decimal")]
     pub relative_weight_change: Option<Decimal>,
@@ -467,6 +473,10 @@ pub fn whatif_record(
         line,
         edits: edits.to_vec(),
         drg_moved: before.final_drg != after.final_drg,
+        why: match (&before.explanation, &after.explanation) {
+            (Some(b), Some(a)) => crate::grouping::explain::differences(b, a),
+            _ => Vec::new(),
+        },
         relative_weight_change,
         payment_change,
         before,
