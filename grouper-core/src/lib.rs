@@ -30,6 +30,7 @@ mod discharge;
 mod error;
 mod grouping;
 pub mod io;
+pub mod mce;
 pub mod payment;
 mod tables;
 
