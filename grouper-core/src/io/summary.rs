@@ -7,10 +7,12 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::edit::EditedClaim;
 use super::jsonl::WeightedResult;
 use super::price::PriceOutcome;
 use super::warning::{Warning, WarningKind};
 use super::ErrorKind;
+use crate::mce::{Edit, EditType};
 
 /// `name: count` pairs, comma-separated.
 fn counts<'a>(pairs: impl Iterator<Item = (&'a str, usize)>) -> String {
@@ -54,6 +56,22 @@ pub struct Summary {
     pub warnings_by_kind: BTreeMap<WarningKind, usize>,
     /// Input CSV columns the claim format does not read (echoed on the output, not used).
     pub passthrough_columns: Vec<String>,
+    /// `drg edit`: records edited.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub edited: usize,
+    /// `drg edit`: records by edit type.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_edit_type: BTreeMap<EditType, usize>,
+    /// `drg edit`: claims with each edit.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub claims_by_edit: BTreeMap<Edit, usize>,
+    /// `drg edit`: occurrences of each edit (codes, plus the claim-level edits).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub edits_by_edit: BTreeMap<Edit, usize>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -105,6 +123,18 @@ impl Summary {
         }
     }
 
+    /// Count an MCE answer.
+    pub fn add_editing(&mut self, r: &EditedClaim) {
+        self.records += 1;
+        self.edited += 1;
+        self.add_warnings(&r.warnings);
+        *self.by_edit_type.entry(r.result.edit_type).or_default() += 1;
+        for (edit, n) in r.result.edits.iter() {
+            *self.claims_by_edit.entry(edit).or_default() += 1;
+            *self.edits_by_edit.entry(edit).or_default() += usize::from(n);
+        }
+    }
+
     /// Count a record that could not be processed, by the kind of error.
     pub fn add_failure(&mut self, kind: ErrorKind) {
         self.records += 1;
@@ -115,6 +145,30 @@ impl Summary {
     fn add_warnings(&mut self, warnings: &[Warning]) {
         for w in warnings {
             *self.warnings_by_kind.entry(w.code).or_default() += 1;
+        }
+    }
+
+    /// The `drg edit` lines: claims by edit type, and by edit (claims, occurrences).
+    fn editing_text(&self, s: &mut String) {
+        if self.edited == 0 {
+            return;
+        }
+        let types: Vec<String> = self
+            .by_edit_type
+            .iter()
+            .map(|(t, n)| format!("{}: {n}", t.name()))
+            .collect();
+        let _ = writeln!(s, "edited {} (edit type {})", self.edited, types.join(", "));
+        let edits: Vec<String> = self
+            .claims_by_edit
+            .iter()
+            .map(|(e, n)| {
+                let occurrences = self.edits_by_edit.get(e).copied().unwrap_or_default();
+                format!("{}: {n} claims ({occurrences})", e.name())
+            })
+            .collect();
+        if !edits.is_empty() {
+            let _ = writeln!(s, "edits by claims (occurrences) {}", edits.join(", "));
         }
     }
 
@@ -131,6 +185,7 @@ impl Summary {
             "records {}, grouped {}, priced {}, failed {}, blank lines skipped {}",
             self.records, self.grouped, self.priced, self.failed, self.blank_lines
         );
+        self.editing_text(&mut s);
         if !self.failed_by_kind.is_empty() {
             let kinds = counts(self.failed_by_kind.iter().map(|(k, n)| (k.as_str(), *n)));
             let _ = writeln!(s, "failed by kind {kinds}");

@@ -37,6 +37,8 @@ pub enum WarningKind {
     /// An indicator written in lower case (`waiverIndicator` `y`): read upper-cased, as the
     /// pricer reads it.
     IndicatorNormalized,
+    /// `drg edit`: no length of stay: 7 days are used, as CMS's MCE answers do.
+    MissingLengthOfStay,
 }
 
 impl WarningKind {
@@ -54,6 +56,7 @@ impl WarningKind {
             WarningKind::ByteOrderMarkStripped => "byte_order_mark_stripped",
             WarningKind::RaggedRow => "ragged_row",
             WarningKind::IndicatorNormalized => "indicator_normalized",
+            WarningKind::MissingLengthOfStay => "missing_length_of_stay",
         }
     }
 }
@@ -202,6 +205,7 @@ mod tests {
             WarningKind::ByteOrderMarkStripped,
             WarningKind::RaggedRow,
             WarningKind::IndicatorNormalized,
+            WarningKind::MissingLengthOfStay,
         ] {
             let json = serde_json::to_value(kind).unwrap_or_default();
             assert_eq!(json, Value::from(kind.as_str()));

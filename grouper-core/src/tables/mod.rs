@@ -9,7 +9,7 @@
 //! version, and `mce_discharge_status.tsv` statuses in force on each version's first day.
 
 mod error;
-mod reader;
+pub(crate) mod reader;
 
 pub use error::TableError;
 
