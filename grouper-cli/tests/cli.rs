@@ -735,7 +735,7 @@ fn examples_give_their_committed_outputs_byte_for_byte() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 9);
+    assert_eq!(checked, 17);
 }
 
 #[test]

@@ -80,14 +80,14 @@ pub(crate) fn explain(defs: &Definitions, claim: &Claim) -> Explanation {
     let run = pipeline::run(defs, claim);
     let result = pipeline::result(defs, claim, &run);
     let initial_rule = matched_rule(defs, &run.state, &run.initial, false);
-    let final_rule = (run.final_.drg != run.initial.drg)
+    // HAC processing regroups without the codes that met a HAC: the DRG, or only its
+    // severity, can change; the final assignment is the one paid.
+    let regrouped =
+        run.final_.drg != run.initial.drg || run.final_.severity != run.initial.severity;
+    let final_rule = regrouped
         .then(|| matched_rule(defs, &run.state, &run.final_, true))
         .flatten();
-    let paid = if final_rule.is_some() {
-        &run.final_
-    } else {
-        &run.initial
-    };
+    let paid = &run.final_;
     Explanation {
         mdc_reason: mdc_reason(defs, claim, &run),
         med_surg_reason: med_surg_reason(&result, paid),
@@ -186,7 +186,10 @@ fn severity_codes(result: &GroupingResult, paid: &Assignment) -> Vec<String> {
     result
         .secondary_diagnoses
         .iter()
-        .filter(|d| d.severity == Some(level) && d.drg_impact != super::marking::DrgImpact::None)
+        .filter(|d| {
+            use super::marking::DrgImpact;
+            d.severity == Some(level) && matches!(d.drg_impact, DrgImpact::Final | DrgImpact::Both)
+        })
         .map(|d| d.code.clone())
         .collect()
 }
@@ -287,7 +290,10 @@ fn secondary_reasons(
     run: &Run<'_>,
     paid: &Assignment,
 ) -> Vec<SecondaryReason> {
-    let final_pass = paid.drg == run.final_.drg && run.final_.drg != run.initial.drg;
+    let final_pass = matches!(
+        run.hac_status,
+        HacStatus::FinalDrgChanges | HacStatus::FinalDrgNoChange
+    );
     let suppression = formula_of(defs, paid)
         .map(|(_, f)| f.suppression)
         .unwrap_or(AttrSet::EMPTY);

@@ -57,7 +57,12 @@ impl ExplainRecord {
         let _ = writeln!(s);
         let _ = writeln!(s, "  MDC: {}", e.mdc_reason);
         let _ = writeln!(s, "  type: {}", e.med_surg_reason);
-        for (label, rule) in [("rule", &e.initial_rule), ("final rule", &e.final_rule)] {
+        let first = if r.initial.drg != r.final_.drg || e.final_rule.is_some() {
+            "initial rule"
+        } else {
+            "rule"
+        };
+        for (label, rule) in [(first, &e.initial_rule), ("final rule", &e.final_rule)] {
             let Some(rule) = rule else { continue };
             let _ = writeln!(
                 s,
@@ -80,7 +85,8 @@ impl ExplainRecord {
         }
         let _ = writeln!(s, "  HAC: {}", e.hac_reason);
         if r.final_.return_code != crate::ReturnCode::Ok {
-            let _ = writeln!(s, "  return code: {:?}", r.final_.return_code);
+            let code = serde_json::to_value(r.final_.return_code).unwrap_or_default();
+            let _ = writeln!(s, "  return code: {}", code.as_str().unwrap_or_default());
         }
         for w in &self.warnings {
             let _ = writeln!(s, "  warning {}: {}", w.code.as_str(), w.message);
