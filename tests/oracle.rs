@@ -118,7 +118,8 @@ fn whatif_edits_of_the_base_claims_match_cms() -> bool {
         providers: None,
     };
     let cases = std::fs::read_to_string(oracle.join("whatif-431.jsonl")).expect("whatif");
-    let (mut n, mut moved) = (0, 0);
+    let (mut n, mut moved, mut impact_cases) = (0, 0, 0);
+    let mut impacts = std::collections::HashMap::new();
     let mut failures = Vec::new();
     for (i, line) in cases.lines().enumerate() {
         let row: Value = serde_json::from_str(line).expect("json");
@@ -147,9 +148,28 @@ fn whatif_edits_of_the_base_claims_match_cms() -> bool {
         }
         n += 1;
         moved += usize::from(w.drg_moved);
+        // `drg impact` tries each secondary diagnosis as principal: the same answers.
+        if let Some(code) = row["edit"]["pdx"].as_str() {
+            let base_id = row["base_id"].as_str().unwrap_or_default().to_string();
+            let impact = impacts.entry(base_id).or_insert_with(|| {
+                grouper_core::io::impact_record(grouper(), &ctx, &record).expect("impact")
+            });
+            let code = grouper_core::codes::normalize(code);
+            let alt = impact.as_principal.iter().find(|a| a.code == code);
+            let got = alt.map(|a| {
+                serde_json::json!({
+                    "initial_drg": a.scenario.initial_drg, "final_drg": a.scenario.final_drg,
+                    "final_mdc": a.scenario.final_mdc, "return_code": a.scenario.return_code,
+                })
+            });
+            impact_cases += 1;
+            if got.as_ref() != Some(e) {
+                failures.push(format!("impact {}: {got:?} != {e}", row["claim"]["id"]));
+            }
+        }
     }
     println!(
-        "what-if edits applied by the library: {n}, DRG moved on {moved}, differing: {}",
+        "what-if edits applied by the library: {n}, DRG moved on {moved}; impact as-principal cases: {impact_cases}; differing: {}",
         failures.len()
     );
     assert!(n >= 1986, "only {n} what-if cases");

@@ -574,7 +574,6 @@ pub fn impact_record(
     let sdx = &read.result.secondary_diagnoses;
     let mut as_principal = sdx
         .iter()
-        .filter(|d| !d.code.is_empty())
         .map(|d| alternative(&d.code, ClaimEdit::Pdx(d.code.clone())))
         .collect::<Result<Vec<_>, _>>()?;
     as_principal.sort_by_key(|a| std::cmp::Reverse(a.scenario.relative_weight));
