@@ -11,8 +11,9 @@
 //! into an [`mce::Editor`], which edits a claim for its discharge date.
 //!
 //! [`io`] holds the input formats and printers (JSON Lines, CSV) and the record loop the
-//! commands share. The explanation of a grouping (`explain`, built on the engine's trace) will
-//! be a module beside `grouping`.
+//! commands share, and the analyses built on grouping: what-if, DRG impact and compare
+//! ([`io::whatif_record`], [`io::impact_record`], [`io::compare`]). [`Grouper::explain`] says why
+//! a claim got its DRG, from the engine's own run.
 //!
 //! ```
 //! use grouper_core::Grouper;
