@@ -197,10 +197,10 @@ enum Command {
 /// A claim given on the command line.
 #[derive(clap::Args, Default)]
 struct ClaimArgs {
-    /// Principal diagnosis, CODE[:POA].
+    /// Principal diagnosis, `CODE[:POA]`.
     #[arg(long, value_name = "CODE[:POA]")]
     pdx: Option<String>,
-    /// A secondary diagnosis, CODE[:POA] (repeatable).
+    /// A secondary diagnosis, `CODE[:POA]` (repeatable).
     #[arg(long, value_name = "CODE[:POA]")]
     sdx: Vec<String>,
     /// A procedure (repeatable).
@@ -253,7 +253,7 @@ impl ClaimArgs {
 /// The edits of `drg whatif`, applied in this order.
 #[derive(clap::Args)]
 struct EditArgs {
-    /// Add a secondary diagnosis, CODE[:POA] (repeatable).
+    /// Add a secondary diagnosis, `CODE[:POA]` (repeatable).
     #[arg(long, value_name = "CODE[:POA]")]
     add_dx: Vec<String>,
     /// Remove a secondary diagnosis (repeatable).
