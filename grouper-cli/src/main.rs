@@ -89,6 +89,10 @@ enum Command {
         /// output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Also run the Medicare Code Editor: each JSON result gains an `edits` block (edit
+        /// type, counts, claim-level and per-code edits; the claim needs `discharge_date`).
+        #[arg(long)]
+        edits: bool,
     },
     /// Price claims (IPPS): one priced record per input record, in input order. A claim with
     /// a `drg` is priced as is; otherwise it is grouped first (version from `discharge_date`).
@@ -575,12 +579,18 @@ fn write_all<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Failur
     })
 }
 
-fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
+fn group(cli: &Cli, input: &str, output: &Option<PathBuf>, edits: bool) -> Result<bool> {
     let grouper = load(&cli.tables)?;
     // The embedded IPPS tables give each line its final DRG's weight, GMLOS and ALOS.
     let weights = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
     let options = read_options(cli);
-    let process = |record: &InputRecord| group_record(&grouper, Some(&weights), record, options);
+    let editor = edits.then(|| load_editor(cli)).transpose()?;
+    let process = |record: &InputRecord| {
+        group_record(&grouper, Some(&weights), record, options).map(|mut result| {
+            result.edits = editor.as_ref().map(|e| io::edits_block(e, record));
+            result
+        })
+    };
     each_record(
         cli,
         "group",
@@ -591,13 +601,17 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
     )
 }
 
-/// `drg edit`: the Medicare Code Editor over the embedded masters (or `--tables DIR`'s).
-fn edit(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
+fn load_editor(cli: &Cli) -> Result<Editor> {
     let source = match &cli.tables {
         Some(dir) => TableSource::Directory(dir.clone()),
         None => TableSource::Embedded,
     };
-    let editor = Editor::load(&source).context("cannot load the MCE masters")?;
+    Editor::load(&source).context("cannot load the MCE masters")
+}
+
+/// `drg edit`: the Medicare Code Editor over the embedded masters (or `--tables DIR`'s).
+fn edit(cli: &Cli, input: &str, output: &Option<PathBuf>) -> Result<bool> {
+    let editor = load_editor(cli)?;
     let options = read_options(cli);
     let process = |record: &InputRecord| io::edit_record(&editor, record, options);
     each_record(
@@ -791,7 +805,11 @@ fn run() -> Result<bool> {
         .build_global()
         .context("cannot start the worker threads")?;
     match &cli.command {
-        Command::Group { input, output } => group(&cli, &input_name(input)?, output),
+        Command::Group {
+            input,
+            output,
+            edits,
+        } => group(&cli, &input_name(input)?, output, *edits),
         Command::Price {
             input,
             output,

@@ -905,3 +905,35 @@ fn dash_output_is_standard_output() {
     assert!(!dir.join("-").exists(), "no file named -");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn group_edits_adds_the_mce_answer_to_each_result() {
+    // A33 (tetanus neonatorum) on a 72-year-old: the MCE's age conflict, beside the DRG.
+    let claim = r#"{"id":"e1","discharge_date":"2026-03-01","age":72,"sex":1,"discharge_status":1,"pdx":{"code":"I5023","poa":"Y"},"sdx":[{"code":"A33","poa":"Y"}]}"#;
+    let run = |args: &[&str]| {
+        let mut child = drg()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(claim.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        lines(&out.stdout).remove(0)
+    };
+    let with = run(&["group", "-q", "--edits"]);
+    assert_eq!(
+        with["edits"]["sdx"][0]["edits"][0], "AGE_CONFLICT",
+        "{with}"
+    );
+    assert_ne!(with["edits"]["edit_type"], "NONE");
+    let without = run(&["group", "-q"]);
+    assert!(without.get("edits").is_none());
+    assert_eq!(with["final_drg"], without["final_drg"]);
+}

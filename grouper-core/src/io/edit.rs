@@ -46,6 +46,16 @@ impl Failure for EditError {
     }
 }
 
+/// The `edits` block `drg group --edits` adds to a result: the MCE's answer for the record
+/// (edit type, counts, claim-level and per-code edits), or `{"error": ...}` when the MCE cannot
+/// edit it (no discharge date the masters cover, a field it cannot read).
+pub fn edits_block(editor: &Editor, record: &InputRecord) -> Value {
+    match edit_record(editor, record, ReadOptions::default()) {
+        Ok(edited) => serde_json::to_value(&edited.result).unwrap_or_default(),
+        Err(e) => serde_json::json!({ "error": e.error, "error_kind": e.error_kind }),
+    }
+}
+
 /// Edit one input record: the output record, or the error record naming the line and field.
 pub fn edit_record(
     editor: &Editor,

@@ -53,6 +53,7 @@ pub fn group_record(
         result,
         warnings,
         passthrough: passthrough.clone(),
+        edits: None,
     })
 }
 
@@ -581,6 +582,9 @@ pub struct WeightedResult {
     /// The input's CSV columns the claim format does not read, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passthrough: Option<Value>,
+    /// The Medicare Code Editor's answer for the claim (`drg group --edits`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edits: Option<Value>,
 }
 
 /// The final DRG's weights for the fiscal year of `result.version`, when the tables have them.

@@ -20,7 +20,9 @@ mod whatif;
 pub use catalog::{FileFingerprint, GrouperVersion, PaymentYear, TableCatalog};
 pub use compare::{compare, Comparison, Shift};
 pub use csv_format::{CsvClaimReader, CsvWriter, EDIT_COLUMNS, GROUP_COLUMNS, PRICE_COLUMNS};
-pub use edit::{edit_claim_from_json, edit_record, EditedClaim, DEFAULT_LENGTH_OF_STAY};
+pub use edit::{
+    edit_claim_from_json, edit_record, edits_block, EditedClaim, DEFAULT_LENGTH_OF_STAY,
+};
 pub use jsonl::{
     claim_from_json, drg_weights, group_for_pricing, group_line, group_record, DrgWeights,
     WeightedResult,
