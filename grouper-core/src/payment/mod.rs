@@ -38,6 +38,7 @@ mod transfer;
 mod wage_index;
 
 pub use claim::{review_code_for, PricingClaim, ReviewCode};
+pub use delimited::MAX_RECORD_BYTES;
 pub use error::PricingError;
 pub use pricer::{price, PricingContext};
 pub use provider::{Provider, ProviderFile, ProviderType};
