@@ -628,10 +628,16 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<(usize, Provider)>, TableErro
         out.push((record.line, provider));
         Ok(())
     })?;
-    if header.is_none() {
-        return Err(TableError::parse(file, 1, 1, "empty providers file"));
+    match (&header, out.is_empty()) {
+        (None, _) => Err(TableError::parse(file, 1, 1, "empty providers file")),
+        (Some((h, _)), true) => Err(TableError::parse(
+            file,
+            h.line + 1,
+            1,
+            "no provider records after the header",
+        )),
+        (Some(_), false) => Ok(out),
     }
-    Ok(out)
 }
 
 /// Column index → JSON field name (None: IPSF column not used for pricing), from a header

@@ -686,6 +686,28 @@ fn drg_table_years(dir: &Path) -> Result<BTreeSet<u16>, TableError> {
         .collect())
 }
 
+/// The `fiscal_year` of a `fy-factors.csv` row: a 4-digit year, or `None` for `all` (a
+/// constant of every year); anything else is an error, not a row silently skipped.
+fn factor_year(row: &Row) -> Result<Option<u16>, TableError> {
+    let f = row.field(0, "fiscal_year")?;
+    match f.text.trim() {
+        "all" => Ok(None),
+        t => all_consumed(digit1, t)
+            .filter(|d| d.len() == 4)
+            .and_then(|d| d.parse::<u16>().ok())
+            .map(Some)
+            .ok_or_else(|| {
+                row.error(
+                    f,
+                    format!(
+                        "fiscal_year: expected a year (4 digits) or 'all', found {}",
+                        TableError::excerpt(t)
+                    ),
+                )
+            }),
+    }
+}
+
 /// The fiscal years `fy-factors.csv` has rows for (rows of `all` years are not counted).
 fn fy_factor_years(file: &str, text: &str) -> Result<BTreeSet<u16>, TableError> {
     let cols = ["fiscal_year", "factor", "value", "status", "source"];
@@ -695,7 +717,7 @@ fn fy_factor_years(file: &str, text: &str) -> Result<BTreeSet<u16>, TableError> 
             file,
             record: &record,
         };
-        if let Ok(y) = row.text(0, cols[0])?.parse::<u16>() {
+        if let Some(y) = factor_year(&row)? {
             years.insert(y);
         }
     }
@@ -1105,11 +1127,11 @@ pub fn parse_table5(file: &str, bytes: &[u8], fy: u16) -> Result<Vec<DrgEntry>, 
                 t => Err(row.error(f, format!("{name}: expected Yes or No, found {t:?}"))),
             }
         };
-        let dot_or_decimal = |i: usize, name: &str| -> Result<Decimal, TableError> {
+        let dot_or_decimal = |i: usize, name: &str, max: Decimal| -> Result<Decimal, TableError> {
             if matches!(row.field(i, name)?.text.trim(), "." | "") {
                 Ok(Decimal::ZERO)
             } else {
-                row.decimal(i, name)
+                row.decimal_in(i, name, max)
             }
         };
         let drg = drg_number(&row, 0, "MS-DRG")?;
@@ -1119,13 +1141,21 @@ pub fn parse_table5(file: &str, bytes: &[u8], fy: u16) -> Result<Vec<DrgEntry>, 
         out.push(DrgEntry {
             drg,
             effective_date,
-            relative_weight: dot_or_decimal(7, "weight after cap")?,
-            geometric_mean_los: dot_or_decimal(8, "geometric mean LOS")?,
-            arithmetic_mean_los: dot_or_decimal(9, "arithmetic mean LOS")?,
+            relative_weight: dot_or_decimal(7, "weight after cap", max_weight())?,
+            geometric_mean_los: dot_or_decimal(8, "geometric mean LOS", max_length_of_stay())?,
+            arithmetic_mean_los: dot_or_decimal(9, "arithmetic mean LOS", max_length_of_stay())?,
             post_acute,
             special_pay,
             description: row.text(5, "MS-DRG title")?,
         });
+    }
+    if out.is_empty() {
+        return Err(TableError::parse(
+            file,
+            header.line + 1,
+            1,
+            "no data rows after the header",
+        ));
     }
     Ok(out)
 }
@@ -1433,13 +1463,12 @@ fn fy_factor_rows(
 ) -> Result<BTreeMap<String, FactorValue>, TableError> {
     let cols = ["fiscal_year", "factor", "value", "status", "source"];
     let mut found: BTreeMap<String, FactorValue> = BTreeMap::new();
-    let wanted = fy.to_string();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
             record: &record,
         };
-        if row.text(0, cols[0])? != wanted {
+        if factor_year(&row)? != Some(fy) {
             continue;
         }
         let f = row.field(1, cols[1])?;
