@@ -7,5 +7,5 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
     };
-    grouper_fuzz::parse_table(grouper_fuzz::table_name(selector), bytes);
+    grouper_fuzz::parse_table(&grouper_fuzz::table_name(selector), bytes);
 });

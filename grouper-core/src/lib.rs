@@ -54,7 +54,8 @@ pub use tables::{
 
 /// Parse a DRG or HAC formula of the CMS formula language (the last column of
 /// `drg_formulas.tsv` and `hac_formulas.tsv`) without resolving its names: `Ok`, or the
-/// syntax or nesting error at its column. For tests and fuzzing of the formula parser.
+/// syntax or nesting error at its 1-based column (in bytes, as every MS-DRG table column).
+/// For tests and fuzzing of the formula parser.
 pub fn parse_formula(text: &str) -> Result<(), FormulaError> {
     grouping::formula::parse(text).map(|_| ())
 }

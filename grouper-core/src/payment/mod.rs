@@ -54,8 +54,8 @@ pub fn serialize_decimal<S: serde::Serializer>(v: &Decimal, s: S) -> Result<S::O
 pub use tables::{
     decode_windows_1252, embedded_table5_fy2026, parse_cbsa_wage_index, parse_claim_codes,
     parse_drgstable, parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex,
-    parse_table5, ClaimCodeRow, CodeType, DrgEntry, FiscalYearFactors, NewTechCost, OptionalTable,
-    OutmigrationRow, PaymentTableSet, PaymentTables, RateAmounts, WageIndexRow,
-    HOSPITAL_SPECIFIC_FACTORS, RATE_FACTORS,
+    parse_table5, parse_table_file, table_file_names, ClaimCodeRow, CodeType, DrgEntry,
+    FiscalYearFactors, NewTechCost, OptionalTable, OutmigrationRow, PaymentTableSet, PaymentTables,
+    RateAmounts, WageIndexRow, HOSPITAL_SPECIFIC_FACTORS, RATE_FACTORS,
 };
 pub use transfer::Transfer;

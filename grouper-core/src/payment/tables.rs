@@ -1553,6 +1553,44 @@ fn factors_from_rows(
     })
 }
 
+/// The file names a directory of fiscal year `fy`'s tables may hold, as CMS names them: the
+/// DRG table (`drgstable-YYYY.csv`, or Table 5 `table5-fyYYYY.txt`), the wage index, `ratex`,
+/// out-migration, claim codes, new-technology costs and `fy-factors.csv`.
+pub fn table_file_names(fy: u16) -> Vec<String> {
+    let mut names = vec![format!("drgstable-{fy}.csv"), format!("table5-fy{fy}.txt")];
+    names.push(OptionalTable::WageIndex.file_name(fy));
+    names.push(format!("ratex-{fy}.csv"));
+    names.extend(OptionalTable::ALL[1..].iter().map(|t| t.file_name(fy)));
+    names.push("fy-factors.csv".to_string());
+    names
+}
+
+/// Parse one table file of fiscal year `fy` on its own, chosen by its name (one of
+/// [`table_file_names`]), with the checks of its rows but not those across files: the number
+/// of rows read (of `fy`'s rows in `fy-factors.csv`). For tests and fuzzing.
+pub fn parse_table_file(name: &str, bytes: &[u8], fy: u16) -> Result<usize, TableError> {
+    if name == format!("table5-fy{fy}.txt") {
+        return Ok(parse_table5(name, bytes, fy)?.len());
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let base = name.strip_suffix(&format!("-{fy}.csv")).unwrap_or(name);
+    Ok(match base {
+        "drgstable" => parse_drgstable(name, &text)?.len(),
+        "cbsa-wage-index" => parse_cbsa_wage_index(name, &text)?.len(),
+        "ratex" => parse_ratex(name, &text)?.len(),
+        "outmigration" => parse_outmigration(name, &text)?.len(),
+        "claim-codes" => parse_claim_codes(name, &text)?.len(),
+        "newtech-costs" => parse_newtech_costs(name, &text)?.len(),
+        "fy-factors.csv" => fy_factor_rows(name, &text, fy)?.len(),
+        _ => {
+            return Err(TableError::content(
+                name,
+                format!("not an IPPS table file of FY{fy}"),
+            ))
+        }
+    })
+}
+
 /// The tables of several fiscal years; picks the year of each discharge date.
 #[derive(Debug, Clone, Default)]
 pub struct PaymentTableSet {
