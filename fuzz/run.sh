@@ -10,5 +10,5 @@ mkdir -p "corpus/$target" "artifacts/$target" logs
 cd logs
 exec nice -n 10 cargo +nightly fuzz run --fuzz-dir .. -s none -a "$target" \
     "../corpus/$target" "../seeds/$target" -- \
-    -artifact_prefix="../artifacts/$target/" -jobs=1 -workers=1 -timeout=10 \
+    -artifact_prefix="../artifacts/$target/" -jobs=1 -workers=1 -timeout=30 \
     -rss_limit_mb=2048 -print_final_stats=1 "$@"

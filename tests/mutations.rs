@@ -8,9 +8,9 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::{grouper, read_gz_lines, root};
+use common::{grouper, pricing_context, read_gz_lines, root};
 use grouper_core::io::{CsvClaimReader, RecordReader};
-use grouper_core::payment::{PaymentTableSet, PricingContext, ProviderFile};
+use grouper_core::payment::ProviderFile;
 use grouper_core::{TableError, MSDRG_FILES};
 use proptest::prelude::*;
 
@@ -131,17 +131,6 @@ fn ipps_files() -> &'static Vec<(String, Vec<u8>)> {
                 (f, bytes.expect("FY2026 file"))
             })
             .collect()
-    })
-}
-
-/// Every embedded IPPS year and the sample IPSF providers.
-fn pricing_context() -> &'static PricingContext {
-    static CONTEXT: OnceLock<PricingContext> = OnceLock::new();
-    CONTEXT.get_or_init(|| PricingContext {
-        tables: PaymentTableSet::embedded().expect("embedded IPPS"),
-        providers: Some(
-            ProviderFile::load(root().join("tables/ipps/ipsf-sample.csv")).expect("sample"),
-        ),
     })
 }
 
