@@ -294,7 +294,7 @@ fn missing_table_file_and_missing_year_factors_are_named() {
     let dir = fy2027_dir("nofactors", false);
     std::fs::write(
         dir.join("fy-factors.csv"),
-        "fiscal_year,factor,value,status,source\n",
+        "fiscal_year,factor,value,status,source\n2026,capital_federal_rate,524.15,s,s\n",
     )
     .unwrap_or_default();
     let e = err_text(PaymentTables::load_dir(&dir));

@@ -47,10 +47,21 @@ pub use grouping::claim::{
 pub use grouping::engine::{ReturnCode, Severity};
 pub use grouping::explain::{Evidence, Explanation, MatchedRule, SecondaryReason};
 pub use grouping::final_drg::HacStatus;
+pub use grouping::formula::{FormulaError, MAX_DEPTH as MAX_FORMULA_DEPTH};
 pub use grouping::grouper::Grouper;
 pub use grouping::hac::{HacCriterion, PoaError};
 pub use grouping::marking::DrgImpact;
 pub use grouping::result::{
     DiagnosisResult, DrgAssignment, GroupingResult, HacEntry, HacNumber, ProcedureResult,
 };
-pub use tables::{CcLevel, MedSurg, TableError, TableSet, TableSource, VersionRow, MSDRG_FILES};
+pub use tables::{
+    parse_table_rows, CcLevel, MedSurg, TableError, TableSet, TableSource, VersionRow, MSDRG_FILES,
+};
+
+/// Parse a DRG or HAC formula of the CMS formula language (the last column of
+/// `drg_formulas.tsv` and `hac_formulas.tsv`) without resolving its names: `Ok`, or the
+/// syntax or nesting error at its 1-based column (in bytes, as every MS-DRG table column).
+/// For tests and fuzzing of the formula parser.
+pub fn parse_formula(text: &str) -> Result<(), FormulaError> {
+    grouping::formula::parse(text).map(|_| ())
+}

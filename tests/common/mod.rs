@@ -171,3 +171,15 @@ pub fn table_dir(replace: &str, text: &str) -> TableDir {
     }
     dir
 }
+
+/// Every embedded IPPS year and the sample IPSF export as providers, built once per test binary.
+pub fn pricing_context() -> &'static grouper_core::payment::PricingContext {
+    use grouper_core::payment::{PaymentTableSet, PricingContext, ProviderFile};
+    static CONTEXT: OnceLock<PricingContext> = OnceLock::new();
+    CONTEXT.get_or_init(|| PricingContext {
+        tables: PaymentTableSet::embedded().expect("embedded IPPS"),
+        providers: Some(
+            ProviderFile::load(root().join("tables/ipps/ipsf-sample.csv")).expect("sample"),
+        ),
+    })
+}

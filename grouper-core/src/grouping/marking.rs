@@ -4,7 +4,10 @@
 //! true OR, nothing under a NOT). Each atom marks at most one secondary diagnosis: the first in
 //! clinical-significance order (MCC, CC, others; then by code) that carries it, or for the
 //! `MCC`/`CC` atoms whose own level equals it and which counted. Procedures are marked for the
-//! bare atoms: one procedure carrying all of them if there is one, else one per atom.
+//! bare atoms: one procedure carrying all of them if there is one, else one per atom; among
+//! the procedures that qualify, the first-listed (principal) procedure is taken, else the lowest
+//! code. That is CMS Java's choice: which procedure is listed first can move the marking, never
+//! the DRG (`tests/procedure_order.rs`).
 
 use std::collections::HashSet;
 

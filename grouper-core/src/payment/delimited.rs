@@ -110,7 +110,14 @@ pub(crate) fn parse_records(
     Ok(records)
 }
 
+/// The longest record (one line, or the lines of a record with a quoted newline) a table or
+/// provider file may hold, in bytes. CMS's longest lines are IPSF rows of about 600 bytes; a
+/// record beyond this cap is refused before its fields are kept.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
 /// Hand each record of `text` to `take` as it is read (linear time; only one record held).
+/// A record longer than [`MAX_RECORD_BYTES`] and a last record without its line ending (a file
+/// cut short, e.g. in the middle of a field) are errors naming line and column.
 pub(crate) fn each_record(
     file: &str,
     text: &str,
@@ -122,6 +129,7 @@ pub(crate) fn each_record(
     at.advance(&text[..text.len() - rest.len()]);
     while !rest.is_empty() {
         let line = at.line;
+        let start = rest.len();
         let mut fields = Vec::new();
         loop {
             let column = at.column;
@@ -131,12 +139,24 @@ pub(crate) fn each_record(
                 column,
             });
             step(&mut rest, after, &mut at);
+            if start - rest.len() > MAX_RECORD_BYTES {
+                return Err(too_long(file, line));
+            }
             if let Ok((after, _)) = char::<&str, nom::error::Error<&str>>(delimiter)(rest) {
                 step(&mut rest, after, &mut at);
                 continue;
             }
             if rest.is_empty() {
-                break;
+                let record = Record { line, fields };
+                if !record.is_blank() {
+                    return Err(TableError::parse(
+                        file,
+                        at.line,
+                        at.column,
+                        "the file ends inside this line (no line ending): cut short?",
+                    ));
+                }
+                return Ok(());
             }
             if let Ok((after, _)) = line_ending(rest) {
                 step(&mut rest, after, &mut at);
@@ -152,6 +172,16 @@ pub(crate) fn each_record(
         take(Record { line, fields })?;
     }
     Ok(())
+}
+
+/// The error of a record longer than [`MAX_RECORD_BYTES`].
+fn too_long(file: &str, line: usize) -> TableError {
+    TableError::parse(
+        file,
+        line,
+        1,
+        format!("record longer than the limit of {MAX_RECORD_BYTES} bytes"),
+    )
 }
 
 /// Keep only the fields after a `terminated` nom parser succeeds on the whole text: used by

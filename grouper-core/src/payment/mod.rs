@@ -38,6 +38,7 @@ mod transfer;
 mod wage_index;
 
 pub use claim::{review_code_for, PricingClaim, ReviewCode};
+pub use delimited::MAX_RECORD_BYTES;
 pub use error::PricingError;
 pub use pricer::{price, PricingContext};
 pub use provider::{Provider, ProviderFile, ProviderType};
@@ -64,8 +65,8 @@ pub fn serialize_opt_decimal<S: serde::Serializer>(
 pub use tables::{
     decode_windows_1252, embedded_table5_fy2026, parse_cbsa_wage_index, parse_claim_codes,
     parse_drgstable, parse_fy_factors, parse_newtech_costs, parse_outmigration, parse_ratex,
-    parse_table5, ClaimCodeRow, CodeType, DrgEntry, FiscalYearFactors, NewTechCost, OptionalTable,
-    OutmigrationRow, PaymentTableSet, PaymentTables, RateAmounts, WageIndexRow,
-    HOSPITAL_SPECIFIC_FACTORS, RATE_FACTORS,
+    parse_table5, parse_table_file, table_file_names, ClaimCodeRow, CodeType, DrgEntry,
+    FiscalYearFactors, NewTechCost, OptionalTable, OutmigrationRow, PaymentTableSet, PaymentTables,
+    RateAmounts, WageIndexRow, HOSPITAL_SPECIFIC_FACTORS, RATE_FACTORS,
 };
 pub use transfer::Transfer;

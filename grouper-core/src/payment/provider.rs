@@ -2,7 +2,8 @@
 //! (PAYMENT.md §1.3), and provider files keyed by CCN: CSV with those names as header, JSON
 //! Lines, or CMS's public IPSF CSV export (68 snake_case columns).
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::claim::two_digits;
 use super::de;
-use super::delimited::{each_record, Record};
+use super::delimited::{each_record, Record, MAX_RECORD_BYTES};
 use super::error::{PricingError, TableError};
 use crate::date::Date;
 
@@ -471,9 +472,34 @@ impl ProviderFile {
             parse_csv(file, text)?
         };
         let mut records: BTreeMap<String, Vec<Provider>> = BTreeMap::new();
-        for p in providers {
+        // (CCN, effective date) -> line and index of its record in `records[ccn]`.
+        let mut seen: HashMap<(String, Option<Date>), (usize, usize)> = HashMap::new();
+        for (line, p) in providers {
             let ccn = normalize_ccn(p.provider_ccn.as_deref().unwrap_or_default());
-            records.entry(ccn).or_default().push(p);
+            let list = records.entry(ccn.clone()).or_default();
+            match seen.entry((ccn, p.effective_date)) {
+                Entry::Occupied(first) => {
+                    let (first_line, index) = *first.get();
+                    // The same record twice is harmless; two different records for one CCN
+                    // and date leave the record in effect undefined.
+                    if list.get(index) != Some(&p) {
+                        return Err(TableError::parse(
+                            file,
+                            line,
+                            1,
+                            format!(
+                                "duplicate provider: CCN {} effective {} is also on line {first_line}, with other values",
+                                first.key().0,
+                                p.effective_date.map(|d| d.to_string()).unwrap_or_default()
+                            ),
+                        ));
+                    }
+                }
+                Entry::Vacant(v) => {
+                    v.insert((line, list.len()));
+                    list.push(p);
+                }
+            }
         }
         Ok(ProviderFile {
             source: file.to_string(),
@@ -521,11 +547,20 @@ fn normalize_ccn(ccn: &str) -> String {
     }
 }
 
-fn parse_jsonl(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
+/// The providers of a JSON Lines file, each with its line.
+fn parse_jsonl(file: &str, text: &str) -> Result<Vec<(usize, Provider)>, TableError> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
+        }
+        if line.len() > MAX_RECORD_BYTES {
+            return Err(TableError::parse(
+                file,
+                i + 1,
+                1,
+                format!("record longer than the limit of {MAX_RECORD_BYTES} bytes"),
+            ));
         }
         let p: Provider = serde_json::from_str(line).map_err(|e| {
             TableError::parse(
@@ -536,7 +571,7 @@ fn parse_jsonl(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
             )
         })?;
         check_key(file, i + 1, 1, &p)?;
-        out.push(p);
+        out.push((i + 1, p));
     }
     Ok(out)
 }
@@ -561,7 +596,8 @@ fn check_key(file: &str, line: usize, column: usize, p: &Provider) -> Result<(),
     Ok(())
 }
 
-fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
+/// The providers of a CSV file (pricer field names or the IPSF export), each with its line.
+fn parse_csv(file: &str, text: &str) -> Result<Vec<(usize, Provider)>, TableError> {
     // Records are turned into providers as they are read: one record in memory at a time.
     let mut header: Option<(Record, Vec<Option<String>>)> = None;
     let mut out = Vec::new();
@@ -589,13 +625,19 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<Provider>, TableError> {
         }
         let provider = provider_of_record(file, &record, names)?;
         check_key(file, record.line, 1, &provider)?;
-        out.push(provider);
+        out.push((record.line, provider));
         Ok(())
     })?;
-    if header.is_none() {
-        return Err(TableError::parse(file, 1, 1, "empty providers file"));
+    match (&header, out.is_empty()) {
+        (None, _) => Err(TableError::parse(file, 1, 1, "empty providers file")),
+        (Some((h, _)), true) => Err(TableError::parse(
+            file,
+            h.line + 1,
+            1,
+            "no provider records after the header",
+        )),
+        (Some(_), false) => Ok(out),
     }
-    Ok(out)
 }
 
 /// Column index → JSON field name (None: IPSF column not used for pricing), from a header

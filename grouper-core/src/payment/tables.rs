@@ -81,7 +81,7 @@ pub struct OutmigrationRow {
 }
 
 /// Kind of code a `claim-codes` row lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CodeType {
     /// `PROC`: ICD-10-PCS procedure code.
     Procedure,
@@ -94,6 +94,19 @@ pub enum CodeType {
     /// so a key with NDC rows is never met (an NDC-only key never triggers its technology)
     /// and such a key needs no `newtech-costs` row.
     Ndc,
+}
+
+impl CodeType {
+    /// The lengths a code of this type has: ICD-10-PCS 7, ICD-10-CM 3 to 7, a UB-04
+    /// condition code 2, an NDC 11 (the 5-4-2 form without hyphens).
+    pub fn code_lengths(self) -> std::ops::RangeInclusive<usize> {
+        match self {
+            CodeType::Procedure => 7..=7,
+            CodeType::Diagnosis => 3..=7,
+            CodeType::Condition => 2..=2,
+            CodeType::Ndc => 11..=11,
+        }
+    }
 }
 
 /// One code of a new-technology key (or ISLET / NOCOSTPROD rule).
@@ -673,16 +686,38 @@ fn drg_table_years(dir: &Path) -> Result<BTreeSet<u16>, TableError> {
         .collect())
 }
 
+/// The `fiscal_year` of a `fy-factors.csv` row: a 4-digit year, or `None` for `all` (a
+/// constant of every year); anything else is an error, not a row silently skipped.
+fn factor_year(row: &Row) -> Result<Option<u16>, TableError> {
+    let f = row.field(0, "fiscal_year")?;
+    match f.text.trim() {
+        "all" => Ok(None),
+        t => all_consumed(digit1, t)
+            .filter(|d| d.len() == 4)
+            .and_then(|d| d.parse::<u16>().ok())
+            .map(Some)
+            .ok_or_else(|| {
+                row.error(
+                    f,
+                    format!(
+                        "fiscal_year: expected a year (4 digits) or 'all', found {}",
+                        TableError::excerpt(t)
+                    ),
+                )
+            }),
+    }
+}
+
 /// The fiscal years `fy-factors.csv` has rows for (rows of `all` years are not counted).
 fn fy_factor_years(file: &str, text: &str) -> Result<BTreeSet<u16>, TableError> {
-    let cols = ["fiscal_year", "factor", "value", "status"];
+    let cols = ["fiscal_year", "factor", "value", "status", "source"];
     let mut years = BTreeSet::new();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
             record: &record,
         };
-        if let Ok(y) = row.text(0, cols[0])?.parse::<u16>() {
+        if let Some(y) = factor_year(&row)? {
             years.insert(y);
         }
     }
@@ -854,12 +889,32 @@ impl<'a> Row<'a> {
     }
 }
 
-/// Records after a header that must match `columns` exactly; blank lines are skipped.
+/// Records after a header that must be `columns` exactly (an extra header column is an error
+/// at its column); blank lines are skipped. A record with more fields than the header, and a
+/// file without any data row, are errors naming line and column.
 fn table_records(file: &str, text: &str, columns: &[&str]) -> Result<Vec<Record>, TableError> {
     let mut records = parse_records(file, text, ',')?.into_iter();
     let header = records
         .next()
         .ok_or_else(|| TableError::parse(file, 1, 1, "empty file: expected a header row"))?;
+    check_header(file, &header, columns)?;
+    let rows: Vec<Record> = records.filter(|r| !r.is_blank()).collect();
+    for record in &rows {
+        check_no_extra_fields(file, record, columns.len())?;
+    }
+    if rows.is_empty() {
+        return Err(TableError::parse(
+            file,
+            header.line + 1,
+            1,
+            "no data rows after the header",
+        ));
+    }
+    Ok(rows)
+}
+
+/// The header names `columns`, in order, and nothing more.
+fn check_header(file: &str, header: &Record, columns: &[&str]) -> Result<(), TableError> {
     for (i, name) in columns.iter().enumerate() {
         match header.fields.get(i) {
             Some(f) if f.text.trim() == *name => {}
@@ -869,9 +924,9 @@ fn table_records(file: &str, text: &str, columns: &[&str]) -> Result<Vec<Record>
                     header.line,
                     f.column,
                     format!(
-                        "header column {} must be {name:?}, found {:?}",
+                        "header column {} must be {name:?}, found {}",
                         i + 1,
-                        f.text
+                        TableError::excerpt(&f.text)
                     ),
                 ))
             }
@@ -885,7 +940,74 @@ fn table_records(file: &str, text: &str, columns: &[&str]) -> Result<Vec<Record>
             }
         }
     }
-    Ok(records.filter(|r| !r.is_blank()).collect())
+    match header.fields.get(columns.len()) {
+        Some(extra) => Err(TableError::parse(
+            file,
+            header.line,
+            extra.column,
+            format!(
+                "extra header column {} {}: the table has {} columns",
+                columns.len() + 1,
+                TableError::excerpt(&extra.text),
+                columns.len()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A data row has no field beyond the header's `width` columns (an extra column is refused,
+/// not ignored: it means the row is shifted or the file is another table).
+fn check_no_extra_fields(file: &str, record: &Record, width: usize) -> Result<(), TableError> {
+    match record.fields.get(width) {
+        Some(extra) => Err(TableError::parse(
+            file,
+            record.line,
+            extra.column,
+            format!(
+                "{} fields where the header has {width}",
+                record.fields.len()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The key of each row seen so far in a table, with the line it was first seen on: a key given
+/// twice is an error (which of two rows the pricer would take is not defined).
+struct Seen<K> {
+    first: std::collections::HashMap<K, usize>,
+}
+
+impl<K: std::hash::Hash + Eq> Seen<K> {
+    fn new() -> Self {
+        Seen {
+            first: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Record `key` for `row`; a second row with it is an error at `column` naming the key
+    /// (`shown`) and the line of the first.
+    fn check(
+        &mut self,
+        row: &Row,
+        column: usize,
+        key: K,
+        shown: impl FnOnce() -> String,
+    ) -> Result<(), TableError> {
+        match self.first.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => Err(TableError::parse(
+                row.file,
+                row.record.line,
+                column,
+                format!("duplicate row: {} is also on line {}", shown(), first.get()),
+            )),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(row.record.line);
+                Ok(())
+            }
+        }
+    }
 }
 
 fn drg_number(row: &Row, index: usize, name: &str) -> Result<u16, TableError> {
@@ -909,6 +1031,9 @@ pub fn parse_drgstable(file: &str, text: &str) -> Result<Vec<DrgEntry>, TableErr
         "description",
     ];
     let mut out = Vec::new();
+    // Effective-dated rows of one DRG are CMS's form (the row in effect on the discharge date
+    // is used); the same DRG twice with one date is ambiguous.
+    let mut seen = Seen::new();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
@@ -917,6 +1042,9 @@ pub fn parse_drgstable(file: &str, text: &str) -> Result<Vec<DrgEntry>, TableErr
         // Fields are read left to right so the first bad column is the one reported.
         let drg = drg_number(&row, 0, cols[0])?;
         let effective_date = row.date(1, cols[1])?;
+        seen.check(&row, 1, (drg, effective_date), || {
+            format!("DRG {drg:03} effective {effective_date}")
+        })?;
         let relative_weight = row.decimal_in(2, cols[2], max_weight())?;
         let geometric_mean_los = row.decimal_in(3, cols[3], max_length_of_stay())?;
         let arithmetic_mean_los = row.decimal_in(5, cols[5], max_length_of_stay())?;
@@ -984,11 +1112,13 @@ pub fn parse_table5(file: &str, bytes: &[u8], fy: u16) -> Result<Vec<DrgEntry>, 
     check_table5_header(file, &header)?;
     let effective_date = Date::fiscal_year_start(fy);
     let mut out = Vec::new();
+    let mut seen = Seen::new();
     for record in iter {
         let row = Row {
             file,
             record: &record,
         };
+        check_no_extra_fields(file, &record, TABLE5_COLUMNS.len())?;
         let yes_no = |i: usize, name: &str| -> Result<bool, TableError> {
             let f = row.field(i, name)?;
             match f.text.trim() {
@@ -997,45 +1127,56 @@ pub fn parse_table5(file: &str, bytes: &[u8], fy: u16) -> Result<Vec<DrgEntry>, 
                 t => Err(row.error(f, format!("{name}: expected Yes or No, found {t:?}"))),
             }
         };
-        let dot_or_decimal = |i: usize, name: &str| -> Result<Decimal, TableError> {
+        let dot_or_decimal = |i: usize, name: &str, max: Decimal| -> Result<Decimal, TableError> {
             if matches!(row.field(i, name)?.text.trim(), "." | "") {
                 Ok(Decimal::ZERO)
             } else {
-                row.decimal(i, name)
+                row.decimal_in(i, name, max)
             }
         };
         let drg = drg_number(&row, 0, "MS-DRG")?;
+        seen.check(&row, 1, drg, || format!("MS-DRG {drg:03}"))?;
         let post_acute = yes_no(1, "post-acute DRG")?;
         let special_pay = yes_no(2, "special pay DRG")?;
         out.push(DrgEntry {
             drg,
             effective_date,
-            relative_weight: dot_or_decimal(7, "weight after cap")?,
-            geometric_mean_los: dot_or_decimal(8, "geometric mean LOS")?,
-            arithmetic_mean_los: dot_or_decimal(9, "arithmetic mean LOS")?,
+            relative_weight: dot_or_decimal(7, "weight after cap", max_weight())?,
+            geometric_mean_los: dot_or_decimal(8, "geometric mean LOS", max_length_of_stay())?,
+            arithmetic_mean_los: dot_or_decimal(9, "arithmetic mean LOS", max_length_of_stay())?,
             post_acute,
             special_pay,
             description: row.text(5, "MS-DRG title")?,
         });
     }
+    if out.is_empty() {
+        return Err(TableError::parse(
+            file,
+            header.line + 1,
+            1,
+            "no data rows after the header",
+        ));
+    }
     Ok(out)
 }
 
-/// The Table 5 header row: each column mentions its expected heading.
+/// What each Table 5 header column mentions, in order (the table has these 10 columns).
+const TABLE5_COLUMNS: [&str; 10] = [
+    "MS-DRG",
+    "POST-ACUTE",
+    "SPECIAL PAY",
+    "MDC",
+    "TYPE",
+    "TITLE",
+    "BEFORE CAP",
+    "CAP APPLIED",
+    "GEOMETRIC",
+    "ARITHMETIC",
+];
+
+/// The Table 5 header row: each column mentions its expected heading, and there is no other.
 fn check_table5_header(file: &str, header: &Record) -> Result<(), TableError> {
-    let expected = [
-        "MS-DRG",
-        "POST-ACUTE",
-        "SPECIAL PAY",
-        "MDC",
-        "TYPE",
-        "TITLE",
-        "BEFORE CAP",
-        "CAP APPLIED",
-        "GEOMETRIC",
-        "ARITHMETIC",
-    ];
-    for (i, key) in expected.iter().enumerate() {
+    for (i, key) in TABLE5_COLUMNS.iter().enumerate() {
         let ok = header
             .fields
             .get(i)
@@ -1050,7 +1191,7 @@ fn check_table5_header(file: &str, header: &Record) -> Result<(), TableError> {
             ));
         }
     }
-    Ok(())
+    check_no_extra_fields(file, header, TABLE5_COLUMNS.len())
 }
 
 /// `cbsa-wage-index-YYYY.csv`.
@@ -1065,11 +1206,14 @@ pub fn parse_cbsa_wage_index(file: &str, text: &str) -> Result<Vec<WageIndexRow>
         "name",
     ];
     let mut out = Vec::new();
+    // One row per area and effective date (CMS dates a mid-year correction as a new row).
+    let mut seen = Seen::new();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
             record: &record,
         };
+        let cbsa = row.digits(0, cols[0], &[2, 5])?;
         let size_field = row.field(1, cols[1])?;
         let size = match size_field.text.trim() {
             "" => None,
@@ -1081,10 +1225,14 @@ pub fn parse_cbsa_wage_index(file: &str, text: &str) -> Result<Vec<WageIndexRow>
                 ))
             }
         };
+        let effective_date = row.date(2, cols[2])?;
+        seen.check(&row, 1, (cbsa.clone(), effective_date), || {
+            format!("CBSA {cbsa} effective {effective_date}")
+        })?;
         out.push(WageIndexRow {
-            cbsa: row.digits(0, cols[0], &[2, 5])?,
+            cbsa,
             size,
-            effective_date: row.date(2, cols[2])?,
+            effective_date,
             geographic_wage_index: row.decimal_in(3, cols[3], max_wage_index())?,
             reclassified_wage_index: row.decimal_in(4, cols[4], max_wage_index())?,
             imputed_floor_wage_index: row.decimal_in(5, cols[5], max_wage_index())?,
@@ -1104,6 +1252,7 @@ pub fn parse_ratex(file: &str, text: &str) -> Result<BTreeMap<u8, RateAmounts>, 
         "regNLabor",
     ];
     let mut out = BTreeMap::new();
+    let mut seen = Seen::new();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
@@ -1123,6 +1272,13 @@ pub fn parse_ratex(file: &str, text: &str) -> Result<BTreeMap<u8, RateAmounts>, 
                 )
             })?;
         let scope = row.code(1, cols[1])?;
+        let large_urban = row.text(2, cols[2])?;
+        seen.check(&row, 1, (table, scope.clone(), large_urban.clone()), || {
+            format!(
+                "tab{table} {scope} largeUrban {}",
+                TableError::excerpt(&large_urban)
+            )
+        })?;
         let amounts = RateAmounts {
             labor: row.decimal(3, cols[3])?,
             non_labor: row.decimal(4, cols[4])?,
@@ -1146,15 +1302,22 @@ pub fn parse_ratex(file: &str, text: &str) -> Result<BTreeMap<u8, RateAmounts>, 
 pub fn parse_outmigration(file: &str, text: &str) -> Result<Vec<OutmigrationRow>, TableError> {
     let cols = ["county", "adjustmentFactor", "startDate"];
     let mut out = Vec::new();
+    let mut seen = Seen::new();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
             record: &record,
         };
+        let county = row.digits(0, cols[0], &[5])?;
+        let adjustment = row.decimal(1, cols[1])?;
+        let start_date = row.date(2, cols[2])?;
+        seen.check(&row, 1, (county.clone(), start_date), || {
+            format!("county {county} starting {start_date}")
+        })?;
         out.push(OutmigrationRow {
-            county: row.digits(0, cols[0], &[5])?,
-            adjustment: row.decimal(1, cols[1])?,
-            start_date: row.date(2, cols[2])?,
+            county,
+            adjustment,
+            start_date,
         });
     }
     Ok(out)
@@ -1164,6 +1327,7 @@ pub fn parse_outmigration(file: &str, text: &str) -> Result<Vec<OutmigrationRow>
 pub fn parse_claim_codes(file: &str, text: &str) -> Result<Vec<ClaimCodeRow>, TableError> {
     let cols = ["name", "code", "codeType"];
     let mut out = Vec::new();
+    let mut seen = Seen::new();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
@@ -1182,9 +1346,26 @@ pub fn parse_claim_codes(file: &str, text: &str) -> Result<Vec<ClaimCodeRow>, Ta
                 ))
             }
         };
+        let name = row.code(0, cols[0])?;
+        let code = row.code(1, cols[1])?;
+        let code_field = row.field(1, cols[1])?;
+        if !code_type.code_lengths().contains(&code.len()) {
+            return Err(row.error(
+                code_field,
+                format!(
+                    "code: a {} code has {:?} characters, found {}",
+                    f.text.trim(),
+                    code_type.code_lengths(),
+                    TableError::excerpt(&code)
+                ),
+            ));
+        }
+        seen.check(&row, 1, (name.clone(), code.clone(), code_type), || {
+            format!("{name} {code} {}", f.text.trim())
+        })?;
         out.push(ClaimCodeRow {
-            name: row.code(0, cols[0])?,
-            code: row.code(1, cols[1])?,
+            name,
+            code,
             code_type,
         });
     }
@@ -1195,6 +1376,7 @@ pub fn parse_claim_codes(file: &str, text: &str) -> Result<Vec<ClaimCodeRow>, Ta
 pub fn parse_newtech_costs(file: &str, text: &str) -> Result<Vec<NewTechCost>, TableError> {
     let cols = ["name", "amount", "adjustmentFactor"];
     let mut out = Vec::new();
+    let mut seen = Seen::new();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
@@ -1208,8 +1390,10 @@ pub fn parse_newtech_costs(file: &str, text: &str) -> Result<Vec<NewTechCost>, T
                 format!("adjustmentFactor {adjustment_factor} outside (0, 1]"),
             ));
         }
+        let name = row.code(0, cols[0])?;
+        seen.check(&row, 1, name.clone(), || format!("technology {name}"))?;
         out.push(NewTechCost {
-            name: row.code(0, cols[0])?,
+            name,
             amount: row.decimal(1, cols[1])?,
             adjustment_factor,
         });
@@ -1277,15 +1461,14 @@ fn fy_factor_rows(
     text: &str,
     fy: u16,
 ) -> Result<BTreeMap<String, FactorValue>, TableError> {
-    let cols = ["fiscal_year", "factor", "value", "status"];
+    let cols = ["fiscal_year", "factor", "value", "status", "source"];
     let mut found: BTreeMap<String, FactorValue> = BTreeMap::new();
-    let wanted = fy.to_string();
     for record in table_records(file, text, &cols)? {
         let row = Row {
             file,
             record: &record,
         };
-        if row.text(0, cols[0])? != wanted {
+        if factor_year(&row)? != Some(fy) {
             continue;
         }
         let f = row.field(1, cols[1])?;
@@ -1367,6 +1550,44 @@ fn factors_from_rows(
                 }
             })
             .collect(),
+    })
+}
+
+/// The file names a directory of fiscal year `fy`'s tables may hold, as CMS names them: the
+/// DRG table (`drgstable-YYYY.csv`, or Table 5 `table5-fyYYYY.txt`), the wage index, `ratex`,
+/// out-migration, claim codes, new-technology costs and `fy-factors.csv`.
+pub fn table_file_names(fy: u16) -> Vec<String> {
+    let mut names = vec![format!("drgstable-{fy}.csv"), format!("table5-fy{fy}.txt")];
+    names.push(OptionalTable::WageIndex.file_name(fy));
+    names.push(format!("ratex-{fy}.csv"));
+    names.extend(OptionalTable::ALL[1..].iter().map(|t| t.file_name(fy)));
+    names.push("fy-factors.csv".to_string());
+    names
+}
+
+/// Parse one table file of fiscal year `fy` on its own, chosen by its name (one of
+/// [`table_file_names`]), with the checks of its rows but not those across files: the number
+/// of rows read (of `fy`'s rows in `fy-factors.csv`). For tests and fuzzing.
+pub fn parse_table_file(name: &str, bytes: &[u8], fy: u16) -> Result<usize, TableError> {
+    if name == format!("table5-fy{fy}.txt") {
+        return Ok(parse_table5(name, bytes, fy)?.len());
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let base = name.strip_suffix(&format!("-{fy}.csv")).unwrap_or(name);
+    Ok(match base {
+        "drgstable" => parse_drgstable(name, &text)?.len(),
+        "cbsa-wage-index" => parse_cbsa_wage_index(name, &text)?.len(),
+        "ratex" => parse_ratex(name, &text)?.len(),
+        "outmigration" => parse_outmigration(name, &text)?.len(),
+        "claim-codes" => parse_claim_codes(name, &text)?.len(),
+        "newtech-costs" => parse_newtech_costs(name, &text)?.len(),
+        "fy-factors.csv" => fy_factor_rows(name, &text, fy)?.len(),
+        _ => {
+            return Err(TableError::content(
+                name,
+                format!("not an IPPS table file of FY{fy}"),
+            ))
+        }
     })
 }
 

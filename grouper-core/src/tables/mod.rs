@@ -593,6 +593,49 @@ fn cc_exclusion_groups(f: &str, text: &str) -> Result<HashMap<u32, Vec<CodeKey>>
     Ok(groups)
 }
 
+/// The rows of `mce_discharge_status.tsv`.
+fn discharge_status_rows(f: &str, text: &str) -> Result<Vec<DischargeStatusRow>, TableError> {
+    parse_table(f, text, &["code", "date_start", "date_end"], |row| {
+        Ok(DischargeStatusRow {
+            code: row.num("code")?,
+            date_start: row.date("date_start")?,
+            date_end: row.date("date_end")?,
+        })
+    })
+}
+
+/// Parse one MS-DRG table file `name` (one of [`MSDRG_FILES`]) from `text` on its own: the
+/// header and every row, with the checks of a row and of the file, not those across files
+/// that loading a [`TableSet`] adds. The number of rows (groups, for
+/// `cc_exclusion_groups.tsv`). For tests and fuzzing of the table readers.
+pub fn parse_table_rows(name: &str, text: &str) -> Result<usize, TableError> {
+    let mut vocabulary = Vocabulary::default();
+    let f = name;
+    Ok(match name {
+        "versions.tsv" => versions_rows(f, text)?.len(),
+        "diagnoses.tsv" => diagnosis_rows(f, text, &mut vocabulary)?.len(),
+        "procedures.tsv" => procedure_rows(f, text, &mut vocabulary)?.len(),
+        "drg_formulas.tsv" => formula_rows(f, text)?.len(),
+        "hac_formulas.tsv" => hac_formula_rows(f, text)?.len(),
+        "cc_exclusion_pdx.tsv" => cc_exclusion_pdx_rows(f, text)?.len(),
+        "cc_exclusion_groups.tsv" => cc_exclusion_groups(f, text)?.len(),
+        "clusters.tsv" => cluster_rows(f, text)?.len(),
+        "cluster_choices.tsv" => cluster_choice_rows(f, text)?.len(),
+        "cluster_map.tsv" => cluster_map_rows(f, text)?.len(),
+        "gender_mdcs.tsv" => gender_mdc_rows(f, text)?.len(),
+        "drg_descriptions.tsv" => titles(f, text, "drg")?.len(),
+        "mdc_descriptions.tsv" => titles(f, text, "mdc")?.len(),
+        "hac_descriptions.tsv" => titles(f, text, "hac")?.len(),
+        "mce_discharge_status.tsv" => discharge_status_rows(f, text)?.len(),
+        other => {
+            return Err(TableError::content(
+                other,
+                "not an MS-DRG table file (see MSDRG_FILES)",
+            ))
+        }
+    })
+}
+
 impl TableSet {
     /// The embedded tables.
     pub fn embedded() -> Result<TableSet, TableError> {
@@ -662,15 +705,7 @@ impl TableSet {
         let hac_titles = titles(f, &read(f)?, "hac")?;
 
         let f = "mce_discharge_status.tsv";
-        let text = read(f)?;
-        let discharge_statuses =
-            parse_table(f, &text, &["code", "date_start", "date_end"], |row| {
-                Ok(DischargeStatusRow {
-                    code: row.num("code")?,
-                    date_start: row.date("date_start")?,
-                    date_end: row.date("date_end")?,
-                })
-            })?;
+        let discharge_statuses = discharge_status_rows(f, &read(f)?)?;
 
         let set = TableSet {
             source: source.to_string(),
