@@ -654,19 +654,11 @@ fn report(cli: &Cli, command: &str, summary: &io::Summary) -> Result<()> {
 fn payment_tables(ipps_tables: &[PathBuf]) -> Result<PaymentTableSet> {
     let mut payment_tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
     // A year already loaded is overlaid by the files the directory holds; another is added. A
-    // year whose files are bad is reported here and its claims fail; other years go on.
+    // broken file stops the run at start (exit 2) with its file:line:column, before any claim.
     for dir in ipps_tables {
-        let years = payment_tables
-            .load_dir_or_mark(dir)
+        payment_tables
+            .load_dir(dir)
             .with_context(|| format!("cannot load IPPS tables from {}", dir.display()))?;
-        for (fy, error) in years {
-            if let Some(e) = error {
-                eprintln!(
-                    "drg: warning: FY{fy} tables from {}: {e}; FY{fy} claims will fail",
-                    dir.display()
-                );
-            }
-        }
     }
     Ok(payment_tables)
 }

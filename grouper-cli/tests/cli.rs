@@ -403,9 +403,9 @@ fn v44_claim_carries_its_fy2027_relative_weight() {
 }
 
 #[test]
-fn bad_extra_year_fails_its_claims_only() {
-    // Issue 7: a bad table in an extra directory names the file and stops only the claims of
-    // its fiscal year; the other years price.
+fn bad_extra_year_stops_the_run_at_start_with_exit_2() {
+    // Issue 9: a broken table set fails at start with exit 2 and the file at fault, not claim
+    // by claim (issue 7 had the claims of that year fail and the others price).
     let dir = temp_dir("bad-year");
     std::fs::create_dir_all(dir.join("fy2027")).unwrap();
     std::fs::write(
@@ -432,17 +432,8 @@ fn bad_extra_year_fails_its_claims_only() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("ratex-2027.csv"), "{stderr}");
-    let got = lines(&out.stdout);
-    assert!(got[0]["total_payment"].is_string(), "{}", got[0]);
-    assert!(
-        got[1]["error"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("ratex-2027.csv"),
-        "{}",
-        got[1]
-    );
-    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no claim is priced");
+    assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -13,7 +13,6 @@ fn repo(path: &str) -> PathBuf {
 }
 
 #[test]
-#[ignore = "needs grouper-cli/src/main.rs to load --ipps-tables with PaymentTableSet::load_dir (exit 2) instead of load_dir_or_mark (warning, claims of the year fail); see the issue 9 report"]
 fn header_only_drgstable_in_ipps_tables_is_exit_2_at_start() {
     let dir = std::env::temp_dir().join(format!("drg-ipps-exit-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
