@@ -462,3 +462,48 @@ fn numeric_ids_beyond_u64_are_echoed_as_written() {
         assert!(out.starts_with(&format!("{{\"id\":{id},")), "{id}: {out}");
     }
 }
+
+#[test]
+fn pricing_type_errors_name_their_field() {
+    // Issue 9: "claim: invalid type: null, expected a string" named no field.
+    let ctx = grouper_core::payment::PricingContext {
+        tables: grouper_core::payment::PaymentTableSet::embedded().unwrap(),
+        providers: None,
+    };
+    let no_grouping = |_: &serde_json::Value| -> Result<grouper_core::io::GroupedDrg, String> {
+        Err("not grouped".into())
+    };
+    let base = r#"{"id":"t","drg":291,"discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1000","provider":{"providerType":"00","bedSize":150}}"#;
+    for (from, to, field) in [
+        (
+            r#""discharge_date":"2026-03-01""#,
+            r#""discharge_date":null"#,
+            "discharge_date",
+        ),
+        (
+            r#""length_of_stay":5"#,
+            r#""length_of_stay":"five""#,
+            "length_of_stay",
+        ),
+        (
+            r#""total_charges":"1000""#,
+            r#""total_charges":[1]"#,
+            "total_charges",
+        ),
+        (r#""bedSize":150"#, r#""bedSize":[2]"#, "provider.bedSize"),
+    ] {
+        let line = base.replace(from, to);
+        let error = grouper_core::io::price_line(&line, 3, &ctx, &no_grouping).unwrap_err();
+        assert_eq!(
+            error.record.field.as_deref(),
+            Some(field),
+            "{}",
+            error.record.error
+        );
+        assert!(
+            error.record.error.contains(&format!("`{field}`")),
+            "{}",
+            error.record.error
+        );
+    }
+}

@@ -138,7 +138,7 @@ fn bad_lines_give_specific_errors_with_id_and_line() {
         (r#"{"id":"e9","drg":291,"discharge_date":"2027-10-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e9"), "FY2028", Some("55")),
         (r#"{"id":"e10","discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e10"), "grouping failed", None),
         (r#"{"id":"e11","drg":"abc","discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","ccn":"990001"}"#.to_string(), Some("e11"), "not an MS-DRG", None),
-        (r#"{"id":"e12","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","provider":{"bedSize":"x"}}"#.to_string(), Some("e12"), "provider:", None),
+        (r#"{"id":"e12","drg":291,"discharge_date":"2026-01-10","length_of_stay":5,"total_charges":"5","provider":{"bedSize":"x"}}"#.to_string(), Some("e12"), "`provider.bedSize`", None),
     ];
     for (i, (line, id, needle, rtc)) in cases.into_iter().enumerate() {
         let (out, ok) = price_line(&line, i + 1, &c, &no_grouper);
@@ -152,7 +152,8 @@ fn bad_lines_give_specific_errors_with_id_and_line() {
         }
         // The field at fault is named where the pricer knows it.
         let field = match needle {
-            "no provider" | "provider:" => Some("provider"),
+            "no provider" => Some("provider"),
+            "`provider.bedSize`" => Some("provider.bedSize"),
             "not an MS-DRG" => Some("drg"),
             _ => None,
         };

@@ -225,16 +225,13 @@ fn provider(
     let mut provider = match (input.get("provider"), input.get("ccn")) {
         (Some(p @ Value::Object(_)), _) => {
             let mut unread = Vec::new();
-            let provider: Provider =
-                serde_ignored::deserialize(p, |path| unread.push(path.to_string())).map_err(
-                    |e| {
-                        line.error(
-                            ErrorKind::InvalidField,
-                            format!("provider: {e}"),
-                            Some("provider"),
-                        )
-                    },
-                )?;
+            let mut note = |path: serde_ignored::Path<'_>| unread.push(path.to_string());
+            let reader = serde_ignored::Deserializer::new(p, &mut note);
+            let provider: Provider = serde_path_to_error::deserialize(reader).map_err(|e| {
+                let field = format!("provider.{}", e.path());
+                let message = format!("field `{field}`: {}", e.inner());
+                line.error(ErrorKind::InvalidField, message, Some(&field))
+            })?;
             for path in unread {
                 let field = format!("provider.{path}");
                 warnings.push(Warning::unknown_field(field, "the CMS provider record"));
@@ -401,8 +398,12 @@ pub fn price_record(
     unknown_fields(input, CLAIM_FIELDS, "", &mut warnings);
     let mut claim_obj = input.clone();
     add_grouper_codes(&mut claim_obj);
-    let claim: PricingClaim = serde_json::from_value(Value::Object(claim_obj))
-        .map_err(|e| line.error(ErrorKind::InvalidField, format!("claim: {e}"), None))?;
+    let claim: PricingClaim =
+        serde_path_to_error::deserialize(Value::Object(claim_obj)).map_err(|e| {
+            let field = e.path().to_string();
+            let message = format!("field `{field}`: {}", e.inner());
+            line.error(ErrorKind::InvalidField, message, Some(&field))
+        })?;
     let provider = provider(input, &claim, ctx, &line, &mut warnings)?;
     let grouped = drg(input, &value, group, &line)?;
     warnings.extend(grouped.warnings);
