@@ -34,7 +34,10 @@ fn cms_severity_codes(expected: &Value) -> Vec<String> {
 
 #[test]
 fn explanations_name_the_severity_codes_cms_marks_in_every_version() {
-    let tables = PaymentTableSet::embedded().expect("IPPS tables");
+    let tables = PricingContext {
+        tables: PaymentTableSet::embedded().expect("IPPS tables"),
+        providers: None,
+    };
     // The claims whose per-code marking differs from CMS (tests/golden/known-differences.tsv)
     // are reported, not asserted: the explanation follows our marking.
     let known = std::fs::read_to_string(common::root().join("tests/golden/known-differences.tsv"))

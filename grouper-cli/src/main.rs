@@ -112,6 +112,9 @@ enum Command {
         /// the embedded tables are always loaded.
         #[arg(long = "ipps-tables", value_name = "DIR")]
         ipps_tables: Vec<PathBuf>,
+        /// Also run the Medicare Code Editor: each JSON result gains an `edits` block.
+        #[arg(long)]
+        edits: bool,
     },
     /// Explain why a claim got its DRG: version, MDC, the DRG rule that matched and the codes
     /// that satisfied it, which codes set the severity and why the others did not, HAC effects.
@@ -122,6 +125,8 @@ enum Command {
         input: Option<String>,
         #[command(flatten)]
         claim: ClaimArgs,
+        #[command(flatten)]
+        pricing: PricingArgs,
         /// Print JSON Lines instead of text.
         #[arg(long)]
         json: bool,
@@ -663,13 +668,20 @@ fn payment_tables(ipps_tables: &[PathBuf]) -> Result<PaymentTableSet> {
     Ok(payment_tables)
 }
 
-fn price(
-    cli: &Cli,
-    input: &str,
-    output: &Option<PathBuf>,
-    providers: &Option<PathBuf>,
-    ipps_tables: &[PathBuf],
-) -> Result<bool> {
+/// What `drg price` prices with besides the claims.
+struct Pricing<'a> {
+    providers: &'a Option<PathBuf>,
+    ipps_tables: &'a [PathBuf],
+    /// `--edits`: the Medicare Code Editor.
+    editor: Option<&'a Editor>,
+}
+
+fn price(cli: &Cli, input: &str, output: &Option<PathBuf>, pricing: Pricing<'_>) -> Result<bool> {
+    let Pricing {
+        providers,
+        ipps_tables,
+        editor,
+    } = pricing;
     // The grouper is needed only for claims without a `drg`: the embedded tables are compiled
     // on first use (a directory given with --tables is still checked at start).
     let grouper: std::sync::OnceLock<Result<Grouper, String>> = std::sync::OnceLock::new();
@@ -696,7 +708,12 @@ fn price(
                 Err(e) => Err(e.clone()),
             }
         };
-        price_record(record, &ctx, &group, options)
+        price_record(record, &ctx, &group, options).map(|mut outcome| {
+            if let Some(e) = editor {
+                outcome.set_edits(io::edits_block(e, record));
+            }
+            outcome
+        })
     };
     each_record(
         cli,
@@ -807,12 +824,26 @@ fn run() -> Result<bool> {
             output,
             providers,
             ipps_tables,
-        } => price(&cli, &input_name(input)?, output, providers, ipps_tables),
-        Command::Explain { input, claim, json } => {
+            edits,
+        } => {
+            let editor = edits.then(|| load_editor(&cli)).transpose()?;
+            let pricing = Pricing {
+                providers,
+                ipps_tables,
+                editor: editor.as_ref(),
+            };
+            price(&cli, &input_name(input)?, output, pricing)
+        }
+        Command::Explain {
+            input,
+            claim,
+            pricing,
+            json,
+        } => {
             let grouper = load(&cli.tables)?;
-            let tables = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
+            let ctx = pricing.context()?;
             let reader = claim_records(&cli, input, claim)?;
-            let process = |r: &InputRecord| io::explain_record(&grouper, &tables, r);
+            let process = |r: &InputRecord| io::explain_record(&grouper, &ctx, r);
             each_claim(reader, *json, process, io::ExplainRecord::to_text)
         }
         Command::Whatif {

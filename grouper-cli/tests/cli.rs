@@ -928,3 +928,20 @@ fn group_edits_adds_the_mce_answer_to_each_result() {
     assert!(without.get("edits").is_none());
     assert_eq!(with["final_drg"], without["final_drg"]);
 }
+
+#[test]
+fn price_edits_adds_the_mce_answer_beside_the_payment() {
+    let out = drg()
+        .current_dir(repo_file(""))
+        .args(["price", "examples/discharges.csv", "-q", "--edits"])
+        .args(["--providers", "tables/ipps/ipsf-sample.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 8);
+    for line in &got {
+        assert!(line["total_payment"].is_string(), "{line}");
+        assert_eq!(line["edits"]["version_used"], 431, "{line}");
+    }
+}

@@ -44,6 +44,9 @@ pub struct PricedClaim {
     /// The input's CSV columns the claim format does not read, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passthrough: Option<Value>,
+    /// The Medicare Code Editor's answer for the claim (`drg price --edits`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edits: Option<Value>,
 }
 
 /// A claim the CMS pricer refuses to pay (return code 50 and above): a result like any other,
@@ -77,6 +80,9 @@ pub struct RefusedClaim {
     /// The input's CSV columns the claim format does not read, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passthrough: Option<Value>,
+    /// The Medicare Code Editor's answer for the claim (`drg price --edits`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edits: Option<Value>,
 }
 
 /// The outcome of a line that could be read: priced, or refused by the pricer's rules.
@@ -90,6 +96,14 @@ pub enum PriceOutcome {
 }
 
 impl PriceOutcome {
+    /// Attach the Medicare Code Editor's answer (`drg price --edits`).
+    pub fn set_edits(&mut self, edits: Value) {
+        match self {
+            PriceOutcome::Priced(p) => p.edits = Some(edits),
+            PriceOutcome::Refused(r) => r.edits = Some(edits),
+        }
+    }
+
     /// The pricer return code of the outcome.
     pub fn return_code(&self) -> PricerReturnCode {
         match self {
@@ -428,6 +442,7 @@ pub fn price_record(
             payment,
             warnings,
             passthrough,
+            edits: None,
         }))),
         Err(e) if refused_by_the_pricer(&e) => Ok(PriceOutcome::Refused(Box::new(RefusedClaim {
             id: line.id.cloned(),
@@ -441,6 +456,7 @@ pub fn price_record(
             field: e.field(),
             warnings,
             passthrough,
+            edits: None,
         }))),
         Err(e) => {
             let mut error = PriceErrorRecord {

@@ -54,6 +54,9 @@ impl ExplainRecord {
                 w.relative_weight, w.weight_fiscal_year, w.geometric_mean_los
             );
         }
+        if let Some(p) = self.total_payment {
+            let _ = write!(s, "; payment {p}");
+        }
         let _ = writeln!(s);
         let _ = writeln!(s, "  MDC: {}", e.mdc_reason);
         let _ = writeln!(s, "  type: {}", e.med_surg_reason);
@@ -164,9 +167,13 @@ impl Impact {
                 } else {
                     ""
                 };
+                let paid = t
+                    .total_payment
+                    .map(|p| format!(", payment {p}"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     s,
-                    "    {:03} {} ({}){here}",
+                    "    {:03} {} ({}{paid}){here}",
                     t.drg,
                     t.title.as_deref().unwrap_or("(no title)"),
                     weight(t.relative_weight)

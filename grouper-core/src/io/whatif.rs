@@ -23,6 +23,12 @@ pub struct ExplainRecord {
     /// The final DRG's weights for the version's fiscal year.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weights: Option<super::DrgWeights>,
+    /// Expected payment, when the claim can be priced.
+    #[serde(
+        serialize_with = "crate::payment::serialize_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_payment: Option<Decimal>,
     /// What the reader normalised, defaulted or ignored.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<super::Warning>,
@@ -31,9 +37,10 @@ pub struct ExplainRecord {
 /// Explain one input record.
 pub fn explain_record(
     grouper: &Grouper,
-    tables: &crate::payment::PaymentTableSet,
+    ctx: &PricingContext,
     record: &InputRecord,
 ) -> Result<ExplainRecord, ErrorRecord> {
+    let tables = &ctx.tables;
     let read = super::jsonl::group_record(grouper, Some(tables), record, ReadOptions::default())?;
     let line = record.line;
     let fail = |e: crate::GroupError| {
@@ -46,6 +53,7 @@ pub fn explain_record(
         line,
         explanation: grouper.explain(&claim).map_err(fail)?,
         weights: read.weights,
+        total_payment: payment(grouper, ctx, &value).0,
         warnings: read.warnings,
     })
 }
@@ -506,6 +514,13 @@ pub struct Tier {
     /// Its relative weight for the version's fiscal year.
     #[serde(serialize_with = "crate::payment::serialize_opt_decimal")]
     pub relative_weight: Option<Decimal>,
+    /// What the claim would be paid in this DRG, when it can be priced (the same discharge,
+    /// provider and charges, priced as this DRG).
+    #[serde(
+        serialize_with = "crate::payment::serialize_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_payment: Option<Decimal>,
     /// Whether the claim is in this DRG.
     pub claim_is_here: bool,
 }
@@ -585,7 +600,7 @@ pub fn impact_record(
         })
         .map(|d| alternative(&d.code, ClaimEdit::RemoveDx(d.code.clone())))
         .collect::<Result<Vec<_>, _>>()?;
-    let family = family(grouper, ctx, &read.result).map_err(fail)?;
+    let family = family(grouper, ctx, &claim, &read.result).map_err(fail)?;
     Ok(Impact {
         id: id.clone(),
         line,
@@ -599,6 +614,7 @@ pub fn impact_record(
 fn family(
     grouper: &Grouper,
     ctx: &PricingContext,
+    claim: &Value,
     result: &crate::GroupingResult,
 ) -> Result<Vec<Tier>, ErrorRecord> {
     let f = &result.final_;
@@ -615,14 +631,19 @@ fn family(
     let year = fy.and_then(|fy| ctx.tables.get(fy));
     Ok(drgs
         .into_iter()
-        .map(|(drg, title)| Tier {
-            relative_weight: year.and_then(|y| {
-                let start = crate::Date::fiscal_year_start(y.fiscal_year);
-                y.drg(drg, start).map(|r| r.relative_weight)
-            }),
-            claim_is_here: drg == f.drg,
-            drg,
-            title,
+        .map(|(drg, title)| {
+            let mut as_drg = claim.clone();
+            as_drg["drg"] = Value::from(drg);
+            Tier {
+                relative_weight: year.and_then(|y| {
+                    let start = crate::Date::fiscal_year_start(y.fiscal_year);
+                    y.drg(drg, start).map(|r| r.relative_weight)
+                }),
+                total_payment: payment(grouper, ctx, &as_drg).0,
+                claim_is_here: drg == f.drg,
+                drg,
+                title,
+            }
         })
         .collect())
 }
