@@ -40,7 +40,8 @@ impl ExplainRecord {
         let f = &r.final_;
         let mut s = String::new();
         let id = r.id.as_ref().map(|v| v.to_string()).unwrap_or_default();
-        let _ = writeln!(s, "claim {id} (line {}), grouper v{}", self.line, r.version);
+        let _ = writeln!(s, "claim {id} (line {})", self.line);
+        let _ = writeln!(s, "  version: {}", self.version_reason);
         let _ = write!(
             s,
             "  DRG {:03} {}",

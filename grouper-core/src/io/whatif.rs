@@ -18,6 +18,8 @@ use crate::tables::TableError;
 pub struct ExplainRecord {
     /// 1-based input line.
     pub line: usize,
+    /// Which grouper version, and why (given on the claim, or in force on its discharge date).
+    pub version_reason: String,
     /// Why the claim got its DRG.
     pub explanation: crate::Explanation,
     /// The final DRG's weights for the version's fiscal year.
@@ -32,6 +34,18 @@ pub struct ExplainRecord {
     /// What the reader normalised, defaulted or ignored.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<super::Warning>,
+}
+
+fn version_reason(grouper: &Grouper, choice: crate::VersionChoice, version: u16) -> String {
+    let row = grouper.versions().iter().find(|v| v.version == version);
+    let name = row.map_or_else(|| version.to_string(), |v| format!("{} ({version})", v.name));
+    match (choice, row) {
+        (crate::VersionChoice::DischargeDate(d), Some(v)) => format!(
+            "MS-DRG {name}: in force on the discharge date {d} ({} to {})",
+            v.effective_start, v.effective_end
+        ),
+        _ => format!("MS-DRG {name}: the version the claim gives"),
+    }
 }
 
 /// Explain one input record.
@@ -51,6 +65,7 @@ pub fn explain_record(
     let claim = super::jsonl::claim_from_json(&value, &mut Vec::new()).map_err(fail)?;
     Ok(ExplainRecord {
         line,
+        version_reason: version_reason(grouper, claim.version, read.result.version),
         explanation: grouper.explain(&claim).map_err(fail)?,
         weights: read.weights,
         total_payment: payment(grouper, ctx, &value).0,
