@@ -38,7 +38,10 @@ pub struct ExplainRecord {
 
 fn version_reason(grouper: &Grouper, choice: crate::VersionChoice, version: u16) -> String {
     let row = grouper.versions().iter().find(|v| v.version == version);
-    let name = row.map_or_else(|| version.to_string(), |v| format!("{} ({version})", v.name));
+    let name = row.map_or_else(
+        || version.to_string(),
+        |v| format!("{} ({version})", v.name),
+    );
     match (choice, row) {
         (crate::VersionChoice::DischargeDate(d), Some(v)) => format!(
             "MS-DRG {name}: in force on the discharge date {d} ({} to {})",
