@@ -32,6 +32,33 @@ pub fn normalize(code: &str) -> String {
     canonical
 }
 
+/// `pack(&normalize(code))` without building the normalised string: the engine's look-up of
+/// every code on every claim (no allocation on the hot path).
+pub fn pack_normalized(code: &str) -> Option<CodeKey> {
+    let t = code.trim().as_bytes();
+    let dots = t.iter().filter(|b| **b == b'.').count();
+    // The one dot of the ICD-10-CM written form (after the category) is dropped; any other dot
+    // stays and makes the code one no table knows (as `normalize` does).
+    let skip = (dots == 1 && t.get(3) == Some(&b'.')).then_some(3);
+    let len = t.len() - usize::from(skip.is_some());
+    if len == 0 || len > 8 {
+        return None;
+    }
+    let mut key = 0u64;
+    let mut n = 0;
+    for (i, b) in t.iter().enumerate() {
+        if Some(i) == skip {
+            continue;
+        }
+        if !b.is_ascii_graphic() {
+            return None;
+        }
+        key = (key << 8) | u64::from(b.to_ascii_uppercase());
+        n += 1;
+    }
+    Some(key << (8 * (8 - n)))
+}
+
 /// The code text of a key.
 pub fn unpack(key: CodeKey) -> String {
     key.to_be_bytes()
@@ -53,6 +80,32 @@ mod tests {
         keys.sort();
         let back: Vec<_> = codes.iter().map(|c| pack(c).unwrap()).collect();
         assert_eq!(keys, back);
+    }
+
+    #[test]
+    fn pack_normalized_is_pack_of_normalize() {
+        let samples = [
+            "I5023",
+            " i50.23 ",
+            "I50.2.3",
+            "I.2.1.4",
+            "02703dz",
+            "",
+            " ",
+            ".",
+            "I50.",
+            "ABCDEFGHI",
+            "ABCD.EFGH",
+            "ABC.DEFGH",
+            "A B",
+            "é",
+            "0016070",
+            "Z@0217",
+            "i5",
+        ];
+        for code in samples {
+            assert_eq!(pack_normalized(code), pack(&normalize(code)), "{code:?}");
+        }
     }
 
     #[test]

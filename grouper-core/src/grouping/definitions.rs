@@ -3,7 +3,9 @@
 //! Built lazily per version: codes keyed by integer, attribute lists deduplicated into shared
 //! bitsets, formulas parsed once into expression trees and indexed by MDC.
 
-use std::collections::HashMap;
+/// Maps keyed by codes, attribute sets and DRG numbers hash with Fx, not SipHash: the keys come
+/// from the CMS tables and the claim's own codes, and SipHash was most of a look-up (issue 12).
+type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 use std::sync::Arc;
 
 use super::formula::{self, Ast, Scope};
@@ -272,7 +274,7 @@ pub struct Definitions {
     /// Formula lists indexed by MDC list id (0 Pre-MDC, 1-25, 29, 99).
     pub formulas: Vec<Vec<Formula>>,
     pub hac_formulas: Vec<(u8, Expr)>,
-    pub exclusion_groups: Arc<HashMap<u32, Vec<CodeKey>>>,
+    pub exclusion_groups: Arc<std::collections::HashMap<u32, Vec<CodeKey>>>,
     pub drg_titles: HashMap<u16, String>,
     pub valid_discharge_statuses: [bool; 100],
     pub invalid_procedure_is_or: bool,
@@ -409,7 +411,7 @@ fn compile_diagnoses(
         .filter(|r| r.versions.contains(v))
         .map(|row| (row.code, (row.male_mdc, row.female_mdc)))
         .collect();
-    let mut diagnoses = HashMap::new();
+    let mut diagnoses = HashMap::default();
     for row in tables.diagnoses.iter().filter(|r| r.versions.contains(v)) {
         let attributes = sets.intern(
             row.attributes
@@ -442,7 +444,7 @@ fn compile_clusters(
     v: u16,
     procedure_attributes: &HashMap<CodeKey, u32>,
 ) -> Result<(Vec<Cluster>, HashMap<CodeKey, u32>), TableError> {
-    let mut choices: HashMap<CodeKey, Vec<Vec<CodeKey>>> = HashMap::new();
+    let mut choices: HashMap<CodeKey, Vec<Vec<CodeKey>>> = HashMap::default();
     for row in tables
         .cluster_choices
         .iter()
@@ -456,7 +458,7 @@ fn compile_clusters(
         slots[slot].push(row.code);
     }
     let mut clusters = Vec::new();
-    let mut cluster_index: HashMap<CodeKey, u32> = HashMap::new();
+    let mut cluster_index: HashMap<CodeKey, u32> = HashMap::default();
     for row in tables.clusters.iter().filter(|r| r.versions.contains(v)) {
         let mut suppression = 0u128;
         for m in &row.suppression_mdcs {
@@ -664,12 +666,12 @@ impl Definitions {
     pub fn build(
         tables: &TableSet,
         vocabulary: &Arc<Vocabulary>,
-        exclusion_groups: &Arc<HashMap<u32, Vec<CodeKey>>>,
+        exclusion_groups: &Arc<std::collections::HashMap<u32, Vec<CodeKey>>>,
         version: u16,
     ) -> Result<Definitions, TableError> {
         let mut sets = AttrSetInterner {
             sets: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         };
         let v = version;
         let diagnoses = compile_diagnoses(tables, v, &mut sets);

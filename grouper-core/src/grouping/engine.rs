@@ -14,7 +14,7 @@ use super::definitions::{
 };
 use super::formula::Scope;
 use crate::attributes::AttrSet;
-use crate::codes::{normalize, pack, CodeKey};
+use crate::codes::{pack_normalized, CodeKey};
 use crate::tables::CcLevel;
 
 /// Grouper return code (CMS `GrouperReturnCode`): why a DRG is 999, or `OK`.
@@ -166,7 +166,7 @@ pub fn lookup_dx<'d>(
     defs: &'d Definitions,
     code: &str,
 ) -> (Option<CodeKey>, Option<&'d Diagnosis>) {
-    let key = pack(&normalize(code));
+    let key = pack_normalized(code);
     (key, key.and_then(|k| defs.diagnoses.get(&k)))
 }
 
@@ -181,7 +181,7 @@ impl<'d> ClaimState<'d> {
             .procedures
             .iter()
             .map(|p| {
-                let key = pack(&normalize(&p.code));
+                let key = pack_normalized(&p.code);
                 ProcedureState {
                     key,
                     def: key.and_then(|k| defs.procedures.get(&k)),
