@@ -853,7 +853,9 @@ fn tables_lists_versions_years_and_fingerprints() {
 
 #[test]
 fn every_help_shows_an_example() {
-    for command in ["group", "price", "versions", "tables"] {
+    for command in [
+        "group", "price", "explain", "whatif", "impact", "compare", "edit", "versions", "tables",
+    ] {
         let out = drg().args([command, "--help"]).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("Example"), "{command} --help: {text}");
