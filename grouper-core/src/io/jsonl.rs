@@ -36,25 +36,35 @@ pub fn group_record(
     record: &super::InputRecord,
     options: ReadOptions,
 ) -> Result<WeightedResult, ErrorRecord> {
-    let line_no = record.line;
-    let parsed = ParsedRecord::read(record)?;
-    let (value, id, passthrough) = (&parsed.value, &parsed.id, &parsed.passthrough);
-    let mut warnings = parsed.warnings.clone();
-    let fail = |e: GroupError, warnings: &[Warning]| parsed.fail(e, warnings);
-    let claim = claim_from_json(value, &mut warnings).map_err(|e| fail(e, &warnings))?;
-    if let Some(mut refused) = options.refuse(id.as_ref(), line_no, &warnings) {
-        refused.passthrough = passthrough.clone();
-        return Err(refused);
-    }
-    let result = grouper.group(&claim).map_err(|e| fail(e, &warnings))?;
+    let (parsed, claim, warnings) = read_claim(record, options)?;
+    let result = grouper
+        .group(&claim)
+        .map_err(|e| parsed.fail(e, &warnings))?;
     Ok(WeightedResult {
         weights: weights.and_then(|w| drg_weights(grouper, w, &result)),
-        line: line_no,
+        line: record.line,
         result,
         warnings,
-        passthrough: passthrough.clone(),
+        passthrough: parsed.passthrough,
         edits: None,
     })
+}
+
+/// Read one input record as a claim, as every grouping command does: the parsed record, the
+/// claim and its warnings, or the error record (also under `--strict` when there are warnings).
+pub(super) fn read_claim(
+    record: &super::InputRecord,
+    options: ReadOptions,
+) -> Result<(ParsedRecord, Claim, Vec<Warning>), ErrorRecord> {
+    let parsed = ParsedRecord::read(record)?;
+    let mut warnings = parsed.warnings.clone();
+    let claim =
+        claim_from_json(&parsed.value, &mut warnings).map_err(|e| parsed.fail(e, &warnings))?;
+    if let Some(mut refused) = options.refuse(parsed.id.as_ref(), record.line, &warnings) {
+        refused.passthrough = parsed.passthrough.clone();
+        return Err(refused);
+    }
+    Ok((parsed, claim, warnings))
 }
 
 /// An input record read as JSON: the object, its `id` and passed-through columns, and the

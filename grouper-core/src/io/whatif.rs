@@ -57,22 +57,17 @@ pub fn explain_record(
     ctx: &PricingContext,
     record: &InputRecord,
 ) -> Result<ExplainRecord, ErrorRecord> {
-    let tables = &ctx.tables;
-    let read = super::jsonl::group_record(grouper, Some(tables), record, ReadOptions::default())?;
-    let line = record.line;
-    let fail = |e: crate::GroupError| {
-        let message = format!("line {line}: {e}");
-        ErrorRecord::new(ErrorKind::of_group_error(&e), None, line, message, None)
-    };
-    let value: Value = serde_json::from_str(&record.text).unwrap_or_default();
-    let claim = super::jsonl::claim_from_json(&value, &mut Vec::new()).map_err(fail)?;
+    let (parsed, claim, warnings) = super::jsonl::read_claim(record, ReadOptions::default())?;
+    let explanation = grouper
+        .explain(&claim)
+        .map_err(|e| parsed.fail(e, &warnings))?;
     Ok(ExplainRecord {
-        line,
-        version_reason: version_reason(grouper, claim.version, read.result.version),
-        explanation: grouper.explain(&claim).map_err(fail)?,
-        weights: read.weights,
-        total_payment: payment(grouper, ctx, &value).0,
-        warnings: read.warnings,
+        line: record.line,
+        version_reason: version_reason(grouper, claim.version, explanation.result.version),
+        weights: super::jsonl::drg_weights(grouper, &ctx.tables, &explanation.result),
+        total_payment: payment(grouper, ctx, &parsed.value).0,
+        explanation,
+        warnings,
     })
 }
 
@@ -362,7 +357,7 @@ pub struct Scenario {
     pub pricer_return_code: Option<crate::payment::PricerReturnCode>,
     /// The full explanation (not printed: what-if reports its differences).
     #[serde(skip)]
-    pub explanation: Option<Box<crate::Explanation>>,
+    pub explanation: Box<crate::Explanation>,
 }
 
 /// The payment of `claim` as `drg price` computes it, when the claim can be priced.
@@ -392,38 +387,38 @@ fn payment(
     }
 }
 
-/// Group `claim` into a [`Scenario`].
+/// Group `claim` (input line `line`) into a [`Scenario`]: read as `drg group` reads it, then
+/// explained (one grouping, the explanation's), and priced when it can be.
 pub fn scenario(
     grouper: &Grouper,
     ctx: &PricingContext,
     claim: &Value,
+    line: usize,
 ) -> Result<Scenario, ErrorRecord> {
-    let tables = &ctx.tables;
-    let record = InputRecord::new(0, claim.to_string());
-    // Read as `drg group` reads (warnings, canonical codes), then explain the same claim.
-    let read = super::jsonl::group_record(grouper, Some(tables), &record, ReadOptions::default())?;
-    let parsed = super::jsonl::claim_from_json(claim, &mut Vec::new())
-        .map_err(|e| ErrorRecord::new(ErrorKind::InvalidField, None, 0, e.to_string(), None))?;
-    let why = grouper.explain(&parsed).map_err(|e| {
-        ErrorRecord::new(ErrorKind::of_group_error(&e), None, 0, e.to_string(), None)
-    })?;
+    let record = InputRecord::new(line, claim.to_string());
+    let (parsed, claim_read, warnings) = super::jsonl::read_claim(&record, ReadOptions::default())?;
+    let why = grouper
+        .explain(&claim_read)
+        .map_err(|e| parsed.fail(e, &warnings))?;
     let (total_payment, pricer_return_code) = payment(grouper, ctx, claim);
-    let f = &read.result.final_;
+    let weights = super::jsonl::drg_weights(grouper, &ctx.tables, &why.result);
+    let r = &why.result;
+    let f = &r.final_;
     let rule = why.final_rule.as_ref().or(why.initial_rule.as_ref());
     Ok(Scenario {
-        version: read.result.version,
-        initial_drg: read.result.initial.drg,
+        version: r.version,
+        initial_drg: r.initial.drg,
         final_drg: f.drg,
         final_mdc: f.mdc,
         final_drg_title: f.title.clone(),
         final_severity: f.severity,
         return_code: f.return_code,
-        relative_weight: read.weights.map(|w| w.relative_weight),
+        relative_weight: weights.map(|w| w.relative_weight),
         rule: rule.map(|r| format!("{} DRG {:03}: {}", r.list, r.drg, r.formula)),
         severity_reason: why.severity_reason.clone(),
         total_payment,
         pricer_return_code,
-        explanation: Some(Box::new(why)),
+        explanation: Box::new(why),
     })
 }
 
@@ -463,51 +458,27 @@ pub fn whatif_record(
     record: &InputRecord,
     edits: &[ClaimEdit],
 ) -> Result<WhatIf, ErrorRecord> {
-    let line = record.line;
-    let fail = |kind, id: Option<&Value>, message: String| {
-        ErrorRecord::new(
-            kind,
-            id.cloned(),
-            line,
-            format!("line {line}: {message}"),
-            None,
-        )
-    };
-    let claim: Value = serde_json::from_str(&record.text)
-        .map_err(|e| fail(ErrorKind::Unreadable, None, format!("not valid JSON ({e})")))?;
-    let id = claim.get("id").filter(|v| !v.is_null());
-    let edited =
-        apply_edits(&claim, edits).map_err(|e| fail(ErrorKind::InvalidField, id, e.to_string()))?;
-    let at_line = |mut e: ErrorRecord| {
-        e.line = line;
-        e.id = id.cloned();
-        e.error = format!("line {line}: {}", e.error);
-        e
-    };
-    let before = scenario(grouper, ctx, &claim).map_err(at_line)?;
-    let after = scenario(grouper, ctx, &edited).map_err(at_line)?;
-    let payment_change = match (before.total_payment, after.total_payment) {
-        (Some(b), Some(a)) => Some(a - b),
-        _ => None,
-    };
-    let relative_weight_change = match (before.relative_weight, after.relative_weight) {
-        (Some(b), Some(a)) => Some(a - b),
-        _ => None,
-    };
+    let parsed = super::jsonl::ParsedRecord::read(record)?;
+    let edited = apply_edits(&parsed.value, edits)
+        .map_err(|e| parsed.fail_with(ErrorKind::InvalidField, e.to_string(), None, &[]))?;
+    let before = scenario(grouper, ctx, &parsed.value, record.line)?;
+    let after = scenario(grouper, ctx, &edited, record.line)?;
     Ok(WhatIf {
-        id: id.cloned(),
-        line,
+        id: parsed.id,
+        line: record.line,
         edits: edits.to_vec(),
         drg_moved: before.final_drg != after.final_drg,
-        why: match (&before.explanation, &after.explanation) {
-            (Some(b), Some(a)) => crate::grouping::explain::differences(b, a),
-            _ => Vec::new(),
-        },
-        relative_weight_change,
-        payment_change,
+        why: crate::grouping::explain::differences(&before.explanation, &after.explanation),
+        relative_weight_change: change(before.relative_weight, after.relative_weight),
+        payment_change: change(before.total_payment, after.total_payment),
         before,
         after,
     })
+}
+
+/// After minus before, when both are known.
+fn change(before: Option<Decimal>, after: Option<Decimal>) -> Option<Decimal> {
+    Some(after? - before?)
 }
 
 /// One alternative in a DRG impact analysis: the change and the claim's DRG with it.
@@ -568,43 +539,20 @@ pub fn impact_record(
     ctx: &PricingContext,
     record: &InputRecord,
 ) -> Result<Impact, ErrorRecord> {
-    let line = record.line;
-    let claim: Value = serde_json::from_str(&record.text).map_err(|e| {
-        let message = format!("line {line}: not valid JSON ({e})");
-        ErrorRecord::new(ErrorKind::Unreadable, None, line, message, None)
-    })?;
-    let id = claim.get("id").filter(|v| !v.is_null()).cloned();
-    let fail = |mut e: ErrorRecord| {
-        e.line = line;
-        e.id = id.clone();
-        e
-    };
-    let read =
-        super::jsonl::group_record(grouper, Some(&ctx.tables), record, ReadOptions::default())
-            .map_err(fail)?;
-    let as_coded = scenario(grouper, ctx, &claim).map_err(fail)?;
+    let parsed = super::jsonl::ParsedRecord::read(record)?;
+    let as_coded = scenario(grouper, ctx, &parsed.value, record.line)?;
     let alternative = |code: &str, edit: ClaimEdit| -> Result<Alternative, ErrorRecord> {
-        let edited = apply_edits(&claim, &[edit]).map_err(|e| {
-            ErrorRecord::new(
-                ErrorKind::InvalidField,
-                id.clone(),
-                line,
-                e.to_string(),
-                None,
-            )
-        })?;
-        let scenario = scenario(grouper, ctx, &edited).map_err(fail)?;
-        let relative_weight_change = match (as_coded.relative_weight, scenario.relative_weight) {
-            (Some(b), Some(a)) => Some(a - b),
-            _ => None,
-        };
+        let edited = apply_edits(&parsed.value, &[edit])
+            .map_err(|e| parsed.fail_with(ErrorKind::InvalidField, e.to_string(), None, &[]))?;
+        let scenario = scenario(grouper, ctx, &edited, record.line)?;
         Ok(Alternative {
             code: code.to_string(),
+            relative_weight_change: change(as_coded.relative_weight, scenario.relative_weight),
             scenario,
-            relative_weight_change,
         })
     };
-    let sdx = &read.result.secondary_diagnoses;
+    let result = &as_coded.explanation.result;
+    let sdx = &result.secondary_diagnoses;
     let mut as_principal = sdx
         .iter()
         .map(|d| alternative(&d.code, ClaimEdit::Pdx(d.code.clone())))
@@ -618,10 +566,10 @@ pub fn impact_record(
         })
         .map(|d| alternative(&d.code, ClaimEdit::RemoveDx(d.code.clone())))
         .collect::<Result<Vec<_>, _>>()?;
-    let family = family(grouper, ctx, &claim, &read.result).map_err(fail)?;
+    let family = family(grouper, ctx, &parsed, result)?;
     Ok(Impact {
-        id: id.clone(),
-        line,
+        id: parsed.id.clone(),
+        line: record.line,
         as_coded,
         as_principal,
         without_severity_code,
@@ -632,15 +580,14 @@ pub fn impact_record(
 fn family(
     grouper: &Grouper,
     ctx: &PricingContext,
-    claim: &Value,
+    parsed: &super::jsonl::ParsedRecord,
     result: &crate::GroupingResult,
 ) -> Result<Vec<Tier>, ErrorRecord> {
+    let claim = &parsed.value;
     let f = &result.final_;
     let drgs = grouper
         .drg_family(result.version, f.base_drg)
-        .map_err(|e| {
-            ErrorRecord::new(ErrorKind::of_group_error(&e), None, 0, e.to_string(), None)
-        })?;
+        .map_err(|e| parsed.fail(e, &[]))?;
     let fy = grouper
         .versions()
         .iter()
