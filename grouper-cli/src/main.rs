@@ -331,19 +331,20 @@ struct PricingArgs {
 
 impl PricingArgs {
     fn context(&self) -> Result<PricingContext> {
-        let providers = self
-            .providers
-            .as_ref()
-            .map(|p| {
-                ProviderFile::load(p)
-                    .with_context(|| format!("cannot load providers {}", p.display()))
-            })
-            .transpose()?;
-        Ok(PricingContext {
-            tables: payment_tables(&self.ipps_tables)?,
-            providers,
-        })
+        pricing_context(&self.providers, &self.ipps_tables)
     }
+}
+
+/// The payment tables (embedded, then each `--ipps-tables` directory) and the providers file.
+fn pricing_context(providers: &Option<PathBuf>, ipps_tables: &[PathBuf]) -> Result<PricingContext> {
+    let tables = payment_tables(ipps_tables)?;
+    let providers = providers
+        .as_ref()
+        .map(|p| {
+            ProviderFile::load(p).with_context(|| format!("cannot load providers {}", p.display()))
+        })
+        .transpose()?;
+    Ok(PricingContext { tables, providers })
 }
 
 const EXPLAIN_EXAMPLES: &str = "Examples:
@@ -399,6 +400,23 @@ fn input_name(input: &Option<String>) -> Result<String> {
             "no input: name a claims file, or `-` (or pipe claims) for standard input"
         ),
     }
+}
+
+/// The format of input `name`: `--input-format`, else the extension; standard input has none,
+/// so a first character `{` is JSON Lines, anything else CSV.
+fn input_format(cli: &Cli, name: &str, source: &mut Box<dyn BufRead>) -> Result<Format> {
+    Ok(match cli.input_format {
+        Some(format) => format,
+        None if name == "-" => {
+            let start = source.fill_buf().context("cannot read standard input")?;
+            if io::looks_like_json_lines(start) {
+                Format::Jsonl
+            } else {
+                Format::Csv
+            }
+        }
+        None => format_of(None, Some(name)),
+    })
 }
 
 fn open_input(input: &str) -> Result<Box<dyn BufRead>> {
@@ -503,19 +521,7 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
     let mut passthrough_columns = Vec::new();
     let out_name = output.as_ref().and_then(|p| p.to_str());
     let mut source = open_input(input)?;
-    let in_format = match cli.input_format {
-        Some(format) => format,
-        // Standard input has no extension: a first character `{` is JSON Lines, else CSV.
-        None if input == "-" => {
-            let start = source.fill_buf().context("cannot read standard input")?;
-            if io::looks_like_json_lines(start) {
-                Format::Jsonl
-            } else {
-                Format::Csv
-            }
-        }
-        None => format_of(None, Some(input)),
-    };
+    let in_format = input_format(cli, input, &mut source)?;
     let counts = match (in_format, format_of(cli.output_format, out_name)) {
         (Format::Jsonl, out_format) => {
             let mut reader = JsonLinesReader::with_max_line_bytes(source, cli.max_line_bytes);
@@ -688,17 +694,7 @@ fn price(cli: &Cli, input: &str, output: &Option<PathBuf>, pricing: Pricing<'_>)
     if cli.tables.is_some() {
         let _ = grouper.set(Ok(load(&cli.tables)?));
     }
-    let payment_tables = payment_tables(ipps_tables)?;
-    let providers = providers
-        .as_ref()
-        .map(|p| {
-            ProviderFile::load(p).with_context(|| format!("cannot load providers {}", p.display()))
-        })
-        .transpose()?;
-    let ctx = PricingContext {
-        tables: payment_tables,
-        providers,
-    };
+    let ctx = pricing_context(providers, ipps_tables)?;
     let options = read_options(cli);
     let process = |record: &InputRecord| {
         let group = |claim: &serde_json::Value| {
@@ -740,14 +736,7 @@ fn claim_records(
     }
     let name = input_name(input)?;
     let mut source = open_input(&name)?;
-    let csv = match cli.input_format {
-        Some(format) => format == Format::Csv,
-        None if name == "-" => {
-            !io::looks_like_json_lines(source.fill_buf().context("cannot read standard input")?)
-        }
-        None => format_of(None, Some(&name)) == Format::Csv,
-    };
-    Ok(if csv {
+    Ok(if input_format(cli, &name, &mut source)? == Format::Csv {
         Box::new(
             io::CsvClaimReader::with_max_line_bytes(source, cli.max_line_bytes)
                 .with_context(|| format!("cannot read the CSV header of {name}"))?,
