@@ -214,11 +214,7 @@ impl<R: BufRead> CsvClaimReader<R> {
     fn row_warnings(&mut self) -> Vec<Warning> {
         let mut warnings = Vec::new();
         if std::mem::take(&mut self.byte_order_mark) {
-            warnings.push(Warning::new(
-                WarningKind::ByteOrderMarkStripped,
-                None,
-                "the input starts with a UTF-8 byte-order mark: removed",
-            ));
+            warnings.push(Warning::byte_order_mark_stripped());
         }
         let (cells, columns) = (self.record.len(), self.headers.len());
         if cells > columns {

@@ -381,11 +381,7 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
 fn strip_byte_order_mark(first_line: &mut Vec<u8>, warnings: &mut Vec<Warning>) {
     if first_line.starts_with("\u{feff}".as_bytes()) {
         first_line.drain(..3);
-        warnings.push(Warning::new(
-            WarningKind::ByteOrderMarkStripped,
-            None,
-            "the input starts with a UTF-8 byte-order mark: removed",
-        ));
+        warnings.push(Warning::byte_order_mark_stripped());
     }
 }
 

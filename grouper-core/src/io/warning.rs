@@ -85,6 +85,16 @@ impl Warning {
 }
 
 impl Warning {
+    /// A byte-order mark at the start of the input was removed (the JSON Lines and the CSV
+    /// reader both report it on their first record).
+    pub(super) fn byte_order_mark_stripped() -> Self {
+        Warning::new(
+            WarningKind::ByteOrderMarkStripped,
+            None,
+            "the input starts with a UTF-8 byte-order mark: removed",
+        )
+    }
+
     /// `field` is not a field of `format`: ignored.
     pub(super) fn unknown_field(field: String, format: &str) -> Self {
         let message = format!(
