@@ -1,30 +1,15 @@
 //! The real `drg` binary, run in a fresh temporary directory.
 
-use std::io::Write;
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
-fn drg() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_drg"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("drg-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use common::{drg, lines, repo_file, run_with_stdin, temp_dir};
 
 const GOOD: &str = r#"{"id":"a","version":431,"age":72,"sex":1,"discharge_status":1,"pdx":{"code":"I5023","poa":"Y"},"sdx":[{"code":"N179","poa":"Y"}],"procedures":[]}"#;
 const DATED: &str = r#"{"id":"b","discharge_date":"2026-11-02","age":72,"sex":1,"discharge_status":1,"pdx":{"code":"I50.23","poa":"Y"},"sdx":[],"procedures":[]}"#;
 const BAD_TYPE: &str = r#"{"id":"c","version":431,"age":"old","pdx":{"code":"I5023"}}"#;
 const BAD_JSON: &str = r#"{"id":"d","version":431,"#;
-
-fn lines(out: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("output line is JSON"))
-        .collect()
-}
 
 #[test]
 fn groups_a_file_in_order_and_reports_bad_lines() {
@@ -69,20 +54,12 @@ fn groups_a_file_in_order_and_reports_bad_lines() {
 #[test]
 fn reads_stdin_and_writes_output_file() {
     let dir = temp_dir("stdin");
-    let mut child = drg()
-        .current_dir(&dir)
-        .args(["group", "-", "--output", "out.jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{GOOD}\n{DATED}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        drg()
+            .current_dir(&dir)
+            .args(["group", "-", "--output", "out.jsonl"]),
+        format!("{GOOD}\n{DATED}\n").as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let got = lines(&std::fs::read(dir.join("out.jsonl")).unwrap());
@@ -111,12 +88,6 @@ fn lists_versions() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("440\tMS-DRG v44.0\tFY2027"), "{text}");
     assert_eq!(text.lines().count(), 10);
-}
-
-fn repo_file(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(path)
 }
 
 #[test]
@@ -790,14 +761,7 @@ fn strict_turns_warnings_into_failed_records_and_exit_1() {
 #[test]
 fn no_input_named_reads_piped_stdin_and_sniffs_csv() {
     let csv = std::fs::read(repo_file("examples/discharges.csv")).unwrap();
-    let mut child = drg()
-        .args(["group", "-q"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&csv).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(drg().args(["group", "-q"]), &csv);
     assert_eq!(out.status.code(), Some(0));
     let got = lines(&out.stdout);
     assert_eq!(got.len(), 8);
@@ -904,19 +868,7 @@ fn group_edits_adds_the_mce_answer_to_each_result() {
     // A33 (tetanus neonatorum) on a 72-year-old: the MCE's age conflict, beside the DRG.
     let claim = r#"{"id":"e1","discharge_date":"2026-03-01","age":72,"sex":1,"discharge_status":1,"pdx":{"code":"I5023","poa":"Y"},"sdx":[{"code":"A33","poa":"Y"}]}"#;
     let run = |args: &[&str]| {
-        let mut child = drg()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(claim.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = run_with_stdin(drg().args(args), claim.as_bytes());
         assert_eq!(out.status.code(), Some(0));
         lines(&out.stdout).remove(0)
     };

@@ -1,19 +1,9 @@
 //! `drg edit`, the real binary in a fresh temporary directory: JSON Lines and CSV in and out,
 //! the summary by edit on stderr, and a claim it cannot edit as an error record (exit code 1).
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod common;
 
-fn drg() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_drg"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("drg-edit-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use common::{drg, lines, run_with_stdin, temp_dir};
 
 /// Questionable admission (I10) with a dotted, lower-case secondary duplicate of it, and a
 /// ventilation too short for its length of stay.
@@ -22,13 +12,6 @@ const EDITED: &str = r#"{"id":"e1","discharge_date":"2025-11-15","length_of_stay
 const LATE: &str = r#"{"id":"e2","discharge_date":"2026-10-01","age":72,"sex":1,"discharge_status":1,"pdx":{"code":"I50"}}"#;
 /// An ICD-9 discharge: refused.
 const ICD9: &str = r#"{"id":"e3","discharge_date":"2014-05-01","length_of_stay":2,"age":40,"sex":0,"discharge_status":1,"pdx":{"code":"I10"}}"#;
-
-fn lines(out: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("output line is JSON"))
-        .collect()
-}
 
 #[test]
 fn edits_json_lines_in_order_with_the_output_contract() {
@@ -82,20 +65,12 @@ fn edits_csv_to_csv_and_reads_standard_input() {
     let dir = temp_dir("csv");
     let csv = "id,discharge_date,los,age,sex,discharge_status,pdx,secondary_dx,procedures,ward\n\
                c1,2024-09-30,2,30,M,1,Z370,A33,10D00Z0,4B\n";
-    let mut child = drg()
-        .current_dir(&dir)
-        .args(["edit", "-", "-o", "edits.csv"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(csv.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        drg()
+            .current_dir(&dir)
+            .args(["edit", "-", "-o", "edits.csv"]),
+        csv.as_bytes(),
+    );
     assert_eq!(
         out.status.code(),
         Some(0),

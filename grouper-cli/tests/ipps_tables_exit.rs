@@ -3,20 +3,16 @@
 //! corruptions is checked on the library load in `tests/payment_table_matrix.rs`; this is the
 //! one binary check.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod common;
 
-fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(path)
-}
+use std::process::Stdio;
+
+use common::{drg, repo_file, temp_dir};
 
 #[test]
 fn header_only_drgstable_in_ipps_tables_is_exit_2_at_start() {
-    let dir = std::env::temp_dir().join(format!("drg-ipps-exit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(repo("tables/ipps/fy2026")).unwrap() {
+    let dir = temp_dir("ipps-exit");
+    for entry in std::fs::read_dir(repo_file("tables/ipps/fy2026")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
     }
@@ -25,7 +21,7 @@ fn header_only_drgstable_in_ipps_tables_is_exit_2_at_start() {
     std::fs::write(&table, text.lines().next().unwrap().to_string() + "\n").unwrap();
     let claim = r#"{"id":"a","drg":291,"discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"45000","discharge_status":1,"provider":{"providerType":"00","stateCode":"05","cbsaActualGeographicLocation":"41884","bedSize":150,"operatingCostToChargeRatio":"0.250","capitalCostToChargeRatio":"0.020","hospitalQualityIndicator":"1","hrrParticipantIndicator":"0","vbpParticipantIndicator":"N","capitalPpsPaymentCode":"C"}}"#;
     std::fs::write(dir.join("c.jsonl"), format!("{claim}\n")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_drg"))
+    let out = drg()
         .arg("price")
         .arg(dir.join("c.jsonl"))
         .arg("--ipps-tables")
