@@ -161,9 +161,9 @@ impl Line<'_> {
 
     fn pricing_error(&self, e: &PricingError) -> PriceErrorRecord {
         let kind = match e {
-            PricingError::NoTablesForDischargeDate { .. }
-            | PricingError::BrokenTables { .. }
-            | PricingError::MissingTable { .. } => ErrorKind::NoPaymentTables,
+            PricingError::NoTablesForDischargeDate { .. } | PricingError::MissingTable { .. } => {
+                ErrorKind::NoPaymentTables
+            }
             PricingError::MissingProvider(_) => ErrorKind::NoProvider,
             _ => ErrorKind::Pricing,
         };
@@ -477,7 +477,6 @@ fn refused_by_the_pricer(e: &PricingError) -> bool {
     !matches!(
         e,
         PricingError::NoTablesForDischargeDate { .. }
-            | PricingError::BrokenTables { .. }
             | PricingError::MissingTable { .. }
             | PricingError::Computation(_)
     )

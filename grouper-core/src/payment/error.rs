@@ -9,15 +9,6 @@ pub(crate) use crate::tables::TableError;
 /// (PAYMENT.md §2) that the CMS IPPS Pricer would give, so users can compare.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PricingError {
-    /// The year's extra tables (a `--ipps-tables` directory) could not be loaded: a failed line
-    /// for the year's claims, the other years unaffected.
-    #[error("the FY{fiscal_year} tables could not be loaded from {problem}; fix that file to price FY{fiscal_year} discharges")]
-    BrokenTables {
-        /// Fiscal year of the discharge.
-        fiscal_year: u16,
-        /// The directory and the error naming the file.
-        problem: String,
-    },
     /// RTC 55: no tables loaded for the discharge's fiscal year (checked before any lookup).
     #[error("no IPPS payment tables loaded for FY{fiscal_year} (discharge date {discharge_date}); load the FY{fiscal_year} tables from a directory (drgstable-{fiscal_year}.csv or table5-fy{fiscal_year}.txt, cbsa-wage-index-{fiscal_year}.csv, ratex-{fiscal_year}.csv, outmigration-{fiscal_year}.csv, claim-codes-{fiscal_year}.csv, newtech-costs-{fiscal_year}.csv and fy-factors.csv with FY{fiscal_year} rows); loaded: {loaded}")]
     NoTablesForDischargeDate {
@@ -128,9 +119,7 @@ impl PricingError {
     pub fn return_code(&self) -> PricerReturnCode {
         use PricerReturnCode as Rtc;
         match self {
-            PricingError::NoTablesForDischargeDate { .. } | PricingError::BrokenTables { .. } => {
-                Rtc::InvalidDischargeDate
-            }
+            PricingError::NoTablesForDischargeDate { .. } => Rtc::InvalidDischargeDate,
             PricingError::UnknownDrg { .. } => Rtc::InvalidDrg,
             PricingError::MissingProvider(_) => Rtc::NoProviderRecord,
             PricingError::InvalidProviderField { return_code, .. }

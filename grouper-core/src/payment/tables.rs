@@ -1595,8 +1595,6 @@ pub fn parse_table_file(name: &str, bytes: &[u8], fy: u16) -> Result<usize, Tabl
 #[derive(Debug, Clone, Default)]
 pub struct PaymentTableSet {
     years: BTreeMap<u16, PaymentTables>,
-    /// Fiscal years whose extra tables could not be loaded: their claims get the error.
-    broken: BTreeMap<u16, String>,
 }
 
 impl PaymentTableSet {
@@ -1671,45 +1669,6 @@ impl PaymentTableSet {
         Ok(years.into_iter().collect())
     }
 
-    /// Like [`PaymentTableSet::load_dir`], but a fiscal year whose files in `dir` are bad is
-    /// marked broken instead of failing the whole set: its claims get a per-claim error naming
-    /// the file, and the other years price as usual. Returns each year of `dir` with its error,
-    /// if any; fails only when `dir` itself cannot be read or names no year.
-    pub fn load_dir_or_mark(
-        &mut self,
-        dir: impl AsRef<Path>,
-    ) -> Result<Vec<(u16, Option<TableError>)>, TableError> {
-        let dir = dir.as_ref();
-        let names = file_names(dir)?;
-        let mut years: BTreeSet<u16> = names.iter().filter_map(|n| table_file_year(n)).collect();
-        if years.is_empty() {
-            return self
-                .load_dir(dir)
-                .map(|ys| ys.into_iter().map(|y| (y, None)).collect());
-        }
-        let mut out = Vec::new();
-        for fy in std::mem::take(&mut years) {
-            let result = match self.years.get(&fy) {
-                Some(existing) => {
-                    let mut t = existing.clone();
-                    t.overlay_dir(dir).map(|()| t)
-                }
-                None => PaymentTables::load_dir_for_year(dir, fy),
-            };
-            match result {
-                Ok(t) => {
-                    self.insert(t);
-                    out.push((fy, None));
-                }
-                Err(e) => {
-                    self.broken.insert(fy, format!("{} ({e})", dir.display()));
-                    out.push((fy, Some(e)));
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// The loaded fiscal years for messages: "FY2026, FY2027" or "none".
     fn loaded_years(&self) -> String {
         if self.years.is_empty() {
@@ -1733,12 +1692,6 @@ impl PaymentTableSet {
         discharge_date: Date,
     ) -> Result<&PaymentTables, super::error::PricingError> {
         let fy = discharge_date.fiscal_year();
-        if let Some(problem) = self.broken.get(&fy) {
-            return Err(super::error::PricingError::BrokenTables {
-                fiscal_year: fy,
-                problem: problem.clone(),
-            });
-        }
         self.years
             .get(&fy)
             .ok_or_else(|| super::error::PricingError::NoTablesForDischargeDate {
