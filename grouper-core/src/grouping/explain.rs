@@ -88,11 +88,12 @@ pub(crate) fn explain(defs: &Definitions, claim: &Claim) -> Explanation {
         .then(|| matched_rule(defs, &run.state, &run.final_, true))
         .flatten();
     let paid = &run.final_;
+    let severity_set_by = severity_codes(&result, paid);
     Explanation {
         mdc_reason: mdc_reason(defs, claim, &run),
         med_surg_reason: med_surg_reason(&result, paid),
-        severity_reason: severity_reason(&result, paid),
-        severity_set_by: severity_codes(&result, paid),
+        severity_reason: severity_reason(paid, &severity_set_by),
+        severity_set_by,
         secondary: secondary_reasons(defs, claim, &run, paid),
         hac_reason: hac_reason(&run),
         initial_rule,
@@ -194,8 +195,8 @@ fn severity_codes(result: &GroupingResult, paid: &Assignment) -> Vec<String> {
         .collect()
 }
 
-fn severity_reason(result: &GroupingResult, paid: &Assignment) -> String {
-    let codes = severity_codes(result, paid).join(", ");
+fn severity_reason(paid: &Assignment, set_by: &[String]) -> String {
+    let codes = set_by.join(", ");
     match paid.severity {
         Severity::Mcc => format!("with MCC: set by {codes}"),
         Severity::Cc => format!("with CC: set by {codes}"),
