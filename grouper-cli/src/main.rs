@@ -185,6 +185,20 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Serve the coding workbench: a page and a JSON API (group, price, explain, what-if,
+    /// impact, MCE edits, code look-up) on this machine, until Ctrl-C.
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve {
+        /// Address to listen on; the default is this machine only.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        #[command(flatten)]
+        pricing: PricingArgs,
+        /// A CMS ICD-10-CM or ICD-10-PCS order file (`icd10cm_order_2026.txt`), for code
+        /// titles in the look-up (repeatable); without one, codes are found by prefix.
+        #[arg(long = "code-titles", value_name = "FILE")]
+        code_titles: Vec<PathBuf>,
+    },
     /// List the grouper versions of the loaded tables and their effective dates.
     #[command(after_help = "Example:\n  drg versions")]
     Versions,
@@ -360,6 +374,14 @@ const WHATIF_EXAMPLES: &str = "Examples:
 const IMPACT_EXAMPLES: &str = "Examples:
   drg impact --pdx I5023:Y --sdx N179:Y --sdx E119:Y --age 72 --sex F --discharge-status 1 --date 2026-03-01
   drg impact examples/discharges.csv --providers tables/ipps/ipsf-sample.csv --json";
+
+const SERVE_EXAMPLES: &str = "Examples:
+  drg serve                      # then open http://127.0.0.1:8080/
+  drg serve --providers tables/ipps/ipsf-sample.csv --addr 127.0.0.1:9000
+  drg serve --code-titles icd10cm_order_2026.txt --code-titles icd10pcs_order_2026.txt
+
+Each request is logged on stderr as method, path, status and time (never claim data); --quiet
+logs none.";
 
 const COMPARE_EXAMPLES: &str = "Examples:
   drg group claims.jsonl -o v431.jsonl && drg group claims-v440.jsonl -o v440.jsonl
@@ -796,6 +818,32 @@ fn compare_files(a: &PathBuf, b: &PathBuf, json: bool) -> Result<bool> {
     Ok(true)
 }
 
+/// `drg serve`: the tables, providers, MCE masters and code titles loaded once, then served.
+fn serve(
+    cli: &Cli,
+    addr: std::net::SocketAddr,
+    pricing: &PricingArgs,
+    code_titles: &[PathBuf],
+) -> Result<bool> {
+    let grouper = load(&cli.tables)?;
+    let ctx = pricing.context()?;
+    let editor = load_editor(cli)?;
+    let mut titles = grouper_core::CodeTitles::default();
+    for path in code_titles {
+        titles
+            .load_order_file(path)
+            .with_context(|| format!("cannot load code titles {}", path.display()))?;
+    }
+    let workbench = grouper_serve::Workbench::new(grouper, ctx, editor, titles, cli.tables.clone());
+    let options = grouper_serve::ServeOptions {
+        addr,
+        threads: cli.threads,
+        log: !cli.quiet,
+    };
+    grouper_serve::serve(workbench, &options).context("drg serve")?;
+    Ok(true)
+}
+
 fn run() -> Result<bool> {
     let cli = Cli::parse();
     rayon::ThreadPoolBuilder::new()
@@ -861,35 +909,46 @@ fn run() -> Result<bool> {
             let process = |r: &InputRecord| io::impact_record(&grouper, &ctx, r);
             each_claim(reader, *json, process, io::Impact::to_text)
         }
+        Command::Serve {
+            addr,
+            pricing,
+            code_titles,
+        } => serve(&cli, *addr, pricing, code_titles),
         Command::Compare { a, b, json } => compare_files(a, b, *json),
         Command::Edit { input, output } => edit(&cli, &input_name(input)?, output),
-        Command::Tables { ipps_tables, json } => {
-            let grouper = load(&cli.tables)?;
-            let payment = payment_tables(ipps_tables)?;
-            let catalog = io::TableCatalog::new(&grouper, cli.tables.as_deref(), &payment);
-            let mut out = std::io::stdout().lock();
-            if *json {
-                serde_json::to_writer_pretty(&mut out, &catalog)?;
-                writeln!(out)?;
-            } else {
-                out.write_all(catalog.to_text().as_bytes())?;
-            }
-            Ok(true)
-        }
-        Command::Versions => {
-            let grouper = load(&cli.tables)?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "tables: {}", grouper.source())?;
-            for v in grouper.versions() {
-                writeln!(
-                    out,
-                    "{}\tMS-DRG {}\tFY{}\t{}-{}",
-                    v.version, v.name, v.fiscal_year, v.effective_start, v.effective_end
-                )?;
-            }
-            Ok(true)
-        }
+        Command::Tables { ipps_tables, json } => tables(&cli, ipps_tables, *json),
+        Command::Versions => versions(&cli),
     }
+}
+
+/// `drg tables`: the loaded table sets, as text or JSON.
+fn tables(cli: &Cli, ipps_tables: &[PathBuf], json: bool) -> Result<bool> {
+    let grouper = load(&cli.tables)?;
+    let payment = payment_tables(ipps_tables)?;
+    let catalog = io::TableCatalog::new(&grouper, cli.tables.as_deref(), &payment);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &catalog)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(catalog.to_text().as_bytes())?;
+    }
+    Ok(true)
+}
+
+/// `drg versions`: one line per grouper version.
+fn versions(cli: &Cli) -> Result<bool> {
+    let grouper = load(&cli.tables)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "tables: {}", grouper.source())?;
+    for v in grouper.versions() {
+        writeln!(
+            out,
+            "{}\tMS-DRG {}\tFY{}\t{}-{}",
+            v.version, v.name, v.fiscal_year, v.effective_start, v.effective_end
+        )?;
+    }
+    Ok(true)
 }
 
 fn main() -> ExitCode {

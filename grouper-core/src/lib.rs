@@ -50,6 +50,7 @@ pub use grouping::final_drg::HacStatus;
 pub use grouping::formula::{FormulaError, MAX_DEPTH as MAX_FORMULA_DEPTH};
 pub use grouping::grouper::Grouper;
 pub use grouping::hac::{HacCriterion, PoaError};
+pub use grouping::lookup::{CodeIndex, CodeKind, CodeMatch, CodeTitles};
 pub use grouping::marking::DrgImpact;
 pub use grouping::result::{
     DiagnosisResult, DrgAssignment, GroupingResult, HacEntry, HacNumber, ProcedureResult,

@@ -80,6 +80,11 @@ impl Grouper {
         &self.tables.source
     }
 
+    /// The parsed table rows (for look-ups over a version's codes).
+    pub(crate) fn tables(&self) -> &TableSet {
+        &self.tables
+    }
+
     /// The versions the tables cover, in table order.
     pub fn versions(&self) -> &[VersionRow] {
         &self.tables.versions

@@ -22,6 +22,7 @@ pub(crate) mod final_drg;
 pub(crate) mod formula;
 pub(crate) mod grouper;
 pub(crate) mod hac;
+pub(crate) mod lookup;
 pub(crate) mod marking;
 pub(crate) mod pipeline;
 pub(crate) mod result;

@@ -277,7 +277,12 @@ fn provider(
             };
             file.lookup(&ccn, claim.discharge_date)
                 .cloned()
-                .map_err(|e| line.pricing_error(&e))?
+                .map_err(|e| {
+                    // The CCN is the field at fault: no record for it on the discharge date.
+                    let mut error = line.pricing_error(&e);
+                    error.record.field.get_or_insert_with(|| "ccn".to_string());
+                    error
+                })?
         }
         (None, None) => {
             return Err(PriceErrorRecord {

@@ -182,12 +182,38 @@ impl ClaimEdit {
         }
     }
 
-    /// The edit as the what-if oracle writes it (`{"remove_dx": "Z87891"}`).
+    /// The edit as the what-if oracle writes it (`{"remove_dx": "Z87891"}`), or as it is
+    /// serialised (`{"add_dx": {"code": "N179", "poa": "Y"}}`, `{"poa": {"code": "N179", "poa":
+    /// "N"}}`); `"poa": "N179:N"` also sets a POA. `None` when `v` is no edit (one key only).
     pub fn from_json(v: &Value) -> Option<ClaimEdit> {
-        let (key, value) = v.as_object()?.iter().next()?;
+        let map = v.as_object()?;
+        if map.len() != 1 {
+            return None;
+        }
+        let (key, value) = map.iter().next()?;
         let text = value.as_str().map(str::to_string);
+        let code_poa = || -> Option<(String, Option<String>)> {
+            let code = value.get("code")?.as_str()?.to_string();
+            let poa = match value.get("poa") {
+                None | Some(Value::Null) => None,
+                Some(p) => Some(p.as_str()?.to_string()),
+            };
+            Some((code, poa))
+        };
         Some(match key.as_str() {
+            "add_dx" if value.is_object() => {
+                let (code, poa) = code_poa()?;
+                ClaimEdit::AddDx { code, poa }
+            }
             "add_dx" => ClaimEdit::add_dx(&text?),
+            "poa" if value.is_object() => {
+                let (code, poa) = code_poa()?;
+                ClaimEdit::Poa { code, poa: poa? }
+            }
+            "poa" => {
+                let (code, poa) = text?.split_once(':').map(|(c, p)| (c.into(), p.into()))?;
+                ClaimEdit::Poa { code, poa }
+            }
             "remove_dx" => ClaimEdit::RemoveDx(text?),
             "pdx" => ClaimEdit::Pdx(text?),
             "add_proc" => ClaimEdit::AddProc(text?),

@@ -512,6 +512,11 @@ impl ProviderFile {
         self.records.len()
     }
 
+    /// The CCNs the file holds, in order.
+    pub fn ccns(&self) -> impl Iterator<Item = &str> {
+        self.records.keys().map(String::as_str)
+    }
+
     /// Whether the file holds no provider.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
