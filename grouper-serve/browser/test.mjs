@@ -141,7 +141,20 @@ async function main() {
       `the impact lists the family's ${impact.family.length} tiers (${tiers.join(", ")})`);
     if (shots) await page.locator("#impact").screenshot({ path: path.join(docs, "workbench-impact.png") });
 
-    // 5. Errors name the field: charges that are not a number (the payment says why it is
+    // 5. Another what-if: N179 made the principal diagnosis (it swaps with I5023).
+    await page.click('#dx-table tr[data-code="N179"] >> text=Make principal');
+    await page.waitForFunction(() => /N179 as principal/.test(document.querySelector("#whatif h3")?.textContent || ""));
+    const swapped = await api(server.url, "/whatif", { claim: claimOnPage(CLAIM), edits: [{ pdx: "N179" }] });
+    const after = await page.$$eval("#whatif .side .drg", (ds) => ds[1].textContent);
+    check(after === `DRG ${String(swapped.after.final_drg).padStart(3, "0")}`, `N179 as principal: ${after} (API ${swapped.after.final_drg})`);
+
+    // 6. Readable on a laptop screen: nothing wider than a 1366x768 window.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, `no horizontal scrolling at 1366x768 (${overflow} px over)`);
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // 7. Errors name the field: charges that are not a number (the payment says why it is
     // not priced), and no discharge date nor version (the cursor goes to the version).
     await page.fill("#charges", "25,000 dollars");
     await page.click("#group-button");
