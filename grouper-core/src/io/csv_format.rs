@@ -16,8 +16,8 @@ use super::{
     ErrorKind, ErrorRecord, InputRecord, JsonLinesReader, Line, RecordReader, RecordWriter, Render,
 };
 
-/// The claim field a CSV column feeds, by its lower-cased header (aliases included).
-fn claim_field(header: &str) -> Option<&'static str> {
+/// The claim field a CSV (or Arrow) column feeds, by its lower-cased header (aliases included).
+pub(super) fn claim_field(header: &str) -> Option<&'static str> {
     let h: String = header
         .trim()
         .trim_start_matches('\u{feff}')
@@ -79,45 +79,37 @@ fn claim_object(
     fields: &[Option<&'static str>],
     row: &csv::StringRecord,
 ) -> Value {
+    let cells = row.iter().enumerate().filter_map(|(i, value)| {
+        let header = headers.get(i)?;
+        let field = fields.get(i).copied().flatten();
+        Some((header.as_str(), field, Value::from(value)))
+    });
+    claim_from_columns(cells)
+}
+
+/// The JSON claim object of one row of named columns (CSV cells as strings, Arrow values as
+/// JSON): each `(header, claim field, value)` goes to its claim field, the rest is echoed
+/// under [`PASSTHROUGH`](super::PASSTHROUGH). A text value is read as a CSV cell is (trimmed,
+/// empty is absent, lists `;`-separated, a diagnosis `CODE:POA`); a list of texts as the
+/// items of such a list; numbers and objects as they are.
+pub(super) fn claim_from_columns<'a>(
+    cells: impl Iterator<Item = (&'a str, Option<&'static str>, Value)>,
+) -> Value {
     let mut claim = Map::new();
     let mut passthrough = Map::new();
     let mut pdx_poa = None;
-    for (i, value) in row.iter().enumerate() {
-        let Some(header) = headers.get(i) else {
+    for (header, field, value) in cells {
+        let Some(field) = field else {
+            // Echoed exactly as given.
+            passthrough.insert(header.to_string(), value);
             continue;
         };
-        let field = fields.get(i).copied().flatten();
-        let text = value.trim();
-        match field {
-            // Echoed exactly as written.
-            None => {
-                passthrough.insert(header.clone(), Value::from(value));
-            }
-            _ if text.is_empty() => {}
-            Some("pdx") | Some("admit_dx") => {
-                claim.insert(field.unwrap_or_default().into(), diagnosis(text));
-            }
-            Some("pdx_poa") => pdx_poa = Some(text.to_string()),
-            Some("sdx") => {
-                claim.insert(
-                    "sdx".into(),
-                    Value::Array(list(text).map(diagnosis).collect()),
-                );
-            }
-            Some("procedures") => {
-                let codes = list(text)
-                    .map(|c| serde_json::json!({ "code": c }))
-                    .collect();
-                claim.insert("procedures".into(), Value::Array(codes));
-            }
-            Some("condition_codes") => {
-                claim.insert(
-                    "condition_codes".into(),
-                    Value::Array(list(text).map(Value::from).collect()),
-                );
-            }
-            Some(name) => {
-                claim.insert(name.into(), Value::from(text));
+        if let Some(value) = claim_value(field, value) {
+            match field {
+                "pdx_poa" => pdx_poa = Some(value),
+                _ => {
+                    claim.insert(field.into(), value);
+                }
             }
         }
     }
@@ -125,9 +117,47 @@ fn claim_object(
         claim.insert(super::PASSTHROUGH.into(), Value::Object(passthrough));
     }
     if let (Some(poa), Some(Value::Object(pdx))) = (pdx_poa, claim.get_mut("pdx")) {
-        pdx.entry("poa").or_insert(Value::from(poa));
+        pdx.entry("poa").or_insert(poa);
     }
     Value::Object(claim)
+}
+
+/// The claim value of one column's value; `None` for an empty cell.
+fn claim_value(field: &str, value: Value) -> Option<Value> {
+    let items = |value: Value| -> Vec<Value> {
+        match value {
+            Value::String(text) => list(&text).map(Value::from).collect(),
+            Value::Array(items) => items,
+            other => vec![other],
+        }
+    };
+    let code_object = |item: Value| match item {
+        Value::String(text) => serde_json::json!({ "code": text.trim() }),
+        other => other,
+    };
+    let diagnosis_object = |item: Value| match item {
+        Value::String(text) => diagnosis(&text),
+        other => other,
+    };
+    if let Value::String(text) = &value {
+        if text.trim().is_empty() {
+            return None;
+        }
+    }
+    Some(match field {
+        "pdx" | "admit_dx" => diagnosis_object(trimmed(value)),
+        "sdx" => Value::Array(items(value).into_iter().map(diagnosis_object).collect()),
+        "procedures" => Value::Array(items(value).into_iter().map(code_object).collect()),
+        "condition_codes" => Value::Array(items(value)),
+        _ => trimmed(value),
+    })
+}
+
+fn trimmed(value: Value) -> Value {
+    match value {
+        Value::String(text) => Value::from(text.trim()),
+        other => other,
+    }
 }
 
 /// CSV input: a header row, then one claim per row.
@@ -456,7 +486,7 @@ pub const EDIT_COLUMNS: &[&str] = &[
 ];
 
 /// The `edits` cell of `drg edit`: `EDIT:count`, `;`-joined.
-fn counts_cell(v: Option<&Value>) -> String {
+pub(super) fn counts_cell(v: Option<&Value>) -> String {
     let Some(Value::Object(counts)) = v else {
         return cell(v);
     };
@@ -468,7 +498,7 @@ fn counts_cell(v: Option<&Value>) -> String {
 }
 
 /// The `code_edits` cell of `drg edit`: `field=CODE:EDIT|EDIT` per code with edits.
-fn code_edits_cell(record: &Value) -> String {
+pub(super) fn code_edits_cell(record: &Value) -> String {
     let single = ["pdx", "admit_dx"].map(|f| (f.to_string(), record.get(f)));
     let listed = ["sdx", "procs"].into_iter().flat_map(|f| {
         let items = record
@@ -570,7 +600,7 @@ fn warnings_cell(v: Option<&Value>) -> String {
         .join(";")
 }
 
-fn cell(v: Option<&Value>) -> String {
+pub(super) fn cell(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),

@@ -5,6 +5,8 @@
 //! is the format today ([`group_line`], [`JsonLinesReader`], [`JsonLinesWriter`]); CSV and
 //! Arrow take their place beside it.
 
+#[cfg(feature = "arrow")]
+pub mod arrow_format;
 mod catalog;
 mod compare;
 mod csv_format;

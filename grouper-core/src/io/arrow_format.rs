@@ -1,0 +1,425 @@
+//! Apache Arrow: claims as record batches in, results as record batches out (feature `arrow`).
+//!
+//! In, a batch's columns are the CSV vocabulary (the same names and aliases, matched the same
+//! way), typed: `sdx` a `list<struct<code, poa>>` (or a list of `CODE:POA` strings, or one
+//! `;`-separated string), `procedures` a `list<string>`, dates as `date32` or text, numbers as
+//! any integer or decimal type. Each row becomes the JSON claim a JSON line would be (through
+//! arrow-json), so it is read, defaulted and warned about exactly as `drg group` reads a line.
+//!
+//! Out, a batch's columns are the command's CSV columns, typed (DRGs and MDCs as integers,
+//! weights and money as decimals, warnings as a list of structs), then for `group` a `codes`
+//! struct column with the per-code contract (`pdx`, `admit_dx`, `sdx`, `procs`), then the
+//! input's columns the claim format does not read, echoed as text. A row that could not be
+//! processed has its `error`, `error_kind` and `field` set and the result columns null.
+
+use std::sync::Arc;
+
+use arrow_array::RecordBatch;
+use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::csv_format::{cell, claim_field, claim_from_columns, code_edits_cell, counts_cell};
+use super::{InputRecord, EDIT_COLUMNS, GROUP_COLUMNS, PASSTHROUGH, PRICE_COLUMNS};
+
+/// Which command's records an output batch holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// `drg group` results.
+    Group,
+    /// `drg price` results.
+    Price,
+    /// `drg edit` results (Medicare Code Editor).
+    Edit,
+}
+
+impl OutputKind {
+    /// The command's CSV columns, which the batch's first columns are.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            OutputKind::Group => GROUP_COLUMNS,
+            OutputKind::Price => PRICE_COLUMNS,
+            OutputKind::Edit => EDIT_COLUMNS,
+        }
+    }
+}
+
+/// The claims of `batch` as input records, row `i` being line `first_line + i`: every row
+/// gives one record, whatever it holds (a row the claim reader refuses gives its error
+/// record later, as a bad line does). Fails only for a column type arrow-json cannot write.
+pub fn batch_records(
+    batch: &RecordBatch,
+    first_line: usize,
+) -> Result<Vec<InputRecord>, ArrowError> {
+    let mut json = Vec::new();
+    {
+        let mut writer = arrow_json::LineDelimitedWriter::new(&mut json);
+        writer.write(batch)?;
+        writer.finish()?;
+    }
+    let schema = batch.schema();
+    let headers: Vec<(&str, Option<&'static str>)> = schema
+        .fields()
+        .iter()
+        .map(|f| (f.name().as_str(), claim_field(f.name())))
+        .collect();
+    let rows: Vec<&[u8]> = json
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    if rows.len() != batch.num_rows() {
+        return Err(ArrowError::JsonError(format!(
+            "{} rows written as {} JSON objects",
+            batch.num_rows(),
+            rows.len()
+        )));
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut values: Map<String, Value> = serde_json::from_slice(row)
+                .map_err(|e| ArrowError::JsonError(format!("row {}: {e}", i + 1)))?;
+            let cells = headers
+                .iter()
+                .filter_map(|(header, field)| Some((*header, *field, values.remove(*header)?)));
+            let claim = claim_from_columns(cells);
+            Ok(InputRecord::new(first_line + i, claim.to_string()))
+        })
+        .collect()
+}
+
+/// The input's columns the claim format does not read (echoed on every output row).
+pub fn passthrough_columns(schema: &Schema) -> Vec<String> {
+    schema
+        .fields()
+        .iter()
+        .filter(|f| claim_field(f.name()).is_none())
+        .map(|f| f.name().clone())
+        .collect()
+}
+
+/// The Arrow type of an output column.
+fn column_type(name: &str) -> DataType {
+    match name {
+        "line" => DataType::UInt64,
+        "version" | "initial_drg" | "final_drg" | "drg" | "fiscal_year" | "version_used" => {
+            DataType::UInt16
+        }
+        "final_mdc" | "initial_mdc" => DataType::UInt8,
+        "length_of_stay" => DataType::Int64,
+        "relative_weight"
+        | "geometric_mean_los"
+        | "arithmetic_mean_los"
+        | "drg_relative_weight"
+        | "drg_geometric_mean_los"
+        | "drg_arithmetic_mean_los"
+        | "wage_index" => DataType::Decimal128(12, 4),
+        n if n.ends_with("_payment") || n.ends_with("_adjustment") || n == "hac_reduction" => {
+            DataType::Decimal128(18, 2)
+        }
+        "warnings" => list_of(DataType::Struct(strings(&["code", "field", "message"]))),
+        _ => DataType::Utf8,
+    }
+}
+
+fn strings(names: &[&str]) -> Fields {
+    names
+        .iter()
+        .map(|n| Field::new(*n, DataType::Utf8, true))
+        .collect()
+}
+
+fn list_of(item: DataType) -> DataType {
+    DataType::List(Arc::new(Field::new("item", item, true)))
+}
+
+/// The per-code contract: `pdx`, `admit_dx`, `sdx`, `procs` as the JSON line has them.
+fn codes_type() -> DataType {
+    let hac = DataType::Struct(Fields::from(vec![
+        Field::new("list", DataType::Utf8, true),
+        Field::new("num", DataType::UInt8, true),
+        Field::new("status", DataType::Utf8, true),
+    ]));
+    let diagnosis = DataType::Struct(Fields::from(vec![
+        Field::new("code", DataType::Utf8, true),
+        Field::new("poa", DataType::Utf8, true),
+        Field::new("valid", DataType::Boolean, true),
+        Field::new("severity", DataType::Utf8, true),
+        Field::new("drg_impact", DataType::Utf8, true),
+        Field::new("poa_error", DataType::Utf8, true),
+        Field::new("hacs", list_of(hac), true),
+    ]));
+    let procedure = DataType::Struct(Fields::from(vec![
+        Field::new("code", DataType::Utf8, true),
+        Field::new("valid", DataType::Boolean, true),
+        Field::new("is_or", DataType::Boolean, true),
+        Field::new("drg_impact", DataType::Utf8, true),
+        Field::new("hac_usage", list_of(DataType::Utf8), true),
+    ]));
+    DataType::Struct(Fields::from(vec![
+        Field::new("pdx", diagnosis.clone(), true),
+        Field::new("admit_dx", diagnosis.clone(), true),
+        Field::new("sdx", list_of(diagnosis), true),
+        Field::new("procs", list_of(procedure), true),
+    ]))
+}
+
+/// The name an echoed input column takes: its own, or `input_NAME` when an output column
+/// already has that name.
+fn echoed_name(kind: OutputKind, name: &str) -> String {
+    if kind.columns().contains(&name) || name == "codes" {
+        format!("input_{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The schema of `kind`'s output batches, with `passthrough` input columns echoed at the end.
+pub fn output_schema(kind: OutputKind, passthrough: &[String]) -> SchemaRef {
+    let mut fields: Vec<Field> = kind
+        .columns()
+        .iter()
+        .map(|c| Field::new(*c, column_type(c), true))
+        .collect();
+    if kind == OutputKind::Group {
+        fields.push(Field::new("codes", codes_type(), true));
+    }
+    fields.extend(
+        passthrough
+            .iter()
+            .map(|c| Field::new(echoed_name(kind, c), DataType::Utf8, true)),
+    );
+    Arc::new(Schema::new(fields))
+}
+
+/// Output records (results or error records) collected into record batches.
+pub struct BatchBuilder {
+    kind: OutputKind,
+    passthrough: Vec<String>,
+    schema: SchemaRef,
+    decoder: arrow_json::reader::Decoder,
+    rows: usize,
+}
+
+/// Rows a [`BatchBuilder`] holds before [`BatchBuilder::finish`] must be called.
+pub const MAX_BATCH_ROWS: usize = 1 << 16;
+
+impl BatchBuilder {
+    /// A builder of `kind`'s output batches echoing the `passthrough` input columns.
+    pub fn new(kind: OutputKind, passthrough: Vec<String>) -> Result<BatchBuilder, ArrowError> {
+        let schema = output_schema(kind, &passthrough);
+        let decoder = arrow_json::ReaderBuilder::new(schema.clone())
+            .with_batch_size(MAX_BATCH_ROWS)
+            // A JSON number `id` is kept as its text: ids are echoed, whatever their type.
+            .with_coerce_primitive(true)
+            .build_decoder()?;
+        Ok(BatchBuilder {
+            kind,
+            passthrough,
+            schema,
+            decoder,
+            rows: 0,
+        })
+    }
+
+    /// The schema of the batches.
+    pub fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    /// Rows added since the last [`BatchBuilder::finish`].
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether no row was added since the last [`BatchBuilder::finish`].
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Add one output record (as `drg` would write it as a JSON line).
+    pub fn push<T: Serialize>(&mut self, record: &T) -> Result<(), ArrowError> {
+        let value = serde_json::to_value(record)
+            .map_err(|e| ArrowError::JsonError(format!("cannot serialise a record: {e}")))?;
+        self.push_value(value)
+    }
+
+    /// Add one output record given as its JSON value.
+    pub fn push_value(&mut self, value: Value) -> Result<(), ArrowError> {
+        if self.rows >= MAX_BATCH_ROWS {
+            return Err(ArrowError::InvalidArgumentError(format!(
+                "more than {MAX_BATCH_ROWS} rows in one batch"
+            )));
+        }
+        let row = self.reshape(value);
+        // As JSON text: the workspace's serde_json keeps numbers exact (arbitrary_precision),
+        // which serialises a number as a private struct to any other serializer.
+        let mut text = serde_json::to_vec(&row)
+            .map_err(|e| ArrowError::JsonError(format!("cannot serialise a record: {e}")))?;
+        text.push(b'\n');
+        let mut rest = text.as_slice();
+        while !rest.is_empty() {
+            let read = self.decoder.decode(rest)?;
+            if read == 0 {
+                return Err(ArrowError::JsonError("the record was not decoded".into()));
+            }
+            rest = &rest[read..];
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// The rows added so far as one batch (empty when none was added).
+    pub fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
+        self.rows = 0;
+        Ok(self
+            .decoder
+            .flush()?
+            .unwrap_or_else(|| RecordBatch::new_empty(self.schema.clone())))
+    }
+
+    /// The JSON line reshaped to the batch's columns: per-code lists under `codes`, the edit
+    /// cells as CSV writes them, the echoed input columns as text.
+    fn reshape(&self, mut value: Value) -> Value {
+        let edit_cells = (self.kind == OutputKind::Edit).then(|| {
+            (
+                counts_cell(value.get("edits")),
+                cell(value.get("claim_edits")),
+                code_edits_cell(&value),
+            )
+        });
+        let Value::Object(map) = &mut value else {
+            return value;
+        };
+        if self.kind == OutputKind::Group {
+            let mut codes = Map::new();
+            for key in ["pdx", "admit_dx", "sdx", "procs"] {
+                if let Some(v) = map.remove(key) {
+                    codes.insert(key.to_string(), v);
+                }
+            }
+            if !codes.is_empty() {
+                map.insert("codes".into(), Value::Object(codes));
+            }
+        }
+        if let Some((edits, claim_edits, code_edits)) = edit_cells {
+            map.insert("edits".into(), Value::from(edits));
+            map.insert("claim_edits".into(), Value::from(claim_edits));
+            map.insert("code_edits".into(), Value::from(code_edits));
+        }
+        let echoed = map.remove(PASSTHROUGH);
+        for name in &self.passthrough {
+            let text = echoed.as_ref().and_then(|e| e.get(name)).map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => cell(Some(other)),
+            });
+            map.insert(
+                echoed_name(self.kind, name),
+                text.map_or(Value::Null, Value::from),
+            );
+        }
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{group_record, ReadOptions};
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Decimal128Type, UInt16Type};
+    use arrow_array::Array;
+
+    /// A batch of the CSV vocabulary's typed columns, decoded from JSON rows.
+    fn claims_batch(rows: &[Value]) -> RecordBatch {
+        let diagnosis = DataType::Struct(strings(&["code", "poa"]));
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("claim_id", DataType::Utf8, true),
+            Field::new("grouper_version", DataType::Int64, true),
+            Field::new("age", DataType::Int32, true),
+            Field::new("sex", DataType::Utf8, true),
+            Field::new("discharge_status", DataType::Int64, true),
+            Field::new("pdx", DataType::Utf8, true),
+            Field::new("pdx_poa", DataType::Utf8, true),
+            Field::new("sdx", list_of(diagnosis), true),
+            Field::new("procedures", list_of(DataType::Utf8), true),
+            Field::new("payer", DataType::Utf8, true),
+        ]));
+        let mut decoder = arrow_json::ReaderBuilder::new(schema)
+            .build_decoder()
+            .expect("decoder");
+        let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+        decoder.decode(text.as_bytes()).expect("rows");
+        decoder.flush().expect("flush").expect("a batch")
+    }
+
+    fn grouped(batch: &RecordBatch) -> RecordBatch {
+        let grouper = crate::Grouper::embedded().expect("tables");
+        let weights = crate::payment::PaymentTableSet::embedded().expect("IPPS tables");
+        let mut out =
+            BatchBuilder::new(OutputKind::Group, passthrough_columns(&batch.schema())).unwrap();
+        for record in batch_records(batch, 1).expect("records") {
+            match group_record(&grouper, Some(&weights), &record, ReadOptions::default()) {
+                Ok(r) => out.push(&r).unwrap(),
+                Err(e) => out.push(&e).unwrap(),
+            }
+        }
+        out.finish().expect("batch")
+    }
+
+    #[test]
+    fn typed_columns_group_as_the_claim_json_and_come_back_typed() {
+        let batch = claims_batch(&[
+            serde_json::json!({"claim_id": "c1", "grouper_version": 431, "age": 72, "sex": "F",
+                "discharge_status": 1, "pdx": "I50.23", "pdx_poa": "Y",
+                "sdx": [{"code": "N179", "poa": "Y"}], "procedures": [], "payer": "MCR"}),
+            serde_json::json!({"claim_id": "c2", "grouper_version": 431, "pdx": "I5023",
+                "sdx": [{"code": "I5022", "poa": "Y"}], "payer": "MCR"}),
+            serde_json::json!({"claim_id": "c3", "pdx": "I5023"}),
+        ]);
+        let out = grouped(&batch);
+        assert_eq!(out.num_rows(), 3);
+        let drg = out
+            .column_by_name("final_drg")
+            .unwrap()
+            .as_primitive::<UInt16Type>();
+        assert_eq!((drg.value(0), drg.value(1)), (292, 293));
+        assert!(drg.is_null(2), "the undated, unversioned claim has no DRG");
+        let weight = out
+            .column_by_name("relative_weight")
+            .unwrap()
+            .as_primitive::<Decimal128Type>();
+        assert_eq!(weight.value_as_string(0), "0.8490");
+        let error = out.column_by_name("error_kind").unwrap().as_string::<i32>();
+        assert!(error.is_null(0));
+        assert_eq!(error.value(2), "invalid_field");
+        assert_eq!(
+            out.column_by_name("field")
+                .unwrap()
+                .as_string::<i32>()
+                .value(2),
+            "version"
+        );
+        let id = out.column_by_name("id").unwrap().as_string::<i32>();
+        assert_eq!((id.value(0), id.value(2)), ("c1", "c3"));
+        assert_eq!(
+            out.column_by_name("payer")
+                .unwrap()
+                .as_string::<i32>()
+                .value(0),
+            "MCR"
+        );
+        let codes = out.column_by_name("codes").unwrap().as_struct();
+        let sdx = codes.column_by_name("sdx").unwrap().as_list::<i32>();
+        let first = sdx.value(0);
+        let first = first.as_struct();
+        let code = first.column_by_name("code").unwrap().as_string::<i32>();
+        let severity = first.column_by_name("severity").unwrap().as_string::<i32>();
+        assert_eq!((code.value(0), severity.value(0)), ("N179", "CC"));
+        let warnings = out.column_by_name("warnings").unwrap().as_list::<i32>();
+        assert!(
+            !warnings.value(0).is_empty(),
+            "the dotted I50.23 is reported"
+        );
+    }
+}
