@@ -63,14 +63,20 @@ enum Format {
     Jsonl,
     /// A header row, then one row per claim.
     Csv,
+    /// Apache Parquet: claims as the CSV columns, typed; results as the command's CSV columns,
+    /// typed, with the per-code contract as a struct column (a file, not standard input or
+    /// output).
+    Parquet,
 }
 
 /// The format asked for, or the one `path`'s extension names.
 fn format_of(asked: Option<Format>, path: Option<&str>) -> Format {
     asked.unwrap_or_else(|| {
-        let csv = path.is_some_and(|p| p.to_ascii_lowercase().ends_with(".csv"));
-        if csv {
+        let name = path.map(str::to_ascii_lowercase).unwrap_or_default();
+        if name.ends_with(".csv") {
             Format::Csv
+        } else if name.ends_with(".parquet") {
+            Format::Parquet
         } else {
             Format::Jsonl
         }
@@ -428,6 +434,11 @@ fn input_name(input: &Option<String>) -> Result<String> {
 /// so a first character `{` is JSON Lines, anything else CSV.
 fn input_format(cli: &Cli, name: &str, source: &mut Box<dyn BufRead>) -> Result<Format> {
     Ok(match cli.input_format {
+        Some(Format::Parquet) if name == "-" => {
+            anyhow::bail!(
+                "Parquet input must be a file (it is read out of order), not standard input"
+            )
+        }
         Some(format) => format,
         None if name == "-" => {
             let start = source.fill_buf().context("cannot read standard input")?;
@@ -568,6 +579,19 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
             };
             write_all(&mut reader, output, process, observe)
         }
+        (Format::Parquet, out_format) => {
+            drop(source);
+            let mut reader = parquet_reader(input)?;
+            let passthrough = reader.passthrough_columns();
+            passthrough_columns.clone_from(&passthrough);
+            let output = Output {
+                path: output,
+                format: out_format,
+                columns,
+                passthrough,
+            };
+            write_all(&mut reader, output, process, observe)
+        }
     }
     .with_context(|| format!("drg {command}: {input}"))?;
     progress.finish();
@@ -594,6 +618,33 @@ struct Output<'a> {
     passthrough: Vec<String>,
 }
 
+fn parquet_reader(input: &str) -> Result<io::parquet_format::ParquetClaimReader> {
+    let file = File::open(input).with_context(|| format!("cannot open {input}"))?;
+    io::parquet_format::ParquetClaimReader::new(file)
+        .with_context(|| format!("cannot read {input} as Parquet"))
+}
+
+/// The Parquet writer of `output` (a file: Parquet is not written to standard output).
+fn parquet_writer(
+    output: &Output<'_>,
+) -> Result<io::parquet_format::ParquetWriter<BufWriter<File>>> {
+    use io::arrow_format::OutputKind;
+    let path = match output.path {
+        Some(p) if p.as_os_str() != "-" => p,
+        _ => anyhow::bail!("Parquet output needs a file: give -o FILE.parquet"),
+    };
+    let kind = if output.columns == io::PRICE_COLUMNS {
+        OutputKind::Price
+    } else if output.columns == io::EDIT_COLUMNS {
+        OutputKind::Edit
+    } else {
+        OutputKind::Group
+    };
+    let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    io::parquet_format::ParquetWriter::new(BufWriter::new(file), kind, output.passthrough.clone())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Run `process` over `reader`, printing to `output`.
 fn write_all<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Failure>(
     reader: &mut impl io::RecordReader,
@@ -601,10 +652,14 @@ fn write_all<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Failur
     process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
     observe: impl FnMut(std::result::Result<&R, io::ErrorKind>),
 ) -> Result<io::Counts> {
+    if output.format == Format::Parquet {
+        let mut writer = parquet_writer(&output)?;
+        return Ok(io::run(reader, &mut writer, process, observe)?);
+    }
     let out = open_output(output.path)?;
     Ok(match output.format {
         Format::Jsonl => io::run(reader, &mut JsonLinesWriter::new(out), process, observe)?,
-        Format::Csv => {
+        Format::Csv | Format::Parquet => {
             let mut writer =
                 io::CsvWriter::new(out, output.columns).with_passthrough(output.passthrough);
             io::run(reader, &mut writer, process, observe)?
@@ -758,16 +813,16 @@ fn claim_records(
     }
     let name = input_name(input)?;
     let mut source = open_input(&name)?;
-    Ok(if input_format(cli, &name, &mut source)? == Format::Csv {
-        Box::new(
+    Ok(match input_format(cli, &name, &mut source)? {
+        Format::Csv => Box::new(
             io::CsvClaimReader::with_max_line_bytes(source, cli.max_line_bytes)
                 .with_context(|| format!("cannot read the CSV header of {name}"))?,
-        )
-    } else {
-        Box::new(JsonLinesReader::with_max_line_bytes(
+        ),
+        Format::Parquet => Box::new(parquet_reader(&name)?),
+        Format::Jsonl => Box::new(JsonLinesReader::with_max_line_bytes(
             source,
             cli.max_line_bytes,
-        ))
+        )),
     })
 }
 

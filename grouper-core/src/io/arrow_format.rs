@@ -74,7 +74,8 @@ pub fn batch_records(
             rows.len()
         )));
     }
-    rows.into_iter()
+    use rayon::prelude::*;
+    rows.into_par_iter()
         .enumerate()
         .map(|(i, row)| {
             let mut values: Map<String, Value> = serde_json::from_slice(row)
@@ -82,7 +83,7 @@ pub fn batch_records(
             let cells = headers
                 .iter()
                 .filter_map(|(header, field)| Some((*header, *field, values.remove(*header)?)));
-            let claim = claim_from_columns(cells);
+            let claim = claim_from_columns(cells, false);
             Ok(InputRecord::new(first_line + i, claim.to_string()))
         })
         .collect()
@@ -246,18 +247,24 @@ impl BatchBuilder {
 
     /// Add one output record given as its JSON value.
     pub fn push_value(&mut self, value: Value) -> Result<(), ArrowError> {
-        if self.rows >= MAX_BATCH_ROWS {
-            return Err(ArrowError::InvalidArgumentError(format!(
-                "more than {MAX_BATCH_ROWS} rows in one batch"
-            )));
-        }
-        let row = self.reshape(value);
+        let row = reshape(self.kind, &self.passthrough, value);
         // As JSON text: the workspace's serde_json keeps numbers exact (arbitrary_precision),
         // which serialises a number as a private struct to any other serializer.
         let mut text = serde_json::to_vec(&row)
             .map_err(|e| ArrowError::JsonError(format!("cannot serialise a record: {e}")))?;
         text.push(b'\n');
-        let mut rest = text.as_slice();
+        self.push_row_json(&text)
+    }
+
+    /// Add one row given as the JSON text [`reshape`] made of a record (a
+    /// [`Render::ArrowRow`](super::Render) rendering), newline-terminated.
+    pub fn push_row_json(&mut self, text: &[u8]) -> Result<(), ArrowError> {
+        if self.rows >= MAX_BATCH_ROWS {
+            return Err(ArrowError::InvalidArgumentError(format!(
+                "more than {MAX_BATCH_ROWS} rows in one batch"
+            )));
+        }
+        let mut rest = text;
         while !rest.is_empty() {
             let read = self.decoder.decode(rest)?;
             if read == 0 {
@@ -277,49 +284,49 @@ impl BatchBuilder {
             .flush()?
             .unwrap_or_else(|| RecordBatch::new_empty(self.schema.clone())))
     }
+}
 
-    /// The JSON line reshaped to the batch's columns: per-code lists under `codes`, the edit
-    /// cells as CSV writes them, the echoed input columns as text.
-    fn reshape(&self, mut value: Value) -> Value {
-        let edit_cells = (self.kind == OutputKind::Edit).then(|| {
-            (
-                counts_cell(value.get("edits")),
-                cell(value.get("claim_edits")),
-                code_edits_cell(&value),
-            )
-        });
-        let Value::Object(map) = &mut value else {
-            return value;
-        };
-        if self.kind == OutputKind::Group {
-            let mut codes = Map::new();
-            for key in ["pdx", "admit_dx", "sdx", "procs"] {
-                if let Some(v) = map.remove(key) {
-                    codes.insert(key.to_string(), v);
-                }
-            }
-            if !codes.is_empty() {
-                map.insert("codes".into(), Value::Object(codes));
+/// A record's JSON reshaped to the columns of `kind`'s batches: per-code lists under `codes`,
+/// the edit cells as CSV writes them, the echoed input columns as text.
+pub fn reshape(kind: OutputKind, passthrough: &[String], mut value: Value) -> Value {
+    let edit_cells = (kind == OutputKind::Edit).then(|| {
+        (
+            counts_cell(value.get("edits")),
+            cell(value.get("claim_edits")),
+            code_edits_cell(&value),
+        )
+    });
+    let Value::Object(map) = &mut value else {
+        return value;
+    };
+    if kind == OutputKind::Group {
+        let mut codes = Map::new();
+        for key in ["pdx", "admit_dx", "sdx", "procs"] {
+            if let Some(v) = map.remove(key) {
+                codes.insert(key.to_string(), v);
             }
         }
-        if let Some((edits, claim_edits, code_edits)) = edit_cells {
-            map.insert("edits".into(), Value::from(edits));
-            map.insert("claim_edits".into(), Value::from(claim_edits));
-            map.insert("code_edits".into(), Value::from(code_edits));
+        if !codes.is_empty() {
+            map.insert("codes".into(), Value::Object(codes));
         }
-        let echoed = map.remove(PASSTHROUGH);
-        for name in &self.passthrough {
-            let text = echoed.as_ref().and_then(|e| e.get(name)).map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => cell(Some(other)),
-            });
-            map.insert(
-                echoed_name(self.kind, name),
-                text.map_or(Value::Null, Value::from),
-            );
-        }
-        value
     }
+    if let Some((edits, claim_edits, code_edits)) = edit_cells {
+        map.insert("edits".into(), Value::from(edits));
+        map.insert("claim_edits".into(), Value::from(claim_edits));
+        map.insert("code_edits".into(), Value::from(code_edits));
+    }
+    let echoed = map.remove(PASSTHROUGH);
+    for name in passthrough {
+        let text = echoed.as_ref().and_then(|e| e.get(name)).map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => cell(Some(other)),
+        });
+        map.insert(
+            echoed_name(kind, name),
+            text.map_or(Value::Null, Value::from),
+        );
+    }
+    value
 }
 
 #[cfg(test)]

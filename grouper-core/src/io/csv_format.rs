@@ -84,16 +84,18 @@ fn claim_object(
         let field = fields.get(i).copied().flatten();
         Some((header.as_str(), field, Value::from(value)))
     });
-    claim_from_columns(cells)
+    claim_from_columns(cells, true)
 }
 
 /// The JSON claim object of one row of named columns (CSV cells as strings, Arrow values as
 /// JSON): each `(header, claim field, value)` goes to its claim field, the rest is echoed
 /// under [`PASSTHROUGH`](super::PASSTHROUGH). A text value is read as a CSV cell is (trimmed,
-/// empty is absent, lists `;`-separated, a diagnosis `CODE:POA`); a list of texts as the
-/// items of such a list; numbers and objects as they are.
+/// lists `;`-separated, a diagnosis `CODE:POA`); a list of texts as the items of such a
+/// list; numbers and objects as they are. An empty text is absent when `empty_is_absent` (a
+/// CSV cell cannot be null); otherwise it is kept, as a JSON line's `""` is (Arrow has null).
 pub(super) fn claim_from_columns<'a>(
     cells: impl Iterator<Item = (&'a str, Option<&'static str>, Value)>,
+    empty_is_absent: bool,
 ) -> Value {
     let mut claim = Map::new();
     let mut passthrough = Map::new();
@@ -104,7 +106,7 @@ pub(super) fn claim_from_columns<'a>(
             passthrough.insert(header.to_string(), value);
             continue;
         };
-        if let Some(value) = claim_value(field, value) {
+        if let Some(value) = claim_value(field, value, empty_is_absent) {
             match field {
                 "pdx_poa" => pdx_poa = Some(value),
                 _ => {
@@ -122,8 +124,8 @@ pub(super) fn claim_from_columns<'a>(
     Value::Object(claim)
 }
 
-/// The claim value of one column's value; `None` for an empty cell.
-fn claim_value(field: &str, value: Value) -> Option<Value> {
+/// The claim value of one column's value; `None` for an empty cell when `empty_is_absent`.
+fn claim_value(field: &str, value: Value, empty_is_absent: bool) -> Option<Value> {
     let items = |value: Value| -> Vec<Value> {
         match value {
             Value::String(text) => list(&text).map(Value::from).collect(),
@@ -141,7 +143,14 @@ fn claim_value(field: &str, value: Value) -> Option<Value> {
     };
     if let Value::String(text) = &value {
         if text.trim().is_empty() {
-            return None;
+            return if empty_is_absent {
+                None
+            } else {
+                Some(match field {
+                    "pdx" | "admit_dx" => serde_json::json!({ "code": "" }),
+                    _ => Value::from(""),
+                })
+            };
         }
     }
     Some(match field {

@@ -12,6 +12,8 @@ mod compare;
 mod csv_format;
 mod edit;
 mod jsonl;
+#[cfg(feature = "parquet")]
+pub mod parquet_format;
 mod price;
 mod progress;
 mod report_text;
@@ -220,6 +222,11 @@ pub enum Render {
     /// One CSV row of these columns (a column the record lacks is empty), then the input's
     /// passed-through columns.
     CsvRow(&'static [&'static str], std::sync::Arc<[String]>),
+    /// One JSON object shaped as a row of an Arrow batch of this kind (see
+    /// [`arrow_format::BatchBuilder`]), echoing these input columns, and a newline: the
+    /// reshaping runs on the worker threads, the batch building after, in order.
+    #[cfg(feature = "arrow")]
+    ArrowRow(arrow_format::OutputKind, std::sync::Arc<[String]>),
 }
 
 impl Render {
@@ -233,6 +240,16 @@ impl Render {
             }
             Render::CsvRow(columns, passthrough) => {
                 csv_format::render_row(columns, passthrough, record, out)
+            }
+            #[cfg(feature = "arrow")]
+            Render::ArrowRow(kind, passthrough) => {
+                let value = serde_json::to_value(record)?;
+                serde_json::to_writer(
+                    &mut *out,
+                    &arrow_format::reshape(*kind, passthrough, value),
+                )?;
+                out.push(b'\n');
+                Ok(())
             }
         }
     }
