@@ -30,11 +30,11 @@ struct Cli {
     /// is skipped.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = io::DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
-    /// Input format; by default from the file extension (`.csv`), else JSON Lines; on
+    /// Input format; by default from the file extension (`.csv`, `.parquet`), else JSON Lines; on
     /// standard input, JSON Lines when the first character is `{`, else CSV.
     #[arg(long, global = true, value_enum)]
     input_format: Option<Format>,
-    /// Output format; by default from the `--output` extension (`.csv`), else JSON Lines.
+    /// Output format; by default from the `--output` extension (`.csv`, `.parquet`), else JSON Lines.
     #[arg(long, global = true, value_enum)]
     output_format: Option<Format>,
     /// Worker threads for grouping and pricing; 0 (the default) uses every core. The output is
@@ -88,10 +88,10 @@ enum Command {
     /// Group claims (JSON Lines or CSV): one result record per input record, in input order.
     #[command(after_help = GROUP_EXAMPLES)]
     Group {
-        /// Claims file (`.csv` or JSON Lines), or `-` for standard input (the default when
+        /// Claims file (`.csv`, `.parquet` or JSON Lines), or `-` for standard input (the default when
         /// standard input is not a terminal).
         input: Option<String>,
-        /// Write results here instead of standard output (`.csv` writes CSV; `-` is standard
+        /// Write results here instead of standard output (`.csv` writes CSV, `.parquet` Parquet; `-` is standard
         /// output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -104,10 +104,10 @@ enum Command {
     /// a `drg` is priced as is; otherwise it is grouped first (version from `discharge_date`).
     #[command(after_help = PRICE_EXAMPLES)]
     Price {
-        /// Claims file (`.csv` or JSON Lines), or `-` for standard input (the default when
+        /// Claims file (`.csv`, `.parquet` or JSON Lines), or `-` for standard input (the default when
         /// standard input is not a terminal).
         input: Option<String>,
-        /// Write results here instead of standard output (`.csv` writes CSV; `-` is standard
+        /// Write results here instead of standard output (`.csv` writes CSV, `.parquet` Parquet; `-` is standard
         /// output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -183,10 +183,10 @@ enum Command {
     /// `length_of_stay` as well as the codes): one record of edits per input record.
     #[command(after_help = EDIT_EXAMPLES)]
     Edit {
-        /// Claims file (`.csv` or JSON Lines), or `-` for standard input (the default when
+        /// Claims file (`.csv`, `.parquet` or JSON Lines), or `-` for standard input (the default when
         /// standard input is not a terminal).
         input: Option<String>,
-        /// Write results here instead of standard output (`.csv` writes CSV; `-` is standard
+        /// Write results here instead of standard output (`.csv` writes CSV, `.parquet` Parquet; `-` is standard
         /// output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -399,6 +399,7 @@ const GROUP_EXAMPLES: &str = "Examples:
   drg group examples/claims.jsonl --summary summary.json > grouped.jsonl
   echo '{\"id\":\"c1\",\"discharge_date\":\"2025-11-15\",\"age\":72,\"sex\":\"F\",\"discharge_status\":1,\"pdx\":{\"code\":\"I5023\",\"poa\":\"Y\"},\"sdx\":[{\"code\":\"N179\",\"poa\":\"Y\"}]}' | drg group
   drg group --strict --threads 2 claims.csv -o grouped.csv
+  drg group claims.parquet -o grouped.parquet    # typed columns in, typed columns out
 
 Exit codes: 0 every record processed (DRG 999 is a result), 1 some records failed, 2 usage or I/O error.";
 
