@@ -3,6 +3,7 @@
 
 A rough brace-matching scan (not a parser): a line that opens a `fn` item starts a function,
 which ends where its braces balance. Run: python3 scripts/long_functions.py [N] DIR...
+(with no DIR: grouper-core/src, grouper-cli/src, grouper-serve/src, python/src)
 """
 import os, re, sys
 
@@ -10,6 +11,9 @@ limit = 80
 args = sys.argv[1:]
 if args and args[0].isdigit():
     limit = int(args.pop(0))
+if not args:
+    here = os.path.dirname(os.path.abspath(__file__))
+    args = [os.path.join(here, '..', d, 'src') for d in ('grouper-core', 'grouper-cli', 'grouper-serve', 'python')]
 FN = re.compile(r'^\s*(pub(\([a-z]+\))?\s+)?(const\s+)?fn\s+(\w+)')
 rows = []
 for root in args:
@@ -28,6 +32,8 @@ for root in args:
                 depth, started, j = 0, False, i
                 while j < len(lines):
                     code = re.sub(r'"(\\.|[^"\\])*"', '""', lines[j].split('//')[0])
+                    # Character literals (`b'{'`) hold no braces either.
+                    code = re.sub(r"b?'(\\.|[^'\\])'", "''", code)
                     depth += code.count('{') - code.count('}')
                     started |= '{' in code
                     if ';' in code and not started:

@@ -15,6 +15,8 @@ for v in versions:
     path = root / "tests" / "golden" / f"claims-{v}.jsonl.gz"
     with gzip.open(path, "rt") as f:
         pools.append([line for line in f.read().splitlines() if line.strip()])
+if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+    sys.exit(__doc__)
 out, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
 with open(out, "w") as f:
     rows = itertools.cycle(zip(*[itertools.cycle(p) for p in pools]))

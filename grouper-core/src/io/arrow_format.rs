@@ -33,6 +33,73 @@ pub enum OutputKind {
     Edit,
 }
 
+/// The `drg group` fields a batch has beyond the CSV columns (the rest of the flat record).
+const GROUP_EXTRA: &[&str] = &[
+    "initial_mdc",
+    "initial_base_drg",
+    "initial_severity",
+    "initial_med_surg",
+    "initial_drg_title",
+    "final_base_drg",
+    "initial_return_code",
+    "weight_fiscal_year",
+];
+
+/// The `drg price` fields a batch has beyond the CSV columns: the grouping, and every step of
+/// the payment (factors as exact decimal text).
+const PRICE_EXTRA: &[&str] = &[
+    "initial_drg",
+    "final_mdc",
+    "final_base_drg",
+    "final_severity",
+    "initial_return_code",
+    "return_code",
+    "hac_status",
+    "per_diem_days",
+    "transfer_adjustment",
+    "discharge_fraction",
+    "drg_weight_fraction",
+    "wage_index_cbsa",
+    "area_size",
+    "rate_table",
+    "labor_amount",
+    "non_labor_amount",
+    "cost_of_living_adjustment",
+    "operating_ime_factor",
+    "operating_dsh_factor",
+    "geographic_adjustment_factor",
+    "capital_federal_rate",
+    "capital_cola",
+    "capital_ime_factor",
+    "capital_dsh_factor",
+    "hsp_update_factor",
+    "operating_federal_part",
+    "capital_federal_part",
+    "operating_outlier_part",
+    "capital_outlier_part",
+    "capital_federal_payment",
+    "capital_ime_payment",
+    "capital_dsh_payment",
+    "capital_outlier_payment",
+    "base_drg_payment",
+    "operating_base_drg_payment",
+    "outlier_fixed_loss_threshold",
+    "outlier_charge_threshold",
+    "new_technologies",
+];
+
+/// Amounts in dollars and cents, as the pricer rounds them: `decimal(18, 2)`.
+const MONEY: &[&str] = &[
+    "labor_amount",
+    "non_labor_amount",
+    "outlier_fixed_loss_threshold",
+    "outlier_charge_threshold",
+    "readmissions_adjustment",
+    "value_based_purchasing_adjustment",
+    "hac_reduction",
+    "total_payment",
+];
+
 impl OutputKind {
     /// The command's CSV columns, which the batch's first columns are.
     pub fn columns(self) -> &'static [&'static str] {
@@ -40,6 +107,15 @@ impl OutputKind {
             OutputKind::Group => GROUP_COLUMNS,
             OutputKind::Price => PRICE_COLUMNS,
             OutputKind::Edit => EDIT_COLUMNS,
+        }
+    }
+
+    /// The record's other flat fields, after the CSV columns.
+    fn extra_columns(self) -> &'static [&'static str] {
+        match self {
+            OutputKind::Group => GROUP_EXTRA,
+            OutputKind::Price => PRICE_EXTRA,
+            OutputKind::Edit => &[],
         }
     }
 }
@@ -58,6 +134,7 @@ pub fn batch_records(
         writer.finish()?;
     }
     let schema = batch.schema();
+    refuse_binary_claim_columns(&schema)?;
     let headers: Vec<(&str, Option<&'static str>)> = schema
         .fields()
         .iter()
@@ -89,6 +166,28 @@ pub fn batch_records(
         .collect()
 }
 
+/// A claim column of bytes is refused: arrow-json would write it as hex, and `I5023` would be
+/// read as another code without a word.
+fn refuse_binary_claim_columns(schema: &Schema) -> Result<(), ArrowError> {
+    for f in schema.fields() {
+        let binary = matches!(
+            f.data_type(),
+            DataType::Binary
+                | DataType::LargeBinary
+                | DataType::BinaryView
+                | DataType::FixedSizeBinary(_)
+        );
+        if binary && claim_field(f.name()).is_some() {
+            return Err(ArrowError::InvalidArgumentError(format!(
+                "column `{}` is binary ({}): give it as text",
+                f.name(),
+                f.data_type()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The input's columns the claim format does not read (echoed on every output row).
 pub fn passthrough_columns(schema: &Schema) -> Vec<String> {
     schema
@@ -99,15 +198,13 @@ pub fn passthrough_columns(schema: &Schema) -> Vec<String> {
         .collect()
 }
 
-/// The Arrow type of an output column.
+/// The Arrow type of an output column. Integers are signed (Spark has no unsigned types).
 fn column_type(name: &str) -> DataType {
     match name {
-        "line" => DataType::UInt64,
-        "version" | "initial_drg" | "final_drg" | "drg" | "fiscal_year" | "version_used" => {
-            DataType::UInt16
-        }
-        "final_mdc" | "initial_mdc" => DataType::UInt8,
-        "length_of_stay" => DataType::Int64,
+        "line" | "length_of_stay" => DataType::Int64,
+        "version" | "initial_drg" | "final_drg" | "drg" | "fiscal_year" | "version_used"
+        | "final_mdc" | "initial_mdc" | "initial_base_drg" | "final_base_drg"
+        | "weight_fiscal_year" | "per_diem_days" | "rate_table" => DataType::Int32,
         "relative_weight"
         | "geometric_mean_los"
         | "arithmetic_mean_los"
@@ -115,10 +212,9 @@ fn column_type(name: &str) -> DataType {
         | "drg_geometric_mean_los"
         | "drg_arithmetic_mean_los"
         | "wage_index" => DataType::Decimal128(12, 4),
-        n if n.ends_with("_payment") || n.ends_with("_adjustment") || n == "hac_reduction" => {
-            DataType::Decimal128(18, 2)
-        }
+        n if n.ends_with("_payment") || MONEY.contains(&n) => DataType::Decimal128(18, 2),
         "warnings" => list_of(DataType::Struct(strings(&["code", "field", "message"]))),
+        "new_technologies" => list_of(DataType::Utf8),
         _ => DataType::Utf8,
     }
 }
@@ -138,7 +234,7 @@ fn list_of(item: DataType) -> DataType {
 fn codes_type() -> DataType {
     let hac = DataType::Struct(Fields::from(vec![
         Field::new("list", DataType::Utf8, true),
-        Field::new("num", DataType::UInt8, true),
+        Field::new("num", DataType::Int32, true),
         Field::new("status", DataType::Utf8, true),
     ]));
     let diagnosis = DataType::Struct(Fields::from(vec![
@@ -168,7 +264,7 @@ fn codes_type() -> DataType {
 /// The name an echoed input column takes: its own, or `input_NAME` when an output column
 /// already has that name.
 fn echoed_name(kind: OutputKind, name: &str) -> String {
-    if kind.columns().contains(&name) || name == "codes" {
+    if kind.columns().contains(&name) || kind.extra_columns().contains(&name) || name == "codes" {
         format!("input_{name}")
     } else {
         name.to_string()
@@ -180,6 +276,7 @@ pub fn output_schema(kind: OutputKind, passthrough: &[String]) -> SchemaRef {
     let mut fields: Vec<Field> = kind
         .columns()
         .iter()
+        .chain(kind.extra_columns())
         .map(|c| Field::new(*c, column_type(c), true))
         .collect();
     if kind == OutputKind::Group {
@@ -334,7 +431,7 @@ mod tests {
     use super::*;
     use crate::io::{group_record, ReadOptions};
     use arrow_array::cast::AsArray;
-    use arrow_array::types::{Decimal128Type, UInt16Type};
+    use arrow_array::types::{Decimal128Type, Int32Type};
     use arrow_array::Array;
 
     /// A batch of the CSV vocabulary's typed columns, decoded from JSON rows.
@@ -375,6 +472,15 @@ mod tests {
     }
 
     #[test]
+    fn a_binary_code_column_is_refused_rather_than_read_as_hex() {
+        let schema = Arc::new(Schema::new(vec![Field::new("pdx", DataType::Binary, true)]));
+        let codes = arrow_array::BinaryArray::from(vec![b"I5023".as_slice()]);
+        let batch = RecordBatch::try_new(schema, vec![Arc::new(codes)]).expect("batch");
+        let err = batch_records(&batch, 1).unwrap_err();
+        assert!(err.to_string().contains("column `pdx` is binary"), "{err}");
+    }
+
+    #[test]
     fn typed_columns_group_as_the_claim_json_and_come_back_typed() {
         let batch = claims_batch(&[
             serde_json::json!({"claim_id": "c1", "grouper_version": 431, "age": 72, "sex": "F",
@@ -389,7 +495,7 @@ mod tests {
         let drg = out
             .column_by_name("final_drg")
             .unwrap()
-            .as_primitive::<UInt16Type>();
+            .as_primitive::<Int32Type>();
         assert_eq!((drg.value(0), drg.value(1)), (292, 293));
         assert!(drg.is_null(2), "the undated, unversioned claim has no DRG");
         let weight = out

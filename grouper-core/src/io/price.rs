@@ -386,6 +386,24 @@ pub fn price_line(
     )
 }
 
+/// The record's JSON object, or the error record of a line that is not one.
+fn read_object(record: &InputRecord) -> Result<Value, PriceErrorRecord> {
+    let unread = Line {
+        id: None,
+        number: record.line,
+        passthrough: None,
+    };
+    let value: Value = serde_json::from_str(&record.text).map_err(|e| {
+        let message = format!("invalid JSON at column {}: {e}", e.column());
+        unread.error(ErrorKind::Unreadable, message, None)
+    })?;
+    if !value.is_object() {
+        let message = "a claim must be a JSON object".to_string();
+        return Err(unread.error(ErrorKind::Unreadable, message, None));
+    }
+    Ok(value)
+}
+
 /// Price one input record: the priced or refused claim, or the error record of a line that
 /// cannot be priced at all (unreadable, no provider source, no tables for its year).
 pub fn price_record(
@@ -395,19 +413,9 @@ pub fn price_record(
     options: ReadOptions,
 ) -> Result<PriceOutcome, PriceErrorRecord> {
     let line_no = record.line;
-    let unread = Line {
-        id: None,
-        number: line_no,
-        passthrough: None,
-    };
-    let value: Value = serde_json::from_str(&record.text).map_err(|e| {
-        let message = format!("invalid JSON at column {}: {e}", e.column());
-        unread.error(ErrorKind::Unreadable, message, None)
-    })?;
-    let Value::Object(input) = &value else {
-        let message = "a claim must be a JSON object".to_string();
-        return Err(unread.error(ErrorKind::Unreadable, message, None));
-    };
+    let value = read_object(record)?;
+    let no_fields = serde_json::Map::new();
+    let input = value.as_object().unwrap_or(&no_fields);
     let line = Line {
         id: input.get("id"),
         number: line_no,
