@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use grouper_core::io::arrow_format::OutputKind;
 use grouper_core::io::{
     self, group_for_pricing, group_record, price_record, InputRecord, JsonLinesReader,
     JsonLinesWriter, ReadOptions,
@@ -546,10 +547,10 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
             Err(kind) => summary.add_failure(kind),
         }
     };
-    let columns = match command {
-        "price" => io::PRICE_COLUMNS,
-        "edit" => io::EDIT_COLUMNS,
-        _ => io::GROUP_COLUMNS,
+    let kind = match command {
+        "price" => OutputKind::Price,
+        "edit" => OutputKind::Edit,
+        _ => OutputKind::Group,
     };
     refuse_overwriting_the_input(input, output)?;
     let mut passthrough_columns = Vec::new();
@@ -562,7 +563,7 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
             let output = Output {
                 path: output,
                 format: out_format,
-                columns,
+                kind,
                 passthrough: Vec::new(),
             };
             write_all(&mut reader, output, process, observe)
@@ -575,7 +576,7 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
             let output = Output {
                 path: output,
                 format: out_format,
-                columns,
+                kind,
                 passthrough,
             };
             write_all(&mut reader, output, process, observe)
@@ -588,7 +589,7 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
             let output = Output {
                 path: output,
                 format: out_format,
-                columns,
+                kind,
                 passthrough,
             };
             write_all(&mut reader, output, process, observe)
@@ -614,8 +615,8 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
 struct Output<'a> {
     path: &'a Option<PathBuf>,
     format: Format,
-    /// CSV: the command's columns, then the input's passed-through columns.
-    columns: &'static [&'static str],
+    /// The command's records: its CSV columns, or its Arrow batch columns.
+    kind: OutputKind,
     passthrough: Vec<String>,
 }
 
@@ -629,21 +630,17 @@ fn parquet_reader(input: &str) -> Result<io::parquet_format::ParquetClaimReader>
 fn parquet_writer(
     output: &Output<'_>,
 ) -> Result<io::parquet_format::ParquetWriter<BufWriter<File>>> {
-    use io::arrow_format::OutputKind;
     let path = match output.path {
         Some(p) if p.as_os_str() != "-" => p,
         _ => anyhow::bail!("Parquet output needs a file: give -o FILE.parquet"),
     };
-    let kind = if output.columns == io::PRICE_COLUMNS {
-        OutputKind::Price
-    } else if output.columns == io::EDIT_COLUMNS {
-        OutputKind::Edit
-    } else {
-        OutputKind::Group
-    };
     let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    io::parquet_format::ParquetWriter::new(BufWriter::new(file), kind, output.passthrough.clone())
-        .with_context(|| format!("cannot write {}", path.display()))
+    io::parquet_format::ParquetWriter::new(
+        BufWriter::new(file),
+        output.kind,
+        output.passthrough.clone(),
+    )
+    .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Run `process` over `reader`, printing to `output`.
@@ -662,7 +659,7 @@ fn write_all<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Failur
         Format::Jsonl => io::run(reader, &mut JsonLinesWriter::new(out), process, observe)?,
         Format::Csv | Format::Parquet => {
             let mut writer =
-                io::CsvWriter::new(out, output.columns).with_passthrough(output.passthrough);
+                io::CsvWriter::new(out, output.kind.columns()).with_passthrough(output.passthrough);
             io::run(reader, &mut writer, process, observe)?
         }
     })

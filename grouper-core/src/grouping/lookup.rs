@@ -99,10 +99,7 @@ impl CodeTitles {
 
     /// Read an order file from disk (see [`CodeTitles::add_order_file`]).
     pub fn load_order_file(&mut self, path: &std::path::Path) -> Result<usize, TableError> {
-        let text = std::fs::read_to_string(path).map_err(|source| TableError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = TableError::read_text(path)?;
         self.add_order_file(&path.display().to_string(), &text)
     }
 

@@ -19,8 +19,10 @@ use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::csv_format::{cell, claim_field, claim_from_columns, code_edits_cell, counts_cell};
-use super::{InputRecord, EDIT_COLUMNS, GROUP_COLUMNS, PASSTHROUGH, PRICE_COLUMNS};
+use super::csv_format::{
+    self, cell, claim_field, claim_from_columns, code_edits_cell, counts_cell,
+};
+use super::{InputRecord, Render, EDIT_COLUMNS, GROUP_COLUMNS, PASSTHROUGH, PRICE_COLUMNS};
 
 /// Which command's records an output batch holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,11 +266,9 @@ fn codes_type() -> DataType {
 /// The name an echoed input column takes: its own, or `input_NAME` when an output column
 /// already has that name.
 fn echoed_name(kind: OutputKind, name: &str) -> String {
-    if kind.columns().contains(&name) || kind.extra_columns().contains(&name) || name == "codes" {
-        format!("input_{name}")
-    } else {
-        name.to_string()
-    }
+    csv_format::echoed_name(name, |n| {
+        kind.columns().contains(&n) || kind.extra_columns().contains(&n) || n == "codes"
+    })
 }
 
 /// The schema of `kind`'s output batches, with `passthrough` input columns echoed at the end.
@@ -293,7 +293,7 @@ pub fn output_schema(kind: OutputKind, passthrough: &[String]) -> SchemaRef {
 /// Output records (results or error records) collected into record batches.
 pub struct BatchBuilder {
     kind: OutputKind,
-    passthrough: Vec<String>,
+    passthrough: Arc<[String]>,
     schema: SchemaRef,
     decoder: arrow_json::reader::Decoder,
     rows: usize,
@@ -313,7 +313,7 @@ impl BatchBuilder {
             .build_decoder()?;
         Ok(BatchBuilder {
             kind,
-            passthrough,
+            passthrough: passthrough.into(),
             schema,
             decoder,
             rows: 0,
@@ -335,26 +335,23 @@ impl BatchBuilder {
         self.rows == 0
     }
 
-    /// Add one output record (as `drg` would write it as a JSON line).
-    pub fn push<T: Serialize>(&mut self, record: &T) -> Result<(), ArrowError> {
-        let value = serde_json::to_value(record)
-            .map_err(|e| ArrowError::JsonError(format!("cannot serialise a record: {e}")))?;
-        self.push_value(value)
+    /// How a record becomes one of this builder's rows ([`BatchBuilder::push_row_json`] takes
+    /// the bytes): so that a record loop can shape rows on its worker threads.
+    pub fn render(&self) -> Render {
+        Render::ArrowRow(self.kind, self.passthrough.clone())
     }
 
-    /// Add one output record given as its JSON value.
-    pub fn push_value(&mut self, value: Value) -> Result<(), ArrowError> {
-        let row = reshape(self.kind, &self.passthrough, value);
-        // As JSON text: the workspace's serde_json keeps numbers exact (arbitrary_precision),
-        // which serialises a number as a private struct to any other serializer.
-        let mut text = serde_json::to_vec(&row)
+    /// Add one output record (as `drg` would write it as a JSON line).
+    pub fn push<T: Serialize>(&mut self, record: &T) -> Result<(), ArrowError> {
+        let mut text = Vec::new();
+        self.render()
+            .render(record, &mut text)
             .map_err(|e| ArrowError::JsonError(format!("cannot serialise a record: {e}")))?;
-        text.push(b'\n');
         self.push_row_json(&text)
     }
 
-    /// Add one row given as the JSON text [`reshape`] made of a record (a
-    /// [`Render::ArrowRow`](super::Render) rendering), newline-terminated.
+    /// Add one row given as the JSON text [`BatchBuilder::render`] made of a record,
+    /// newline-terminated.
     pub fn push_row_json(&mut self, text: &[u8]) -> Result<(), ArrowError> {
         if self.rows >= MAX_BATCH_ROWS {
             return Err(ArrowError::InvalidArgumentError(format!(

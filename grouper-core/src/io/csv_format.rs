@@ -570,13 +570,10 @@ impl<W: Write> CsvWriter<W> {
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
             let mut header = Vec::new();
-            let echoed = self.passthrough.iter().map(|c| {
-                if self.columns.contains(&c.as_str()) {
-                    format!("input_{c}")
-                } else {
-                    c.clone()
-                }
-            });
+            let echoed = self
+                .passthrough
+                .iter()
+                .map(|c| echoed_name(c, |n| self.columns.contains(&n)));
             let names: Vec<String> = self
                 .columns
                 .iter()
@@ -619,6 +616,16 @@ pub(super) fn cell(v: Option<&Value>) -> String {
             .collect::<Vec<_>>()
             .join(";"),
         Some(other) => other.to_string(),
+    }
+}
+
+/// The header of an echoed input column: its own name, or `input_NAME` when `is_output`
+/// says an output column already has that name (CSV and Arrow output alike).
+pub(super) fn echoed_name(name: &str, is_output: impl Fn(&str) -> bool) -> String {
+    if is_output(name) {
+        format!("input_{name}")
+    } else {
+        name.to_string()
     }
 }
 

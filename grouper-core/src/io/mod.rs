@@ -243,6 +243,9 @@ impl Render {
             }
             #[cfg(feature = "arrow")]
             Render::ArrowRow(kind, passthrough) => {
+                // As JSON text, which arrow-json decodes: the workspace's serde_json keeps
+                // numbers exact (arbitrary_precision), which serialises a number as a private
+                // struct to any serializer but its own.
                 let value = serde_json::to_value(record)?;
                 serde_json::to_writer(
                     &mut *out,

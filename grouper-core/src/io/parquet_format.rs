@@ -86,14 +86,12 @@ impl RecordReader for ParquetClaimReader {
 pub struct ParquetWriter<W: Write + Send> {
     writer: Option<ArrowWriter<W>>,
     builder: BatchBuilder,
-    kind: OutputKind,
-    passthrough: std::sync::Arc<[String]>,
 }
 
 impl<W: Write + Send> ParquetWriter<W> {
     /// A writer of `kind`'s records to `out`, echoing the `passthrough` input columns.
     pub fn new(out: W, kind: OutputKind, passthrough: Vec<String>) -> io::Result<Self> {
-        let builder = BatchBuilder::new(kind, passthrough.clone()).map_err(invalid)?;
+        let builder = BatchBuilder::new(kind, passthrough).map_err(invalid)?;
         // Row groups of a bounded size: the writer holds a row group in memory until it is full
         // (1M rows by default, which made memory grow with the file).
         let properties = WriterProperties::builder()
@@ -105,8 +103,6 @@ impl<W: Write + Send> ParquetWriter<W> {
         Ok(ParquetWriter {
             writer: Some(writer),
             builder,
-            kind,
-            passthrough: passthrough.into(),
         })
     }
 
@@ -125,7 +121,7 @@ impl<W: Write + Send> ParquetWriter<W> {
 impl<W: Write + Send> RecordWriter for ParquetWriter<W> {
     fn render(&self) -> Render {
         // Each record is shaped as a batch row on the worker threads, then decoded in order.
-        Render::ArrowRow(self.kind, self.passthrough.clone())
+        self.builder.render()
     }
 
     fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {

@@ -456,10 +456,7 @@ impl ProviderFile {
     /// header holds the CMS pricer JSON field names (`providerCcn`, …).
     pub fn load(path: impl AsRef<Path>) -> Result<ProviderFile, TableError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| TableError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = TableError::read_text(path)?;
         Self::parse(&path.display().to_string(), &text)
     }
 

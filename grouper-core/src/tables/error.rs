@@ -49,6 +49,14 @@ pub enum TableError {
 }
 
 impl TableError {
+    /// The text of the file at `path`, or the error naming it.
+    pub(crate) fn read_text(path: &std::path::Path) -> Result<String, TableError> {
+        std::fs::read_to_string(path).map_err(|source| TableError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
     /// A malformed line at `file:line:column`.
     pub(crate) fn parse(
         file: &str,
