@@ -57,7 +57,12 @@ impl Reply {
     /// The reply of a library error record: 400 for a body that is not a claim, 500 for
     /// broken tables, 422 for a claim that cannot be processed.
     fn of_record(record: &ErrorRecord) -> Reply {
-        let mut reply = Reply::of(status_of(record.error_kind), record);
+        Reply::of_error(record.error_kind, record)
+    }
+
+    /// The reply of an error record of `kind` (an [`ErrorRecord`], or one that flattens it).
+    fn of_error(kind: ErrorKind, record: impl Serialize) -> Reply {
+        let mut reply = Reply::of(status_of(kind), record);
         unprefix(&mut reply.body);
         reply
     }
@@ -147,6 +152,13 @@ impl Workbench {
 
 /// A claim body read for an endpoint: its record (line 1) or the error reply.
 fn claim_record(body: &[u8]) -> Result<InputRecord, Reply> {
+    let (text, value) = read_json(body)?;
+    check_bounds(&value, "")?;
+    Ok(InputRecord::new(1, text))
+}
+
+/// The body as text and as JSON, or the 400 reply of a body that is neither.
+fn read_json(body: &[u8]) -> Result<(&str, Value), Reply> {
     let text = std::str::from_utf8(body).map_err(|e| {
         let message = format!("the body is not UTF-8 text (byte {})", e.valid_up_to());
         Reply::error(400, ErrorKind::Unreadable.as_str(), message, None)
@@ -155,26 +167,23 @@ fn claim_record(body: &[u8]) -> Result<InputRecord, Reply> {
         let message = format!("invalid JSON: {e}");
         Reply::error(400, ErrorKind::Unreadable.as_str(), message, None)
     })?;
-    check_bounds(&value)?;
-    Ok(InputRecord::new(1, text))
+    Ok((text, value))
 }
 
-/// Refuse code lists over [`MAX_CODES`], naming the field: they bound the work of a request
-/// (a DRG impact regroups the claim once per secondary diagnosis).
-fn check_bounds(claim: &Value) -> Result<(), Reply> {
-    for field in ["sdx", "procedures"] {
+/// Refuse code lists over [`MAX_CODES`], naming the field (after `prefix`, the claim's place
+/// in the body): they bound the work of a request (a DRG impact regroups the claim once per
+/// secondary diagnosis).
+fn check_bounds(claim: &Value, prefix: &str) -> Result<(), Reply> {
+    for list in ["sdx", "procedures"] {
         let n = claim
-            .get(field)
+            .get(list)
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
         if n > MAX_CODES {
+            let field = format!("{prefix}{list}");
             let message = format!("field `{field}`: {n} codes; a request may carry at most {MAX_CODES} (CMS groups 24 secondary diagnoses and 25 procedures)");
-            return Err(Reply::error(
-                422,
-                ErrorKind::InvalidField.as_str(),
-                message,
-                Some(field),
-            ));
+            let kind = ErrorKind::InvalidField.as_str();
+            return Err(Reply::error(422, kind, message, Some(&field)));
         }
     }
     Ok(())
@@ -212,11 +221,7 @@ pub fn price(wb: &Workbench, body: &[u8]) -> Reply {
     let group = |claim: &Value| group_for_pricing(&wb.grouper, claim);
     match io::price_record(&record, &wb.pricing, &group, ReadOptions::default()) {
         Ok(outcome) => Reply::ok(outcome),
-        Err(e) => {
-            let mut reply = Reply::of(status_of(e.record.error_kind), e);
-            unprefix(&mut reply.body);
-            reply
-        }
+        Err(e) => Reply::of_error(e.record.error_kind, e),
     }
 }
 
@@ -247,8 +252,8 @@ const EDIT_FORMS: &str = r#"{"add_dx": "N179:Y"}, {"remove_dx": "N179"}, {"pdx":
 /// `POST /whatif`, body `{"claim": {...}, "edits": [{"remove_dx": "N179"}, ...]}`: the claim
 /// before and after the edits, and the weight and payment difference.
 pub fn whatif(wb: &Workbench, body: &[u8]) -> Reply {
-    let request: Value = match claim_record(body) {
-        Ok(record) => serde_json::from_str(&record.text).unwrap_or_default(),
+    let request = match read_json(body) {
+        Ok((_, request)) => request,
         Err(reply) => return reply,
     };
     let invalid = |message: String, field: &str| {
@@ -257,13 +262,8 @@ pub fn whatif(wb: &Workbench, body: &[u8]) -> Reply {
     let Some(claim) = request.get("claim").filter(|c| c.is_object()) else {
         return invalid("field `claim`: the claim object is missing".into(), "claim");
     };
-    if let Err(reply) = check_bounds(claim) {
-        let field = reply.body["field"].as_str().unwrap_or_default();
-        let message = reply.body["error"].as_str().unwrap_or_default();
-        return invalid(
-            message.replace("field `", "field `claim."),
-            &format!("claim.{field}"),
-        );
+    if let Err(reply) = check_bounds(claim, "claim.") {
+        return reply;
     }
     let Some(list) = request.get("edits").and_then(Value::as_array) else {
         return invalid(

@@ -157,6 +157,20 @@ fn whatif_errors_name_the_edit_or_the_claim_field() {
         answer.text
     );
 
+    // The code-count bound names the list by its place in the body.
+    let mut many: Value = serde_json::from_str(CLAIM).unwrap();
+    many["sdx"] = Value::from(vec![json!({"code": "N179", "poa": "Y"}); 101]);
+    let body = json!({"claim": many, "edits": [{"remove_dx": "N179"}]}).to_string();
+    let answer = post("/whatif", &body);
+    assert_eq!(
+        (answer.status, answer.body["field"].clone()),
+        (422, json!("claim.sdx"))
+    );
+    assert!(answer.body["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("field `claim.sdx`: 101 codes"));
+
     let bad_age = CLAIM.replace(r#""age":72"#, r#""age":"old""#);
     let body = format!(r#"{{"claim": {bad_age}, "edits": [{{"remove_dx": "N179"}}]}}"#);
     let answer = post("/whatif", &body);
