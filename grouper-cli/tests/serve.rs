@@ -175,18 +175,37 @@ fn serve_finishes_a_request_in_flight_after_sigterm() {
     let claim = r#"{"id":"c1","version":431,"age":72,"sex":2,"discharge_status":1,"pdx":{"code":"I5023","poa":"Y"},"sdx":[{"code":"N179","poa":"Y"}]}"#;
     let (head, tail) = claim.split_at(claim.len() / 2);
     let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout set");
+    // `Expect: 100-continue` makes the server say when its handler has started reading the
+    // body, so the request is known to be in flight however slow the machine is.
     write!(
         stream,
-        "POST /group HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{head}",
+        "POST /group HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n{head}",
         server.addr,
         claim.len()
     )
     .expect("first half written");
     stream.flush().expect("flushed");
-    // The request is in flight (half its body sent) when the stop signal arrives.
-    std::thread::sleep(Duration::from_millis(300));
+    let mut interim = Vec::new();
+    let mut byte = [0u8; 1];
+    while !interim.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("interim response");
+        interim.push(byte[0]);
+    }
+    assert!(
+        interim.starts_with(b"HTTP/1.1 100"),
+        "{}",
+        String::from_utf8_lossy(&interim)
+    );
     terminate(&server.child);
-    std::thread::sleep(Duration::from_millis(300));
+    // Shutdown has begun once the listener is closed: new connections are refused.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(&server.addr).is_ok() {
+        assert!(std::time::Instant::now() < deadline, "still listening");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     stream
         .write_all(tail.as_bytes())
         .expect("second half written");
@@ -198,4 +217,17 @@ fn serve_finishes_a_request_in_flight_after_sigterm() {
     assert_eq!(child.wait().expect("ends").code(), Some(0));
     // New connections are refused once it has stopped.
     assert!(TcpStream::connect(&server.addr).is_err());
+}
+
+/// Regression: the signal handlers were installed only when the shutdown future was first
+/// polled, after every version had compiled, so a SIGTERM in that window killed the process
+/// by the default action (status "signal 15", requests in flight lost).
+#[cfg(unix)]
+#[test]
+fn serve_stops_cleanly_on_sigterm_right_after_it_says_listening() {
+    let server = start(&["--quiet"]);
+    terminate(&server.child);
+    let mut child = server.child;
+    let status = child.wait().expect("ends");
+    assert_eq!(status.code(), Some(0), "{status:?}");
 }

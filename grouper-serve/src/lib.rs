@@ -67,25 +67,27 @@ pub fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn stop_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C, or SIGTERM on Unix. The handlers are installed when this is called, not when the
+/// future is first polled: a signal that arrived in between would take the default action and
+/// kill the process with requests in flight (seen on a loaded machine).
+fn stop_signal() -> std::io::Result<impl Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 
@@ -98,6 +100,7 @@ pub fn serve(workbench: Workbench, options: &ServeOptions) -> std::io::Result<()
     }
     let runtime = runtime.enable_all().build()?;
     runtime.block_on(async {
+        let stop = stop_signal()?;
         let listener = bind(options.addr).map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot listen on {}: {e}", options.addr))
         })?;
@@ -108,7 +111,7 @@ pub fn serve(workbench: Workbench, options: &ServeOptions) -> std::io::Result<()
             );
         }
         eprintln!("drg serve: listening on http://{addr}/ (Ctrl-C stops)");
-        serve_on(listener, Arc::new(workbench), options.log, stop_signal()).await?;
+        serve_on(listener, Arc::new(workbench), options.log, stop).await?;
         eprintln!("drg serve: stopped");
         Ok(())
     })
