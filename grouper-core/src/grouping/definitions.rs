@@ -15,6 +15,10 @@ use crate::date::Date;
 pub use crate::tables::MedSurg;
 use crate::tables::{CcLevel, FormulaRow, TableError, TableSet};
 
+/// CC exclusion groups (CMS Table 6K part 1): group -> its secondary diagnoses, sorted; shared
+/// by every version.
+pub type ExclusionGroups = HashMap<u32, Vec<CodeKey>>;
+
 /// Atoms the engine computes from the claim rather than from code attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EngineAtom {
@@ -252,6 +256,8 @@ pub struct KnownAttributes {
     pub or_extensive: Option<u16>,
     pub or_nonextensive: Option<u16>,
     pub or_necessary: Option<u16>,
+    /// The `hac06_show` list of HAC 06 (catheter-associated UTI).
+    pub hac06_show: Option<u16>,
 }
 
 impl KnownAttributes {
@@ -274,7 +280,7 @@ pub struct Definitions {
     /// Formula lists indexed by MDC list id (0 Pre-MDC, 1-25, 29, 99).
     pub formulas: Vec<Vec<Formula>>,
     pub hac_formulas: Vec<(u8, Expr)>,
-    pub exclusion_groups: Arc<std::collections::HashMap<u32, Vec<CodeKey>>>,
+    pub exclusion_groups: Arc<ExclusionGroups>,
     pub drg_titles: HashMap<u16, String>,
     pub valid_discharge_statuses: [bool; 100],
     pub invalid_procedure_is_or: bool,
@@ -657,6 +663,7 @@ impl KnownAttributes {
             or_extensive: id("d468"),
             or_nonextensive: id("d477"),
             or_necessary: id("ornec"),
+            hac06_show: id("hac06_show"),
         }
     }
 }
@@ -666,7 +673,7 @@ impl Definitions {
     pub fn build(
         tables: &TableSet,
         vocabulary: &Arc<Vocabulary>,
-        exclusion_groups: &Arc<std::collections::HashMap<u32, Vec<CodeKey>>>,
+        exclusion_groups: &Arc<ExclusionGroups>,
         version: u16,
     ) -> Result<Definitions, TableError> {
         let mut sets = AttrSetInterner {

@@ -4,13 +4,14 @@
 //! [`ClaimState::assign`] walks the formula lists as CMS does (Pre-MDC, then the principal
 //! diagnosis MDC, following reroutes). The HAC step asks for a second, final, pass.
 
-use std::collections::{HashMap, HashSet};
+type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+type HashSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
 
 use serde::Serialize;
 
 use super::claim::{Claim, Sex};
 use super::definitions::{
-    Definitions, Diagnosis, Edit, EngineAtom, Expr, MedSurg, Outcome, Procedure,
+    Definitions, Diagnosis, Edit, EngineAtom, Expr, Formula, MedSurg, Outcome, Procedure,
 };
 use super::formula::Scope;
 use crate::attributes::AttrSet;
@@ -288,6 +289,15 @@ impl<'d> ClaimState<'d> {
         let mut list = 0u8;
         let mut reported_mdc = self.pdx_mdc;
         let mut pre_mdc_formula = None;
+        // Most formulas suppress no attribute: their claim severity is computed once.
+        let unsuppressed = self.severity_for(&AttrSet::EMPTY, final_pass);
+        let severity_of = |f: &Formula| {
+            if f.suppression.is_empty() {
+                unsuppressed
+            } else {
+                self.severity_for(&f.suppression, final_pass)
+            }
+        };
         for _ in 0..4 {
             let (any, engine) = self.any_attrs_for(list);
             let eval = Evaluator {
@@ -307,7 +317,7 @@ impl<'d> ClaimState<'d> {
                 }
                 // The claim severity depends on the formula's suppression: computed once for it.
                 let severity = if f.uses_severity {
-                    self.severity_for(&f.suppression, final_pass)
+                    severity_of(f)
                 } else {
                     Severity::None
                 };
@@ -326,7 +336,7 @@ impl<'d> ClaimState<'d> {
                         let severity = if f.med_surg == MedSurg::None {
                             Severity::None
                         } else {
-                            self.severity_for(&f.suppression, final_pass)
+                            severity_of(f)
                         };
                         return Assignment {
                             drg,
@@ -425,12 +435,18 @@ fn secondary_states<'d>(
 /// Linear in the claim's procedures: each cluster a procedure can take part in is checked once,
 /// against the set of the claim's valid procedure codes, in the order the procedures name them.
 fn satisfied_clusters(defs: &Definitions, procs: &mut [ProcedureState<'_>]) -> Vec<u32> {
+    if !procs
+        .iter()
+        .any(|p| p.def.is_some_and(|d| !d.clusters.is_empty()))
+    {
+        return Vec::new();
+    }
     let valid: HashSet<CodeKey> = procs
         .iter()
         .filter(|p| p.def.is_some())
         .filter_map(|p| p.key)
         .collect();
-    let mut checked: HashSet<u32> = HashSet::new();
+    let mut checked: HashSet<u32> = HashSet::default();
     let mut clusters: Vec<u32> = Vec::new();
     for def in procs.iter().filter_map(|p| p.def) {
         for &c in &def.clusters {
@@ -448,7 +464,7 @@ fn satisfied_clusters(defs: &Definitions, procs: &mut [ProcedureState<'_>]) -> V
         }
     }
     // Each member code's suppression: the union over the satisfied clusters it is in.
-    let mut suppression: HashMap<CodeKey, u128> = HashMap::new();
+    let mut suppression: HashMap<CodeKey, u128> = HashMap::default();
     for &c in &clusters {
         let cluster = &defs.clusters[c as usize];
         for code in cluster.choices.iter().flatten() {

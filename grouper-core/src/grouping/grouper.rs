@@ -1,15 +1,13 @@
 //! The grouper: a table set, the versions it covers, and their definitions (built on first use
 //! for the embedded tables, at load for a table directory).
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::claim::{Claim, VersionChoice};
-use super::definitions::Definitions;
+use super::definitions::{Definitions, ExclusionGroups};
 use super::pipeline;
 use super::result::GroupingResult;
 use crate::attributes::Vocabulary;
-use crate::codes::CodeKey;
 use crate::error::GroupError;
 use crate::tables::{TableError, TableSet, TableSource, VersionRow};
 
@@ -17,7 +15,7 @@ use crate::tables::{TableError, TableSet, TableSource, VersionRow};
 pub struct Grouper {
     tables: TableSet,
     vocabulary: Arc<Vocabulary>,
-    exclusion_groups: Arc<HashMap<u32, Vec<CodeKey>>>,
+    exclusion_groups: Arc<ExclusionGroups>,
     definitions: Vec<OnceLock<Result<Arc<Definitions>, Arc<TableError>>>>,
 }
 
@@ -65,7 +63,10 @@ impl Grouper {
             return Err(TableError::content("versions.tsv", "no versions"));
         }
         let vocabulary = Arc::new(std::mem::take(&mut tables.vocabulary));
-        let exclusion_groups = Arc::new(std::mem::take(&mut tables.cc_exclusion_groups));
+        let exclusion_groups: ExclusionGroups = std::mem::take(&mut tables.cc_exclusion_groups)
+            .into_iter()
+            .collect();
+        let exclusion_groups = Arc::new(exclusion_groups);
         let definitions = tables.versions.iter().map(|_| OnceLock::new()).collect();
         Ok(Grouper {
             tables,

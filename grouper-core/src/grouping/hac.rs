@@ -100,7 +100,12 @@ fn poa_error(poa: Poa) -> PoaError {
 pub(crate) fn evaluate(state: &ClaimState<'_>, claim: &Claim) -> HacFindings {
     let mut findings = HacFindings::none(state.sdx.len(), state.procs.len());
     let mut entries = candidate_lists(state);
-    let formulas = true_hac_formulas(state);
+    // The HAC formulas matter only for a code on a HAC list (most claims have none).
+    let formulas = if entries.iter().any(|l| !l.is_empty()) {
+        true_hac_formulas(state)
+    } else {
+        Vec::new()
+    };
     let invalid_poa_on_claim = check_criteria(
         state,
         claim,
@@ -131,7 +136,9 @@ fn candidate_lists(state: &ClaimState<'_>) -> Vec<Vec<ListEntry>> {
     let defs = state.defs;
     let mut entries: Vec<Vec<ListEntry>> = vec![Vec::new(); state.sdx.len()];
     for (i, s) in state.sdx.iter().enumerate() {
-        let Some(def) = s.def else { continue };
+        let Some(def) = s.def.filter(|d| !d.hac_lists.is_empty()) else {
+            continue;
+        };
         for (number, lists) in &defs.hac_secondary_lists {
             if let Some(list) = lists.iter().find(|l| def.hac_lists.contains(l)) {
                 entries[i].push((*list, *number, HacCriterion::NotMet));
@@ -221,7 +228,7 @@ fn unknown_status_return_code(claim: &Claim, entries: &[Vec<ListEntry>]) -> Opti
 /// HAC 06 (catheter-associated UTI) counts only with a met catheter code (`hac06_sdx`): the
 /// `hac06_show` list is not met without one.
 fn apply_catheter_rule(state: &ClaimState<'_>, entries: &mut [Vec<ListEntry>]) {
-    let show_list = state.defs.vocabulary.get("hac06_show");
+    let show_list = state.defs.known.hac06_show;
     let catheter_met = entries.iter().any(|l| {
         l.iter()
             .any(|(list, n, c)| *n == 6 && Some(*list) != show_list && *c == HacCriterion::Met)

@@ -27,10 +27,11 @@ pub(crate) struct Row<'a> {
     done: bool,
 }
 
-fn field(input: &str) -> IResult<&str, &str> {
+/// One field and whether a TAB ended it (else it is the row's last).
+fn field(input: &str) -> IResult<&str, (&str, bool)> {
     let (rest, value) = take_till(|c| c == '\t')(input)?;
-    let (rest, _) = opt(char('\t'))(rest)?;
-    Ok((rest, value))
+    let (rest, tab) = opt(char('\t'))(rest)?;
+    Ok((rest, (value, tab.is_some())))
 }
 
 fn integer(input: &str) -> IResult<&str, i64> {
@@ -66,11 +67,10 @@ impl<'a> Row<'a> {
                 format!("missing field `{name}` (field {})", self.field_index + 1),
             ));
         }
-        let had_tab = self.rest.contains('\t');
-        let (rest, value) =
+        let (rest, (value, tab)) =
             field(self.rest).map_err(|_| self.error(column, format!("cannot read `{name}`")))?;
         self.rest = rest;
-        self.done = !had_tab;
+        self.done = !tab;
         self.field_index += 1;
         Ok(value)
     }
