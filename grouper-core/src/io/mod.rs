@@ -471,6 +471,52 @@ pub const BATCH_BYTES: usize = 16 << 20;
 /// A record's outcome (a failure as its kind) and its rendered output bytes.
 type Processed<R> = (Result<R, ErrorKind>, io::Result<Vec<u8>>);
 
+/// The next batch of records: [`BATCH_RECORDS`] or [`BATCH_BYTES`], whichever comes first;
+/// empty at the end of the input.
+fn read_batch(reader: &mut impl RecordReader) -> io::Result<Vec<Result<InputRecord, ErrorRecord>>> {
+    let mut batch = Vec::with_capacity(BATCH_RECORDS);
+    let mut bytes = 0;
+    while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+        let Some(record) = reader.next_record() else {
+            break;
+        };
+        let record = record?;
+        bytes += record.as_ref().map_or(0, |r| r.text.len());
+        batch.push(record);
+    }
+    Ok(batch)
+}
+
+/// Process and render every record of `batch` on the current rayon pool, in order.
+fn process_batch<R, E>(
+    batch: &[Result<InputRecord, ErrorRecord>],
+    render: &Render,
+    process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
+) -> Vec<Processed<R>>
+where
+    R: Serialize + Send,
+    E: Serialize + Send + Failure,
+{
+    use rayon::prelude::*;
+    batch
+        .par_iter()
+        .map(|record| {
+            let mut bytes = Vec::new();
+            let (outcome, rendered) = match record {
+                Ok(record) => match process(record) {
+                    Ok(result) => {
+                        let rendered = render.render(&result, &mut bytes);
+                        (Ok(result), rendered)
+                    }
+                    Err(error) => (Err(error.error_kind()), render.render(&error, &mut bytes)),
+                },
+                Err(refused) => (Err(refused.error_kind), render.render(refused, &mut bytes)),
+            };
+            (outcome, rendered.map(|()| bytes))
+        })
+        .collect()
+}
+
 /// Process every input record with `process`, writing its result or its error record, in
 /// input order. Stops only on an I/O error of the input or the output.
 ///
@@ -488,48 +534,53 @@ where
     R: Serialize + Send,
     E: Serialize + Send + Failure,
 {
-    use rayon::prelude::*;
     let mut counts = Counts::default();
-    let mut batch: Vec<Result<InputRecord, ErrorRecord>> = Vec::with_capacity(BATCH_RECORDS);
-    loop {
-        batch.clear();
-        let mut bytes = 0;
-        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
-            let Some(record) = reader.next_record() else {
-                break;
-            };
-            let record = record?;
-            bytes += record.as_ref().map_or(0, |r| r.text.len());
-            batch.push(record);
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let render = writer.render();
-        let outcomes: Vec<Processed<R>> = batch
-            .par_iter()
-            .map(|record| {
-                let mut bytes = Vec::new();
-                let (outcome, rendered) = match record {
-                    Ok(record) => match process(record) {
-                        Ok(result) => {
-                            let rendered = render.render(&result, &mut bytes);
-                            (Ok(result), rendered)
-                        }
-                        Err(error) => (Err(error.error_kind()), render.render(&error, &mut bytes)),
-                    },
-                    Err(refused) => (Err(refused.error_kind), render.render(refused, &mut bytes)),
-                };
-                (outcome, rendered.map(|()| bytes))
-            })
-            .collect();
+    let render = writer.render();
+    let mut write = |outcomes: Vec<Processed<R>>, writer: &mut _| -> io::Result<()> {
         for (outcome, bytes) in outcomes {
             match &outcome {
                 Ok(_) => counts.ok += 1,
                 Err(_) => counts.failed += 1,
             }
             observe(outcome.as_ref().map_err(|kind| *kind));
-            writer.write_rendered(&bytes?)?;
+            RecordWriter::write_rendered(writer, &bytes?)?;
+        }
+        Ok(())
+    };
+    let mut batch = read_batch(reader)?;
+    if rayon::current_num_threads() == 1 {
+        // One thread: read, process and write in turn, on one core.
+        while !batch.is_empty() {
+            write(process_batch(&batch, &render, &process), writer)?;
+            batch = read_batch(reader)?;
+        }
+    } else {
+        // Several: the pool processes batch N while this thread writes batch N-1 and reads
+        // batch N+1, so that reading and writing do not leave the workers idle.
+        let mut pending: Option<Vec<Processed<R>>> = None;
+        while !batch.is_empty() {
+            let mut processed = None;
+            // Outer error: writing batch N-1 failed (nothing more is written); inner: reading
+            // batch N+1 failed (batch N is written first, as when reading in turn).
+            let next = rayon::in_place_scope(|scope| {
+                scope.spawn(|_| processed = Some(process_batch(&batch, &render, &process)));
+                if let Some(outcomes) = pending.take() {
+                    write(outcomes, writer)?;
+                }
+                Ok::<_, io::Error>(read_batch(reader))
+            })?;
+            let processed = processed.expect("the scope ran the batch");
+            match next {
+                Ok(next) => batch = next,
+                Err(e) => {
+                    write(processed, writer)?;
+                    return Err(e);
+                }
+            }
+            pending = Some(processed);
+        }
+        if let Some(outcomes) = pending {
+            write(outcomes, writer)?;
         }
     }
     writer.finish()?;
