@@ -282,10 +282,41 @@ impl<'d> ClaimState<'d> {
         best
     }
 
+    /// The first formula of MDC list `list` that is true on the claim (its position and it);
+    /// `severity_of` gives the claim severity for a formula.
+    fn first_match(
+        &self,
+        list: u8,
+        severity_of: &impl Fn(&Formula) -> Severity,
+    ) -> Option<(usize, &'d Formula)> {
+        let (any, engine) = self.any_attrs_for(list);
+        let eval = Evaluator {
+            state: self,
+            any: &any,
+            engine,
+        };
+        let formulas = self
+            .defs
+            .formulas
+            .get(usize::from(list))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        formulas.iter().enumerate().find(|(_, f)| {
+            if matches!(f.outcome, Outcome::Nothing) {
+                return false;
+            }
+            let severity = if f.uses_severity {
+                severity_of(f)
+            } else {
+                Severity::None
+            };
+            eval.eval(&f.expr, severity)
+        })
+    }
+
     /// Assign a DRG by walking the formula lists (Pre-MDC, then the principal diagnosis MDC,
     /// following reroutes).
     pub fn assign(&self, final_pass: bool) -> Assignment {
-        let defs = self.defs;
         let mut list = 0u8;
         let mut reported_mdc = self.pdx_mdc;
         let mut pre_mdc_formula = None;
@@ -299,33 +330,7 @@ impl<'d> ClaimState<'d> {
             }
         };
         for _ in 0..4 {
-            let (any, engine) = self.any_attrs_for(list);
-            let eval = Evaluator {
-                state: self,
-                any: &any,
-                engine,
-            };
-            let formulas = defs
-                .formulas
-                .get(usize::from(list))
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let mut matched = None;
-            for (i, f) in formulas.iter().enumerate() {
-                if matches!(f.outcome, Outcome::Nothing) {
-                    continue;
-                }
-                // The claim severity depends on the formula's suppression: computed once for it.
-                let severity = if f.uses_severity {
-                    severity_of(f)
-                } else {
-                    Severity::None
-                };
-                if eval.eval(&f.expr, severity) {
-                    matched = Some((i, f));
-                    break;
-                }
-            }
+            let matched = self.first_match(list, &severity_of);
             if list == 0 {
                 pre_mdc_formula = matched.map(|(i, _)| i);
             }
@@ -355,16 +360,7 @@ impl<'d> ClaimState<'d> {
                         }
                         list = target;
                     }
-                    Outcome::Edit(edit) => {
-                        return Assignment::ungroupable(match edit {
-                            Edit::InvalidPrincipal => ReturnCode::InvalidPrincipal,
-                            Edit::PrincipalCannotBePrincipal => {
-                                ReturnCode::PrincipalCannotBePrincipal
-                            }
-                            Edit::InvalidSex => ReturnCode::InvalidSex,
-                            Edit::InvalidDischargeStatus => ReturnCode::InvalidDischargeStatus,
-                        })
-                    }
+                    Outcome::Edit(edit) => return Assignment::ungroupable(edit.return_code()),
                     Outcome::Nothing => unreachable!("skipped above"),
                 },
                 None if list == 0 => list = self.pdx_mdc,
@@ -372,6 +368,18 @@ impl<'d> ClaimState<'d> {
             }
         }
         Assignment::ungroupable(ReturnCode::Ok)
+    }
+}
+
+impl Edit {
+    /// The return code of a claim this edit stops.
+    fn return_code(self) -> ReturnCode {
+        match self {
+            Edit::InvalidPrincipal => ReturnCode::InvalidPrincipal,
+            Edit::PrincipalCannotBePrincipal => ReturnCode::PrincipalCannotBePrincipal,
+            Edit::InvalidSex => ReturnCode::InvalidSex,
+            Edit::InvalidDischargeStatus => ReturnCode::InvalidDischargeStatus,
+        }
     }
 }
 
