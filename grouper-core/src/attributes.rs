@@ -8,7 +8,7 @@ pub const WORDS: usize = 16;
 pub const CAPACITY: usize = WORDS * 64;
 
 /// A set of attribute ids.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttrSet(pub [u64; WORDS]);
 
 impl AttrSet {
@@ -71,6 +71,25 @@ impl Vocabulary {
         self.names.push(name.to_string());
         self.ids.insert(name.to_string(), id);
         Some(id)
+    }
+
+    /// A vocabulary of `names`, ids in order; `None` when a name repeats or there are more
+    /// than [`CAPACITY`].
+    pub fn from_names(names: Vec<String>) -> Option<Vocabulary> {
+        if names.len() > CAPACITY {
+            return None;
+        }
+        let ids: HashMap<String, u16> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u16))
+            .collect();
+        (ids.len() == names.len()).then_some(Vocabulary { names, ids })
+    }
+
+    /// Every name, in id order.
+    pub fn names(&self) -> &[String] {
+        &self.names
     }
 
     pub fn get(&self, name: &str) -> Option<u16> {

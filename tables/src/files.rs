@@ -313,3 +313,67 @@ pub const IPPS: &[TableFile] = &[
         contents: include_bytes!("../ipps/ipsf-sample.csv"),
     },
 ];
+
+/// The MS-DRG definitions compiled from `msdrg/` (generated) (`tables/compiled/`): name, size, SHA-256, contents.
+pub const COMPILED: &[TableFile] = &[
+    TableFile {
+        name: "shared.bin",
+        bytes: 2437536,
+        sha256: "b175e8cca1307fbb86a31e9af1eb418344410e77418c56d4cd1b31ae5c09aee9",
+        contents: include_bytes!("../compiled/shared.bin"),
+    },
+    TableFile {
+        name: "v400.bin",
+        bytes: 2673363,
+        sha256: "6e10b58a58a174c941febf13f0dc52fd563f493df2d54e6470a890a651e3cf29",
+        contents: include_bytes!("../compiled/v400.bin"),
+    },
+    TableFile {
+        name: "v401.bin",
+        bytes: 2676049,
+        sha256: "69a9c6744a1d408571a615965bf0118ea57df0f72701c2ae924655e748cd8f84",
+        contents: include_bytes!("../compiled/v401.bin"),
+    },
+    TableFile {
+        name: "v410.bin",
+        bytes: 2683129,
+        sha256: "02010008f87c7a0018b3ad65f21ced781c71872ab7e825bc2a53ae96d8220679",
+        contents: include_bytes!("../compiled/v410.bin"),
+    },
+    TableFile {
+        name: "v411.bin",
+        bytes: 2683566,
+        sha256: "eb93458e0b608aa2f4f8c2c0d67301ce71529ce4fb05d3caf36eb1522fb2e943",
+        contents: include_bytes!("../compiled/v411.bin"),
+    },
+    TableFile {
+        name: "v420.bin",
+        bytes: 2693284,
+        sha256: "1c5d2ab1f718f37e749066b157a0917700690b16df6560d828d43b7c27fca8e1",
+        contents: include_bytes!("../compiled/v420.bin"),
+    },
+    TableFile {
+        name: "v421.bin",
+        bytes: 2693286,
+        sha256: "0da04d9c4a467511c0fec1b24c7c09b3828382e3292c66f17bbc3caa82cb0c76",
+        contents: include_bytes!("../compiled/v421.bin"),
+    },
+    TableFile {
+        name: "v430.bin",
+        bytes: 2719077,
+        sha256: "9321e973de901d4881105c3599a928576c15ffa89148d34128df8f3db99a48c8",
+        contents: include_bytes!("../compiled/v430.bin"),
+    },
+    TableFile {
+        name: "v431.bin",
+        bytes: 2723073,
+        sha256: "12ebe62dd453ed28673769fd6dee2227f441f812527d9e4ef9c948dcbda65856",
+        contents: include_bytes!("../compiled/v431.bin"),
+    },
+    TableFile {
+        name: "v440.bin",
+        bytes: 2726055,
+        sha256: "1e599d5670f6d3086fb32cd2deb8ec6ece78c32b79f64363e1615b92a281f1bf",
+        contents: include_bytes!("../compiled/v440.bin"),
+    },
+];

@@ -85,6 +85,12 @@ pub fn msdrg(name: &str) -> Option<&'static TableFile> {
     MSDRG.iter().find(|f| f.name == name)
 }
 
+/// The embedded compiled image called `name` (`shared.bin`, `v431.bin`; see
+/// `tables/compiled/README.md`).
+pub fn compiled(name: &str) -> Option<&'static TableFile> {
+    COMPILED.iter().find(|f| f.name == name)
+}
+
 /// The embedded IPPS file called `name` (its path under `tables/ipps/`, e.g.
 /// `fy2026/drgstable-2026.csv` or `ipsf-sample.csv`).
 pub fn ipps(name: &str) -> Option<&'static TableFile> {

@@ -12,7 +12,11 @@ fn hex(data: &[u8]) -> String {
 
 #[test]
 fn embedded_files_match_their_fingerprints() {
-    for (set, files) in [("msdrg", drg_tables::MSDRG), ("ipps", drg_tables::IPPS)] {
+    for (set, files) in [
+        ("msdrg", drg_tables::MSDRG),
+        ("ipps", drg_tables::IPPS),
+        ("compiled", drg_tables::COMPILED),
+    ] {
         assert!(!files.is_empty(), "{set}: no files embedded");
         for f in files {
             assert_eq!(
@@ -35,14 +39,18 @@ fn embedded_files_match_their_fingerprints() {
 fn review_copy_lists_every_embedded_file() {
     let tsv = include_str!("../FINGERPRINTS.tsv");
     let mut listed: Vec<String> = tsv.lines().skip(1).map(str::to_string).collect();
-    let mut embedded: Vec<String> = [("msdrg", drg_tables::MSDRG), ("ipps", drg_tables::IPPS)]
-        .iter()
-        .flat_map(|(set, files)| {
-            files
-                .iter()
-                .map(move |f| format!("{set}/{}\t{}\t{}", f.name, f.bytes, f.sha256))
-        })
-        .collect();
+    let mut embedded: Vec<String> = [
+        ("msdrg", drg_tables::MSDRG),
+        ("ipps", drg_tables::IPPS),
+        ("compiled", drg_tables::COMPILED),
+    ]
+    .iter()
+    .flat_map(|(set, files)| {
+        files
+            .iter()
+            .map(move |f| format!("{set}/{}\t{}\t{}", f.name, f.bytes, f.sha256))
+    })
+    .collect();
     listed.sort();
     embedded.sort();
     assert_eq!(

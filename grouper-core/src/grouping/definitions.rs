@@ -20,7 +20,7 @@ use crate::tables::{CcLevel, FormulaRow, TableError, TableSet};
 pub type ExclusionGroups = HashMap<u32, Vec<CodeKey>>;
 
 /// Atoms the engine computes from the claim rather than from code attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum EngineAtom {
     Alive,
     Died,
@@ -102,7 +102,7 @@ impl EngineAtom {
 }
 
 /// A compiled formula expression.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     Or(Vec<Expr>),
     And(Vec<Expr>),
@@ -164,7 +164,7 @@ impl Expr {
 }
 
 /// The CMS edit a DRG-less formula record stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Edit {
     InvalidPrincipal,
     PrincipalCannotBePrincipal,
@@ -173,7 +173,7 @@ pub enum Edit {
 }
 
 /// What a formula does when it is the first to match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     Assign {
         drg: u16,
@@ -185,7 +185,7 @@ pub enum Outcome {
     Nothing,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Formula {
     pub outcome: Outcome,
     pub med_surg: MedSurg,
@@ -201,7 +201,7 @@ impl Formula {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Diagnosis {
     pub mdc: u8,
     pub severity: CcLevel,
@@ -220,14 +220,14 @@ pub struct Diagnosis {
     pub sex_mdc: Option<(i8, i8)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Procedure {
     pub attributes: u32,
     /// Indexes into [`Definitions::clusters`] of clusters this code can take part in.
     pub clusters: Vec<u32>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Cluster {
     /// For each choice slot, the codes that fill it.
     pub choices: Vec<Vec<CodeKey>>,
@@ -627,7 +627,7 @@ fn valid_discharge_statuses(tables: &TableSet, v: u16) -> [bool; 100] {
 
 impl KnownAttributes {
     /// The attribute ids the engine reads by name, in this table set's vocabulary.
-    fn find(vocab: &Vocabulary) -> KnownAttributes {
+    pub(crate) fn find(vocab: &Vocabulary) -> KnownAttributes {
         let id = |name: &str| vocab.get(name);
         let ids =
             |names: &[&str]| -> Vec<u16> { names.iter().filter_map(|n| vocab.get(n)).collect() };

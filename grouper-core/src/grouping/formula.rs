@@ -21,7 +21,7 @@ use nom::{
 };
 
 /// Which codes an attribute atom looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Scope {
     /// A bare name: any code on the claim (and, for marking, a code that carries it).
     Bare,

@@ -4,6 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::claim::{Claim, VersionChoice};
+use super::compiled;
 use super::definitions::{Definitions, ExclusionGroups};
 use super::pipeline;
 use super::result::GroupingResult;
@@ -13,16 +14,64 @@ use crate::tables::{TableError, TableSet, TableSource, VersionRow};
 
 /// Groups claims with the CMS tables of every version the table set covers.
 pub struct Grouper {
-    tables: TableSet,
+    source: String,
+    versions: Vec<VersionRow>,
+    /// The parsed text tables: given at construction, or (for a grouper on compiled images)
+    /// parsed on first need (code look-ups).
+    tables: OnceLock<Result<TableSet, Arc<TableError>>>,
     vocabulary: Arc<Vocabulary>,
     exclusion_groups: Arc<ExclusionGroups>,
+    /// Each version's compiled image (in `versions` order), when the definitions come compiled.
+    images: Option<Vec<&'static [u8]>>,
     definitions: Vec<OnceLock<Result<Arc<Definitions>, Arc<TableError>>>>,
 }
 
+/// Where the embedded tables say they come from.
+const EMBEDDED_SOURCE: &str = "embedded tables/msdrg";
+
 impl Grouper {
-    /// The grouper over the tables embedded in the binary.
+    /// The grouper over the tables embedded in the binary: their compiled images when those
+    /// were compiled from these very tables (`tables/compiled/`), else the text
+    /// tables, compiled per version on first use.
     pub fn embedded() -> Result<Grouper, TableError> {
-        Self::new(TableSet::embedded()?)
+        match Self::from_compiled_images()? {
+            Some(grouper) => Ok(grouper),
+            None => Self::new(TableSet::embedded()?),
+        }
+    }
+
+    /// The grouper over the embedded compiled images; `None` when they are missing or were
+    /// compiled from other tables.
+    fn from_compiled_images() -> Result<Option<Grouper>, TableError> {
+        let Some(shared) = drg_tables::compiled(compiled::SHARED_IMAGE) else {
+            return Ok(None);
+        };
+        let Some((vocabulary, exclusion_groups)) = compiled::decode_shared(shared.contents)? else {
+            return Ok(None);
+        };
+        let versions = TableSet::embedded_versions()?;
+        let images: Option<Vec<&'static [u8]>> = versions
+            .iter()
+            .map(|v| drg_tables::compiled(&compiled::version_image_name(v.version)))
+            .map(|file| file.map(|f| f.contents))
+            .collect();
+        let Some(images) = images else {
+            return Ok(None);
+        };
+        Ok(Some(Grouper {
+            source: EMBEDDED_SOURCE.to_string(),
+            definitions: versions.iter().map(|_| OnceLock::new()).collect(),
+            versions,
+            tables: OnceLock::new(),
+            vocabulary: Arc::new(vocabulary),
+            exclusion_groups: Arc::new(exclusion_groups),
+            images: Some(images),
+        }))
+    }
+
+    /// Whether the definitions come from compiled images rather than a compile of the text.
+    pub fn uses_compiled_images(&self) -> bool {
+        self.images.is_some()
     }
 
     /// The grouper over the tables of `source` (embedded, or a directory that overrides them).
@@ -31,7 +80,10 @@ impl Grouper {
     /// fails at start, not claim by claim; the embedded tables (tested to compile) are compiled
     /// per version on first use, to keep start-up fast.
     pub fn load(source: &TableSource) -> Result<Grouper, TableError> {
-        let grouper = Self::new(TableSet::load(source)?)?;
+        let grouper = match source {
+            TableSource::Embedded => Self::embedded()?,
+            TableSource::Directory(_) => Self::new(TableSet::load(source)?)?,
+        };
         if let TableSource::Directory(_) = source {
             grouper.compile_all()?;
         }
@@ -40,21 +92,69 @@ impl Grouper {
 
     /// Compile the definitions of every version now (each is kept for grouping).
     pub fn compile_all(&self) -> Result<(), TableError> {
-        for (row, slot) in self.tables.versions.iter().zip(&self.definitions) {
-            if let Some(Ok(_)) = slot.get() {
+        for (index, row) in self.versions.iter().enumerate() {
+            if let Some(Ok(_)) = self.definitions[index].get() {
                 continue;
             }
             // Not built yet (or built with an error, rebuilt here to return it).
-            let built = Definitions::build(
-                &self.tables,
+            let built = self.build(index, row.version)?;
+            // Another thread may have compiled it meanwhile: the same definitions.
+            let _ = self.definitions[index].set(Ok(Arc::new(built)));
+        }
+        Ok(())
+    }
+
+    /// The compiled images of every version, compiled from this grouper's text tables: the
+    /// files of `tables/compiled/` (name, bytes), for the generator and its test.
+    pub fn compiled_images(&self) -> Result<Vec<(String, Vec<u8>)>, TableError> {
+        let tables = self.text_tables()?;
+        let mut images = vec![(
+            compiled::SHARED_IMAGE.to_string(),
+            compiled::encode_shared(&self.vocabulary, &self.exclusion_groups)?,
+        )];
+        for row in &self.versions {
+            let defs = Definitions::build(
+                tables,
                 &self.vocabulary,
                 &self.exclusion_groups,
                 row.version,
             )?;
-            // Another thread may have compiled it meanwhile: the same definitions.
-            let _ = slot.set(Ok(Arc::new(built)));
+            images.push((
+                compiled::version_image_name(row.version),
+                compiled::encode_version(&defs)?,
+            ));
         }
-        Ok(())
+        Ok(images)
+    }
+
+    /// Version `version`'s definitions (at `index` of the versions): decoded from its image,
+    /// or compiled from the text tables.
+    fn build(&self, index: usize, version: u16) -> Result<Definitions, TableError> {
+        match &self.images {
+            Some(images) => compiled::decode_version(
+                images[index],
+                version,
+                &self.vocabulary,
+                &self.exclusion_groups,
+            ),
+            None => Definitions::build(
+                self.text_tables()?,
+                &self.vocabulary,
+                &self.exclusion_groups,
+                version,
+            ),
+        }
+    }
+
+    /// The text tables a grouper was constructed with (every grouper but one on images).
+    fn text_tables(&self) -> Result<&TableSet, TableError> {
+        match self.tables.get() {
+            Some(Ok(tables)) => Ok(tables),
+            _ => Err(TableError::content(
+                &self.source,
+                "compiled from images: no text tables to compile (use Grouper::new)",
+            )),
+        }
     }
 
     /// The grouper over a parsed table set.
@@ -69,31 +169,40 @@ impl Grouper {
         let exclusion_groups = Arc::new(exclusion_groups);
         let definitions = tables.versions.iter().map(|_| OnceLock::new()).collect();
         Ok(Grouper {
-            tables,
+            source: tables.source.clone(),
+            versions: tables.versions.clone(),
+            tables: OnceLock::from(Ok(tables)),
             vocabulary,
             exclusion_groups,
+            images: None,
             definitions,
         })
     }
 
     /// Where the tables came from (embedded or a directory).
     pub fn source(&self) -> &str {
-        &self.tables.source
+        &self.source
     }
 
-    /// The parsed table rows (for look-ups over a version's codes).
-    pub(crate) fn tables(&self) -> &TableSet {
-        &self.tables
+    /// The parsed table rows (for look-ups over a version's codes): for a grouper on compiled
+    /// images, the embedded text tables, parsed on first call.
+    pub(crate) fn tables(&self) -> Result<&TableSet, GroupError> {
+        match self
+            .tables
+            .get_or_init(|| TableSet::embedded().map_err(Arc::new))
+        {
+            Ok(tables) => Ok(tables),
+            Err(e) => Err(GroupError::Table(Arc::clone(e))),
+        }
     }
 
     /// The versions the tables cover, in table order.
     pub fn versions(&self) -> &[VersionRow] {
-        &self.tables.versions
+        &self.versions
     }
 
     fn supported(&self) -> String {
-        self.tables
-            .versions
+        self.versions
             .iter()
             .map(|v| v.version.to_string())
             .collect::<Vec<_>>()
@@ -104,14 +213,12 @@ impl Grouper {
     pub fn resolve_version(&self, choice: VersionChoice) -> Result<u16, GroupError> {
         match choice {
             VersionChoice::Version(v) => self
-                .tables
                 .versions
                 .iter()
                 .any(|r| r.version == v)
                 .then_some(v)
                 .ok_or_else(|| GroupError::UnsupportedVersion(i64::from(v), self.supported())),
             VersionChoice::DischargeDate(date) => self
-                .tables
                 .versions
                 .iter()
                 .find(|r| r.effective_start <= date && date <= r.effective_end)
@@ -123,21 +230,12 @@ impl Grouper {
     /// Definitions of `version`, compiled on first use.
     pub(crate) fn definitions(&self, version: u16) -> Result<Arc<Definitions>, GroupError> {
         let index = self
-            .tables
             .versions
             .iter()
             .position(|r| r.version == version)
             .ok_or_else(|| GroupError::UnsupportedVersion(i64::from(version), self.supported()))?;
-        let built = self.definitions[index].get_or_init(|| {
-            Definitions::build(
-                &self.tables,
-                &self.vocabulary,
-                &self.exclusion_groups,
-                version,
-            )
-            .map(Arc::new)
-            .map_err(Arc::new)
-        });
+        let built = self.definitions[index]
+            .get_or_init(|| self.build(index, version).map(Arc::new).map_err(Arc::new));
         match built {
             Ok(d) => Ok(Arc::clone(d)),
             Err(e) => Err(GroupError::Table(Arc::clone(e))),

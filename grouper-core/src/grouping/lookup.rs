@@ -135,7 +135,7 @@ impl CodeIndex {
         titles: Option<&CodeTitles>,
     ) -> Result<CodeIndex, GroupError> {
         let version = grouper.resolve_version(crate::VersionChoice::Version(version))?;
-        let tables = grouper.tables();
+        let tables = grouper.tables()?;
         let entry = |key, kind, diagnosis: Option<(u8, CcLevel)>| {
             let code = unpack(key);
             CodeMatch {

@@ -2,7 +2,8 @@
 //!
 //! - [`claim`]: the claim as the grouper reads it;
 //! - [`formula`], [`definitions`]: one version's tables compiled for grouping
-//!   (attribute bitsets, parsed formulas, code maps), built once and shared;
+//!   (attribute bitsets, parsed formulas, code maps), built once and shared; [`compiled`]:
+//!   the same as bytes, embedded, so the embedded tables need no compile at start;
 //! - [`engine`]: clusters, attributes, engine atoms, formulas and severity -> initial DRG;
 //! - [`hac`]: hospital-acquired-condition findings (POA checks, criteria met);
 //! - [`final_drg`]: the final (paid) DRG from the findings;
@@ -15,6 +16,7 @@
 //! Each step reads only what the steps before it produced; nothing flows back.
 
 pub(crate) mod claim;
+pub(crate) mod compiled;
 pub(crate) mod definitions;
 pub(crate) mod engine;
 pub(crate) mod explain;

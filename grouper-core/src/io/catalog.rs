@@ -63,6 +63,9 @@ pub struct TableCatalog {
     pub grouper_versions: Vec<GrouperVersion>,
     /// The MS-DRG files and their fingerprints.
     pub msdrg_files: Vec<FileFingerprint>,
+    /// The compiled images the definitions are decoded from (`tables/compiled/`); empty when
+    /// they are compiled from the text files.
+    pub msdrg_compiled: Vec<FileFingerprint>,
     /// Where the embedded IPPS tables come from.
     pub ipps_source: String,
     /// The payment fiscal years, ascending.
@@ -113,6 +116,11 @@ impl TableCatalog {
                 drg_tables::MSDRG.iter().map(embedded).collect(),
             ),
         };
+        let msdrg_compiled = if grouper.uses_compiled_images() {
+            drg_tables::COMPILED.iter().map(embedded).collect()
+        } else {
+            Vec::new()
+        };
         let grouper_versions = grouper
             .versions()
             .iter()
@@ -153,6 +161,7 @@ impl TableCatalog {
             msdrg_source,
             grouper_versions,
             msdrg_files,
+            msdrg_compiled,
             ipps_source: drg_tables::IPPS_SOURCE.to_string(),
             payment_years,
         }
@@ -171,6 +180,13 @@ impl TableCatalog {
         }
         for f in &self.msdrg_files {
             let _ = writeln!(s, "    {}  {} bytes  sha256 {}", f.name, f.bytes, f.sha256);
+        }
+        for f in &self.msdrg_compiled {
+            let _ = writeln!(
+                s,
+                "    compiled/{}  {} bytes  sha256 {}  (compiled from the files above)",
+                f.name, f.bytes, f.sha256
+            );
         }
         let _ = writeln!(s, "IPPS payment tables: {}", self.ipps_source);
         for y in &self.payment_years {

@@ -36,7 +36,7 @@ pub enum TableSource {
 pub use drg_tables::MSDRG_TABLE_SET as MSDRG_FILES;
 
 /// Medical or surgical DRG (CMS DRG type, the `surgical` column of `drg_formulas.tsv`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MedSurg {
     /// A medical DRG.
@@ -48,7 +48,9 @@ pub enum MedSurg {
 }
 
 /// Severity of a diagnosis as a secondary diagnosis (CMS Table 6I/6J).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CcLevel {
     /// Neither CC nor MCC.
@@ -645,6 +647,16 @@ impl TableSet {
                 .map(std::borrow::Cow::Borrowed)
                 .ok_or_else(|| TableError::content(name, "not embedded as UTF-8 text"))
         })
+    }
+
+    /// The version rows of the embedded tables alone (`versions.tsv`), for a grouper whose
+    /// definitions come compiled.
+    pub(crate) fn embedded_versions() -> Result<Vec<VersionRow>, TableError> {
+        let f = "versions.tsv";
+        let text = drg_tables::msdrg(f)
+            .and_then(|file| file.text())
+            .ok_or_else(|| TableError::content(f, "not embedded as UTF-8 text"))?;
+        versions_rows(f, text)
     }
 
     /// Tables read from `dir` (files named as in `tables/msdrg/`).
