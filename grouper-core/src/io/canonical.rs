@@ -71,6 +71,15 @@ struct Line<'a> {
     diagnosis_codes: Option<IgnoredAny>,
     #[serde(default)]
     procedure_codes: Option<IgnoredAny>,
+    /// A CSV row's columns the claim format does not read, echoed (a JSON `null` included,
+    /// as the full reader echoes it).
+    #[serde(default, deserialize_with = "present")]
+    passthrough: Option<Value>,
+}
+
+/// A field that is present, whatever its value (`null` too).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize)]
@@ -121,9 +130,9 @@ fn diagnosis(dx: &Dx<'_>) -> Option<DiagnosisCode> {
     })
 }
 
-/// `text` read as a claim when it is in canonical form (see the module documentation); `None`
-/// when the full reader must read it.
-pub(crate) fn canonical_claim(text: &str) -> Option<Claim> {
+/// `text` read as a claim, with its passed-through columns, when it is in canonical form (see
+/// the module documentation); `None` when the full reader must read it.
+pub(crate) fn canonical_claim(text: &str) -> Option<(Claim, Option<Value>)> {
     let line: Line<'_> = serde_json::from_str(text).ok()?;
     let _ = (
         &line.drg,
@@ -183,7 +192,7 @@ pub(crate) fn canonical_claim(text: &str) -> Option<Claim> {
         None => HospitalStatus::NotExempt,
         Some(text) => hospital_status_text(text).ok()?,
     };
-    Some(Claim {
+    let claim = Claim {
         id: line.id.filter(|v| !v.is_null()),
         version,
         age: line.age?,
@@ -194,7 +203,8 @@ pub(crate) fn canonical_claim(text: &str) -> Option<Claim> {
         secondary_diagnoses,
         procedures,
         hospital_status,
-    })
+    };
+    Some((claim, line.passthrough))
 }
 
 /// A `YYYY-MM-DD` date from 1900 on (the claim format's only date form).
@@ -229,14 +239,15 @@ mod tests {
     use crate::io::claim_from_json;
     use proptest::prelude::*;
 
-    /// The full path's claim when it reads `text` with no warning.
-    fn full(text: &str) -> Option<Claim> {
+    /// The full path's claim and passed-through columns when it reads `text` with no warning.
+    fn full(text: &str) -> Option<(Claim, Option<Value>)> {
         let value: Value = serde_json::from_str(text).ok()?;
         let mut warnings = Vec::new();
         let map = value.as_object()?;
         crate::io::unknown_fields(map, crate::io::CLAIM_FIELDS, "", &mut warnings);
         let claim = claim_from_json(&value, &mut warnings).ok()?;
-        warnings.is_empty().then_some(claim)
+        let passthrough = value.get(crate::io::PASSTHROUGH).cloned();
+        warnings.is_empty().then_some((claim, passthrough))
     }
 
     fn golden_lines() -> Vec<String> {
@@ -257,8 +268,8 @@ mod tests {
         let lines = golden_lines();
         let mut fast = 0;
         for line in &lines {
-            if let Some(claim) = canonical_claim(line) {
-                assert_eq!(Some(claim), full(line), "{line}");
+            if let Some(read) = canonical_claim(line) {
+                assert_eq!(Some(read), full(line), "{line}");
                 fast += 1;
             }
         }
@@ -286,6 +297,18 @@ mod tests {
             r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1} x"#,
         ] {
             assert_eq!(canonical_claim(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn passed_through_columns_are_kept_on_the_fast_path() {
+        for passthrough in [r#"{"payer":"Medicare","unit":"4B"}"#, "null", r#""x""#] {
+            let line = format!(
+                r#"{{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{{"code":"I5023","poa":"Y"}},"passthrough":{passthrough}}}"#
+            );
+            let read = canonical_claim(&line).expect("canonical");
+            assert!(read.1.is_some(), "{line}");
+            assert_eq!(Some(read), full(&line), "{line}");
         }
     }
 
@@ -323,8 +346,8 @@ mod tests {
                 line.push_str(&format!(r#","hospital_status":{h}"#));
             }
             line.push('}');
-            if let Some(claim) = canonical_claim(&line) {
-                prop_assert_eq!(Some(claim), full(&line), "{}", line);
+            if let Some(read) = canonical_claim(&line) {
+                prop_assert_eq!(Some(read), full(&line), "{}", line);
             }
         }
     }

@@ -158,8 +158,37 @@ fn claim_value(field: &str, value: Value, empty_is_absent: bool) -> Option<Value
         "sdx" => Value::Array(items(value).into_iter().map(diagnosis_object).collect()),
         "procedures" => Value::Array(items(value).into_iter().map(code_object).collect()),
         "condition_codes" => Value::Array(items(value)),
+        "age" | "discharge_status" | "version" => integer_cell(value),
+        "sex" => sex_cell(value),
         _ => trimmed(value),
     })
+}
+
+/// An integer cell as a JSON integer, which every claim reader reads exactly as the text
+/// (trimmed, then parsed), and which lets the claim take the fast path of the JSON reader;
+/// anything else stays text, for the reader to report.
+fn integer_cell(value: Value) -> Value {
+    match &value {
+        Value::String(text) => match text.trim().parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => trimmed(value),
+        },
+        _ => value,
+    }
+}
+
+/// A `sex` cell the claim readers know (0/1/2, M/F/U, MALE/FEMALE/UNKNOWN, any case) as the
+/// JSON integer they read it as; anything else stays text, for the reader to warn about.
+fn sex_cell(value: Value) -> Value {
+    match &value {
+        Value::String(text) => match text.trim().to_ascii_uppercase().as_str() {
+            "0" | "M" | "MALE" => Value::from(0),
+            "1" | "F" | "FEMALE" => Value::from(1),
+            "2" | "U" | "UNKNOWN" => Value::from(2),
+            _ => trimmed(value),
+        },
+        _ => value,
+    }
 }
 
 fn trimmed(value: Value) -> Value {
@@ -679,5 +708,66 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
     fn finish(&mut self) -> io::Result<()> {
         self.header()?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::claim_from_json;
+
+    /// The full reader's claim (or error) and warnings for a claim whose `field` is `value`.
+    fn read(field: &str, value: Value) -> (Result<String, String>, String) {
+        let mut claim = serde_json::json!({"version": 431, "age": 70, "sex": 1,
+            "discharge_status": 1, "pdx": {"code": "I5023", "poa": "Y"}});
+        claim[field] = value;
+        let mut warnings = Vec::new();
+        let read = claim_from_json(&claim, &mut warnings)
+            .map(|c| format!("{c:?}"))
+            .map_err(|e| e.to_string());
+        (read, format!("{warnings:?}"))
+    }
+
+    #[test]
+    fn integer_and_sex_cells_read_as_their_text_does() {
+        let texts = [
+            "0",
+            "1",
+            "2",
+            " 1 ",
+            "m",
+            "F",
+            "male",
+            "Unknown",
+            "u",
+            "3",
+            "X",
+            "+1",
+            "1.0",
+            "72",
+            " 072 ",
+            "-3",
+            "7.5",
+            "abc",
+            "431",
+            "99999999999999999999",
+        ];
+        for text in texts {
+            let cell = || Value::from(text);
+            assert_eq!(
+                read("sex", cell()),
+                read("sex", sex_cell(cell())),
+                "sex {text:?}"
+            );
+            for field in ["age", "discharge_status", "version"] {
+                assert_eq!(
+                    read(field, cell()),
+                    read(field, integer_cell(cell())),
+                    "{field} {text:?}"
+                );
+            }
+        }
+        assert_eq!(sex_cell(Value::from(" f ")), Value::from(1));
+        assert_eq!(integer_cell(Value::from(" 01 ")), Value::from(1));
     }
 }

@@ -54,18 +54,18 @@ pub fn group_record(
     })
 }
 
-/// `record` read on the fast path when it is a canonical claim line (no warnings, no
-/// passed-through columns): the same as [`read_claim`] would give, without a JSON tree.
+/// `record` read on the fast path when it is a canonical claim line (no warnings): the same as
+/// [`read_claim`] would give, without a JSON tree.
 fn canonical(record: &super::InputRecord) -> Option<(ParsedRecord, Claim, Vec<Warning>)> {
     if !record.warnings.is_empty() {
         return None;
     }
-    let claim = super::canonical::canonical_claim(&record.text)?;
+    let (claim, passthrough) = super::canonical::canonical_claim(&record.text)?;
     let parsed = ParsedRecord {
         line: record.line,
         value: Value::Null,
         id: claim.id.clone(),
-        passthrough: None,
+        passthrough,
         warnings: Vec::new(),
     };
     Some((parsed, claim, Vec::new()))
