@@ -68,9 +68,119 @@ pub fn unpack(key: CodeKey) -> String {
         .collect()
 }
 
+/// Codes of one version and what the tables say of each, built without hashing every code:
+/// keys sorted (as the compiled images store them), with an index from each 3-byte prefix
+/// (an ICD-10 category) to its keys, searched by bisection. Decoding a version builds it in a
+/// pass over the keys, where a hash map of 150,000 codes took most of the decoding.
+#[derive(Debug, Clone)]
+pub struct CodeMap<V> {
+    keys: Vec<CodeKey>,
+    values: Vec<V>,
+    prefixes: std::collections::HashMap<u32, (u32, u32), rustc_hash::FxBuildHasher>,
+}
+
+impl<V> CodeMap<V> {
+    /// The map of `entries` sorted by key, without repeats; `None` when they are not.
+    pub fn from_sorted(entries: Vec<(CodeKey, V)>) -> Option<CodeMap<V>> {
+        if entries.windows(2).any(|w| w[0].0 >= w[1].0) || entries.len() > u32::MAX as usize {
+            return None;
+        }
+        let (keys, values): (Vec<CodeKey>, Vec<V>) = entries.into_iter().unzip();
+        let mut prefixes = std::collections::HashMap::default();
+        let mut start = 0;
+        while start < keys.len() {
+            let prefix = Self::prefix(keys[start]);
+            let end = start + keys[start..].partition_point(|k| Self::prefix(*k) == prefix);
+            prefixes.insert(prefix, (start as u32, end as u32));
+            start = end;
+        }
+        Some(CodeMap {
+            keys,
+            values,
+            prefixes,
+        })
+    }
+
+    /// The map of `entries` in any order; of repeated keys the last is kept (as a hash map's
+    /// inserts keep it).
+    pub fn from_unsorted(entries: impl IntoIterator<Item = (CodeKey, V)>) -> CodeMap<V> {
+        let mut entries: Vec<(CodeKey, V)> = entries.into_iter().collect();
+        // Stable: repeats stay in order, and the last of each run is kept below.
+        entries.sort_by_key(|(k, _)| *k);
+        let mut unique: Vec<(CodeKey, V)> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            match unique.last_mut() {
+                Some(last) if last.0 == key => last.1 = value,
+                _ => unique.push((key, value)),
+            }
+        }
+        Self::from_sorted(unique).unwrap_or_else(|| unreachable!("sorted and unique above"))
+    }
+
+    fn prefix(key: CodeKey) -> u32 {
+        (key >> 40) as u32
+    }
+
+    fn position(&self, key: CodeKey) -> Option<usize> {
+        let (start, end) = *self.prefixes.get(&Self::prefix(key))?;
+        let (start, end) = (start as usize, end as usize);
+        self.keys[start..end]
+            .binary_search(&key)
+            .ok()
+            .map(|i| start + i)
+    }
+
+    /// What the map holds for `key`.
+    pub fn get(&self, key: &CodeKey) -> Option<&V> {
+        self.position(*key).map(|i| &self.values[i])
+    }
+
+    /// Every code and its value, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&CodeKey, &V)> {
+        self.keys.iter().zip(&self.values)
+    }
+
+    /// Number of codes.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there is no code.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_map_finds_what_a_hash_map_finds() {
+        let codes = [
+            "I5023", "I502", "I50", "A000", "Z@0217", "0016070", "S72001A", "S72001B", "I5023",
+            "B20", "0016071", "I5022",
+        ];
+        let entries: Vec<(CodeKey, usize)> = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (pack(c).unwrap(), i))
+            .collect();
+        let map = CodeMap::from_unsorted(entries.clone());
+        let hashed: std::collections::HashMap<CodeKey, usize> = entries.into_iter().collect();
+        assert_eq!(map.len(), hashed.len());
+        for probe in codes
+            .iter()
+            .chain(&["I5021", "A00", "Z@", "S72001", "ZZZZ", "0016072"])
+        {
+            let key = pack(probe).unwrap();
+            assert_eq!(map.get(&key), hashed.get(&key), "{probe}");
+        }
+        let keys: Vec<CodeKey> = map.iter().map(|(k, _)| *k).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        assert!(CodeMap::from_sorted(vec![(2, 'a'), (1, 'b')]).is_none());
+        assert!(CodeMap::from_sorted(vec![(1, 'a'), (1, 'b')]).is_none());
+    }
 
     #[test]
     fn key_order_is_byte_order() {

@@ -20,7 +20,7 @@ use super::definitions::{
     Cluster, Definitions, Diagnosis, ExclusionGroups, Expr, Formula, KnownAttributes, Procedure,
 };
 use crate::attributes::{AttrSet, Vocabulary};
-use crate::codes::CodeKey;
+use crate::codes::{CodeKey, CodeMap};
 use crate::tables::TableError;
 
 /// Changes whenever the encoding or the compiled types change, so that an image of another
@@ -116,8 +116,16 @@ pub(crate) fn encode_version(defs: &Definitions) -> Result<Vec<u8>, TableError> 
         header: Header::current(),
         version: defs.version,
         attribute_sets: defs.attribute_sets.clone(),
-        diagnoses: sorted(defs.diagnoses.iter().map(|(k, v)| (*k, v.clone()))),
-        procedures: sorted(defs.procedures.iter().map(|(k, v)| (*k, v.clone()))),
+        diagnoses: defs
+            .diagnoses
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect(),
+        procedures: defs
+            .procedures
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect(),
         clusters: defs.clusters.clone(),
         formulas: defs.formulas.clone(),
         hac_formulas: defs.hac_formulas.clone(),
@@ -169,12 +177,13 @@ pub(crate) fn decode_version(
         .valid_discharge_statuses
         .try_into()
         .map_err(|_| TableError::content(&name, "compiled image: discharge statuses"))?;
+    let unsorted = || TableError::content(&name, "compiled image: codes out of order");
     Ok(Definitions {
         version,
         vocabulary: Arc::clone(vocabulary),
         attribute_sets: image.attribute_sets,
-        diagnoses: image.diagnoses.into_iter().collect(),
-        procedures: image.procedures.into_iter().collect(),
+        diagnoses: CodeMap::from_sorted(image.diagnoses).ok_or_else(unsorted)?,
+        procedures: CodeMap::from_sorted(image.procedures).ok_or_else(unsorted)?,
         clusters: image.clusters,
         formulas: image.formulas,
         hac_formulas: image.hac_formulas,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::formula::{self, Ast, Scope};
 use crate::attributes::{AttrSet, Vocabulary};
-use crate::codes::CodeKey;
+use crate::codes::{CodeKey, CodeMap};
 use crate::date::Date;
 pub use crate::tables::MedSurg;
 use crate::tables::{CcLevel, FormulaRow, TableError, TableSet};
@@ -274,8 +274,8 @@ pub struct Definitions {
     pub version: u16,
     pub vocabulary: Arc<Vocabulary>,
     pub attribute_sets: Vec<AttrSet>,
-    pub diagnoses: HashMap<CodeKey, Diagnosis>,
-    pub procedures: HashMap<CodeKey, Procedure>,
+    pub diagnoses: CodeMap<Diagnosis>,
+    pub procedures: CodeMap<Procedure>,
     pub clusters: Vec<Cluster>,
     /// Formula lists indexed by MDC list id (0 Pre-MDC, 1-25, 29, 99).
     pub formulas: Vec<Vec<Formula>>,
@@ -681,7 +681,7 @@ impl Definitions {
             index: HashMap::default(),
         };
         let v = version;
-        let diagnoses = compile_diagnoses(tables, v, &mut sets);
+        let diagnoses = CodeMap::from_unsorted(compile_diagnoses(tables, v, &mut sets));
         let procedure_attributes: HashMap<CodeKey, u32> = tables
             .procedures
             .iter()
@@ -689,7 +689,12 @@ impl Definitions {
             .map(|row| (row.code, sets.intern(row.attributes.iter().copied())))
             .collect();
         let (clusters, cluster_index) = compile_clusters(tables, v, &procedure_attributes)?;
-        let procedures = compile_procedures(tables, v, &procedure_attributes, &cluster_index);
+        let procedures = CodeMap::from_unsorted(compile_procedures(
+            tables,
+            v,
+            &procedure_attributes,
+            &cluster_index,
+        ));
         let formulas = compile_drg_formulas(tables, v, vocabulary)?;
         let hac_formulas = compile_hac_formulas(tables, v, vocabulary)?;
         let mut hac_secondary_lists: Vec<(u8, Vec<u16>)> = Vec::new();
