@@ -557,42 +557,39 @@ fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Fail
     let out_name = output.as_ref().and_then(|p| p.to_str());
     let mut source = open_input(input)?;
     let in_format = input_format(cli, input, &mut source)?;
-    let counts = match (in_format, format_of(cli.output_format, out_name)) {
-        (Format::Jsonl, out_format) => {
+    let out_format = format_of(cli.output_format, out_name);
+    let output_with = |passthrough: Vec<String>| Output {
+        path: output,
+        format: out_format,
+        kind,
+        passthrough,
+    };
+    let counts = match in_format {
+        Format::Jsonl => {
             let mut reader = JsonLinesReader::with_max_line_bytes(source, cli.max_line_bytes);
-            let output = Output {
-                path: output,
-                format: out_format,
-                kind,
-                passthrough: Vec::new(),
-            };
-            write_all(&mut reader, output, process, observe)
+            write_all(&mut reader, output_with(Vec::new()), process, observe)
         }
-        (Format::Csv, out_format) => {
+        Format::Csv => {
             let mut reader = io::CsvClaimReader::with_max_line_bytes(source, cli.max_line_bytes)
                 .with_context(|| format!("cannot read the CSV header of {input}"))?;
-            let passthrough = reader.passthrough_columns();
-            passthrough_columns.clone_from(&passthrough);
-            let output = Output {
-                path: output,
-                format: out_format,
-                kind,
-                passthrough,
-            };
-            write_all(&mut reader, output, process, observe)
+            passthrough_columns = reader.passthrough_columns();
+            write_all(
+                &mut reader,
+                output_with(passthrough_columns.clone()),
+                process,
+                observe,
+            )
         }
-        (Format::Parquet, out_format) => {
+        Format::Parquet => {
             drop(source);
             let mut reader = parquet_reader(input)?;
-            let passthrough = reader.passthrough_columns();
-            passthrough_columns.clone_from(&passthrough);
-            let output = Output {
-                path: output,
-                format: out_format,
-                kind,
-                passthrough,
-            };
-            write_all(&mut reader, output, process, observe)
+            passthrough_columns = reader.passthrough_columns();
+            write_all(
+                &mut reader,
+                output_with(passthrough_columns.clone()),
+                process,
+                observe,
+            )
         }
     }
     .with_context(|| format!("drg {command}: {input}"))?;

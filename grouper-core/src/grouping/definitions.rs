@@ -15,9 +15,7 @@ use crate::date::Date;
 pub use crate::tables::MedSurg;
 use crate::tables::{CcLevel, FormulaRow, TableError, TableSet};
 
-/// CC exclusion groups (CMS Table 6K part 1): group -> its secondary diagnoses, sorted; shared
-/// by every version.
-pub type ExclusionGroups = HashMap<u32, Vec<CodeKey>>;
+pub use crate::tables::ExclusionGroups;
 
 /// Atoms the engine computes from the claim rather than from code attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

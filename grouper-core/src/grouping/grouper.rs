@@ -163,10 +163,7 @@ impl Grouper {
             return Err(TableError::content("versions.tsv", "no versions"));
         }
         let vocabulary = Arc::new(std::mem::take(&mut tables.vocabulary));
-        let exclusion_groups: ExclusionGroups = std::mem::take(&mut tables.cc_exclusion_groups)
-            .into_iter()
-            .collect();
-        let exclusion_groups = Arc::new(exclusion_groups);
+        let exclusion_groups = Arc::new(std::mem::take(&mut tables.cc_exclusion_groups));
         let definitions = tables.versions.iter().map(|_| OnceLock::new()).collect();
         Ok(Grouper {
             source: tables.source.clone(),

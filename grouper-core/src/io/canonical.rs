@@ -49,28 +49,28 @@ struct Line<'a> {
     #[serde(default, borrow)]
     hospital_status: Option<&'a str>,
     // Pricing fields: known to the claim format, not read by the grouper.
-    #[serde(default)]
-    drg: Option<IgnoredAny>,
-    #[serde(default)]
-    length_of_stay: Option<IgnoredAny>,
-    #[serde(default)]
-    total_charges: Option<IgnoredAny>,
-    #[serde(default)]
-    ccn: Option<IgnoredAny>,
-    #[serde(default)]
-    provider: Option<IgnoredAny>,
-    #[serde(default)]
-    review_code: Option<IgnoredAny>,
-    #[serde(default)]
-    covered_days: Option<IgnoredAny>,
-    #[serde(default)]
-    lifetime_reserve_days: Option<IgnoredAny>,
-    #[serde(default)]
-    condition_codes: Option<IgnoredAny>,
-    #[serde(default)]
-    diagnosis_codes: Option<IgnoredAny>,
-    #[serde(default)]
-    procedure_codes: Option<IgnoredAny>,
+    #[serde(default, rename = "drg")]
+    _drg: Option<IgnoredAny>,
+    #[serde(default, rename = "length_of_stay")]
+    _length_of_stay: Option<IgnoredAny>,
+    #[serde(default, rename = "total_charges")]
+    _total_charges: Option<IgnoredAny>,
+    #[serde(default, rename = "ccn")]
+    _ccn: Option<IgnoredAny>,
+    #[serde(default, rename = "provider")]
+    _provider: Option<IgnoredAny>,
+    #[serde(default, rename = "review_code")]
+    _review_code: Option<IgnoredAny>,
+    #[serde(default, rename = "covered_days")]
+    _covered_days: Option<IgnoredAny>,
+    #[serde(default, rename = "lifetime_reserve_days")]
+    _lifetime_reserve_days: Option<IgnoredAny>,
+    #[serde(default, rename = "condition_codes")]
+    _condition_codes: Option<IgnoredAny>,
+    #[serde(default, rename = "diagnosis_codes")]
+    _diagnosis_codes: Option<IgnoredAny>,
+    #[serde(default, rename = "procedure_codes")]
+    _procedure_codes: Option<IgnoredAny>,
     /// A CSV row's columns the claim format does not read, echoed (a JSON `null` included,
     /// as the full reader echoes it).
     #[serde(default, deserialize_with = "present")]
@@ -134,23 +134,6 @@ fn diagnosis(dx: &Dx<'_>) -> Option<DiagnosisCode> {
 /// the module documentation); `None` when the full reader must read it.
 pub(crate) fn canonical_claim(text: &str) -> Option<(Claim, Option<Value>)> {
     let line: Line<'_> = serde_json::from_str(text).ok()?;
-    let _ = (
-        &line.drg,
-        &line.length_of_stay,
-        &line.total_charges,
-        &line.ccn,
-        &line.provider,
-    );
-    let _ = (
-        &line.review_code,
-        &line.covered_days,
-        &line.lifetime_reserve_days,
-    );
-    let _ = (
-        &line.condition_codes,
-        &line.diagnosis_codes,
-        &line.procedure_codes,
-    );
     let version = match (line.version, line.discharge_date) {
         (Some(v), _) => VersionChoice::Version(v),
         (None, Some(d)) => VersionChoice::DischargeDate(parse_iso_date(d)?),
@@ -212,6 +195,17 @@ pub(super) fn parse_iso_date(text: &str) -> Option<Date> {
     let t = text.trim();
     let date: Date = (t.len() == 10).then(|| t.parse().ok()).flatten()?;
     (date.year() >= 1900).then_some(date)
+}
+
+/// A sex written as the claim format knows it (`0`/`1`/`2`, `M`/`F`/`U`, `MALE`/`FEMALE`/
+/// `UNKNOWN`), already trimmed and upper-cased; `None` for anything else.
+pub(super) fn sex_word(upper: &str) -> Option<Sex> {
+    match upper {
+        "0" | "M" | "MALE" => Some(Sex::Male),
+        "1" | "F" | "FEMALE" => Some(Sex::Female),
+        "2" | "U" | "UNKNOWN" => Some(Sex::Unknown),
+        _ => None,
+    }
 }
 
 /// A `hospital_status` given as text, in any case.

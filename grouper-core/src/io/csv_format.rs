@@ -15,6 +15,7 @@ use super::warning::{Warning, WarningKind};
 use super::{
     ErrorKind, ErrorRecord, InputRecord, JsonLinesReader, Line, RecordReader, RecordWriter, Render,
 };
+use crate::grouping::claim::Sex;
 
 /// The claim field a CSV (or Arrow) column feeds, by its lower-cased header (aliases included).
 pub(super) fn claim_field(header: &str) -> Option<&'static str> {
@@ -164,30 +165,27 @@ fn claim_value(field: &str, value: Value, empty_is_absent: bool) -> Option<Value
     })
 }
 
-/// An integer cell as a JSON integer, which every claim reader reads exactly as the text
-/// (trimmed, then parsed), and which lets the claim take the fast path of the JSON reader;
-/// anything else stays text, for the reader to report.
+/// An integer cell as the JSON integer every claim reader reads its text as (so the claim can
+/// take the fast path of the JSON reader); anything else stays text, for the reader to report.
 fn integer_cell(value: Value) -> Value {
-    match &value {
-        Value::String(text) => match text.trim().parse::<i64>() {
-            Ok(n) => Value::from(n),
-            Err(_) => trimmed(value),
-        },
-        _ => value,
+    match super::jsonl::integer(&value, "") {
+        Ok(Some(n)) if value.is_string() => Value::from(n),
+        _ => trimmed(value),
     }
 }
 
 /// A `sex` cell the claim readers know (0/1/2, M/F/U, MALE/FEMALE/UNKNOWN, any case) as the
 /// JSON integer they read it as; anything else stays text, for the reader to warn about.
 fn sex_cell(value: Value) -> Value {
-    match &value {
-        Value::String(text) => match text.trim().to_ascii_uppercase().as_str() {
-            "0" | "M" | "MALE" => Value::from(0),
-            "1" | "F" | "FEMALE" => Value::from(1),
-            "2" | "U" | "UNKNOWN" => Value::from(2),
-            _ => trimmed(value),
-        },
-        _ => value,
+    let word = match &value {
+        Value::String(text) => super::canonical::sex_word(&text.trim().to_ascii_uppercase()),
+        _ => None,
+    };
+    match word {
+        Some(Sex::Male) => Value::from(0),
+        Some(Sex::Female) => Value::from(1),
+        Some(Sex::Unknown) => Value::from(2),
+        None => trimmed(value),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::canonical::{hospital_status_text, parse_iso_date};
+use super::canonical::{hospital_status_text, parse_iso_date, sex_word};
 use super::warning::{unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS};
 use super::{ErrorKind, ErrorRecord};
 use crate::codes::normalize;
@@ -384,10 +384,10 @@ fn sex(v: Option<&Value>, warnings: &mut Vec<Warning>) -> Result<Sex, GroupError
             ))
         }
     };
+    if let Some(sex) = sex_word(&text) {
+        return Ok(sex);
+    }
     Ok(match text.as_str() {
-        "0" | "M" | "MALE" => Sex::Male,
-        "1" | "F" | "FEMALE" => Sex::Female,
-        "2" | "U" | "UNKNOWN" => Sex::Unknown,
         "" => {
             warnings.push(Warning::new(
                 WarningKind::MissingSex,

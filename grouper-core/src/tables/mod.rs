@@ -13,7 +13,6 @@ pub(crate) mod reader;
 
 pub use error::TableError;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -200,7 +199,7 @@ pub struct TableSet {
     pub(crate) hac_formulas: Vec<HacFormulaRow>,
     pub(crate) cc_exclusion_pdx: Vec<CcExclusionPdxRow>,
     /// Exclusion group -> member secondary diagnoses, sorted.
-    pub(crate) cc_exclusion_groups: HashMap<u32, Vec<CodeKey>>,
+    pub(crate) cc_exclusion_groups: ExclusionGroups,
     pub(crate) clusters: Vec<ClusterRow>,
     pub(crate) cluster_choices: Vec<ClusterChoiceRow>,
     pub(crate) cluster_map: Vec<ClusterMapRow>,
@@ -578,13 +577,17 @@ fn gender_mdc_rows(f: &str, text: &str) -> Result<Vec<GenderMdcRow>, TableError>
     )
 }
 
+/// CC exclusion groups (CMS Table 6K part 1): group -> its secondary diagnoses, sorted; shared
+/// by every version. Fx-hashed: the engine looks a group up for every secondary diagnosis.
+pub type ExclusionGroups = std::collections::HashMap<u32, Vec<CodeKey>, rustc_hash::FxBuildHasher>;
+
 /// `cc_exclusion_groups.tsv`: exclusion group -> member secondary diagnoses, sorted.
-fn cc_exclusion_groups(f: &str, text: &str) -> Result<HashMap<u32, Vec<CodeKey>>, TableError> {
+fn cc_exclusion_groups(f: &str, text: &str) -> Result<ExclusionGroups, TableError> {
     let members = parse_table(f, text, &["exclusion_group", "sdx_code"], |row| {
         let group: u32 = row.num("exclusion_group")?;
         Ok((group, row.code("sdx_code")?))
     })?;
-    let mut groups: HashMap<u32, Vec<CodeKey>> = HashMap::new();
+    let mut groups = ExclusionGroups::default();
     for (group, sdx) in members {
         groups.entry(group).or_default().push(sdx);
     }
