@@ -32,6 +32,19 @@ pub fn normalize(code: &str) -> String {
     canonical
 }
 
+/// [`normalize`] into an inline string: a code already canonical (what the claim readers
+/// mostly pass on) is copied without a heap allocation.
+pub fn normalize_inline(code: &str) -> smol_str::SmolStr {
+    let canonical = code
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'.' && !b.is_ascii_lowercase());
+    if canonical {
+        smol_str::SmolStr::new(code)
+    } else {
+        smol_str::SmolStr::from(normalize(code))
+    }
+}
+
 /// `pack(&normalize(code))` without building the normalised string: the engine's look-up of
 /// every code on every claim (no allocation on the hot path).
 pub fn pack_normalized(code: &str) -> Option<CodeKey> {

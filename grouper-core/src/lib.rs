@@ -55,6 +55,8 @@ pub use grouping::marking::DrgImpact;
 pub use grouping::result::{
     DiagnosisResult, DrgAssignment, GroupingResult, HacEntry, HacNumber, ProcedureResult,
 };
+/// The inline string type of codes and titles in grouping results.
+pub use smol_str::SmolStr;
 pub use tables::{
     parse_table_rows, CcLevel, MedSurg, TableError, TableSet, TableSource, VersionRow, MSDRG_FILES,
 };

@@ -17,7 +17,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::definitions::{
-    Cluster, Definitions, Diagnosis, ExclusionGroups, Expr, Formula, KnownAttributes, Procedure,
+    Cluster, Definitions, Diagnosis, ExclusionGroups, Expr, Formula, KnownAttributes, ListSets,
+    Procedure,
 };
 use crate::attributes::{AttrSet, Vocabulary};
 use crate::codes::{CodeKey, CodeMap};
@@ -25,7 +26,7 @@ use crate::tables::TableError;
 
 /// Changes whenever the encoding or the compiled types change, so that an image of another
 /// layout is refused rather than misread.
-pub(crate) const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 2;
 
 /// The name of the image shared by every version (vocabulary, CC exclusion groups).
 pub const SHARED_IMAGE: &str = "shared.bin";
@@ -79,6 +80,8 @@ struct VersionImage {
     diagnoses: Vec<(CodeKey, Diagnosis)>,
     procedures: Vec<(CodeKey, Procedure)>,
     clusters: Vec<Cluster>,
+    hac_list_sets: ListSets<u16>,
+    cluster_list_sets: ListSets<u32>,
     formulas: Vec<Vec<Formula>>,
     hac_formulas: Vec<(u8, Expr)>,
     drg_titles: Vec<(u16, String)>,
@@ -116,20 +119,14 @@ pub(crate) fn encode_version(defs: &Definitions) -> Result<Vec<u8>, TableError> 
         header: Header::current(),
         version: defs.version,
         attribute_sets: defs.attribute_sets.clone(),
-        diagnoses: defs
-            .diagnoses
-            .iter()
-            .map(|(k, v)| (*k, v.clone()))
-            .collect(),
-        procedures: defs
-            .procedures
-            .iter()
-            .map(|(k, v)| (*k, v.clone()))
-            .collect(),
+        diagnoses: defs.diagnoses.iter().map(|(k, v)| (*k, *v)).collect(),
+        procedures: defs.procedures.iter().map(|(k, v)| (*k, *v)).collect(),
         clusters: defs.clusters.clone(),
+        hac_list_sets: defs.hac_list_sets.clone(),
+        cluster_list_sets: defs.cluster_list_sets.clone(),
         formulas: defs.formulas.clone(),
         hac_formulas: defs.hac_formulas.clone(),
-        drg_titles: sorted(defs.drg_titles.iter().map(|(k, v)| (*k, v.clone()))),
+        drg_titles: sorted(defs.drg_titles.iter().map(|(k, v)| (*k, v.to_string()))),
         valid_discharge_statuses: defs.valid_discharge_statuses.to_vec(),
         invalid_procedure_is_or: defs.invalid_procedure_is_or,
         hac_secondary_lists: defs.hac_secondary_lists.clone(),
@@ -178,6 +175,9 @@ pub(crate) fn decode_version(
         .try_into()
         .map_err(|_| TableError::content(&name, "compiled image: discharge statuses"))?;
     let unsorted = || TableError::content(&name, "compiled image: codes out of order");
+    if !image.hac_list_sets.is_well_formed() || !image.cluster_list_sets.is_well_formed() {
+        return Err(TableError::content(&name, "compiled image: list sets"));
+    }
     Ok(Definitions {
         version,
         vocabulary: Arc::clone(vocabulary),
@@ -185,10 +185,17 @@ pub(crate) fn decode_version(
         diagnoses: CodeMap::from_sorted(image.diagnoses).ok_or_else(unsorted)?,
         procedures: CodeMap::from_sorted(image.procedures).ok_or_else(unsorted)?,
         clusters: image.clusters,
+        hac_list_sets: image.hac_list_sets,
+        cluster_list_sets: image.cluster_list_sets,
+        gates: super::definitions::formula_gates(&image.formulas),
         formulas: image.formulas,
         hac_formulas: image.hac_formulas,
         exclusion_groups: Arc::clone(exclusion_groups),
-        drg_titles: image.drg_titles.into_iter().collect(),
+        drg_titles: image
+            .drg_titles
+            .into_iter()
+            .map(|(k, v)| (k, v.into()))
+            .collect(),
         valid_discharge_statuses: statuses,
         invalid_procedure_is_or: image.invalid_procedure_is_or,
         hac_secondary_lists: image.hac_secondary_lists,

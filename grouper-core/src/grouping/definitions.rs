@@ -9,6 +9,7 @@ type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 use std::sync::Arc;
 
 use super::formula::{self, Ast, Scope};
+use super::gate::{Gate, GateAtom, GATE_ATOMS};
 use crate::attributes::{AttrSet, Vocabulary};
 use crate::codes::{CodeKey, CodeMap};
 use crate::date::Date;
@@ -116,6 +117,31 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// Atoms of which one holds whenever the expression is true (none: it never is); `None`
+    /// when no list of at most [`GATE_ATOMS`] is known. What a formula's [`Gate`] tests.
+    pub(crate) fn necessary(&self) -> Option<Vec<GateAtom>> {
+        match self {
+            Expr::Attribute(scope, id) => Some(vec![GateAtom::Attribute(*scope, *id)]),
+            Expr::Engine(atom) => Some(vec![GateAtom::Engine(atom.bit())]),
+            Expr::Never => Some(Vec::new()),
+            Expr::Mcc | Expr::Cc | Expr::Not(_) => None,
+            // Every operand is needed: the shortest condition of any operand will do.
+            Expr::And(v) => v.iter().filter_map(Expr::necessary).min_by_key(Vec::len),
+            // One operand is needed: each must have a condition, and the gate takes them all.
+            Expr::Or(v) => {
+                let mut atoms: Vec<GateAtom> = Vec::new();
+                for operand in v {
+                    for atom in operand.necessary()? {
+                        if !atoms.contains(&atom) {
+                            atoms.push(atom);
+                        }
+                    }
+                }
+                (atoms.len() <= GATE_ATOMS).then_some(atoms)
+            }
+        }
+    }
+
     fn uses_severity(&self) -> bool {
         match self {
             Expr::Or(v) | Expr::And(v) => v.iter().any(Expr::uses_severity),
@@ -193,13 +219,25 @@ pub struct Formula {
 }
 
 impl Formula {
+    /// The formula's gate: shut for a record that assigns nothing.
+    pub(crate) fn gate(&self) -> Gate {
+        if matches!(self.outcome, Outcome::Nothing) {
+            return Gate::any_of(&[]);
+        }
+        self.expr
+            .necessary()
+            .map_or(Gate::open(), |atoms| Gate::any_of(&atoms))
+    }
+
     /// Whether the formula tests multiple significant trauma (its codes are then marked).
     pub fn expr_mentions_multst(&self) -> bool {
         self.expr.mentions(EngineAtom::MultipleSignificantTrauma)
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// A diagnosis code's definition: plain indexes, no heap data, so that a version's 75,000
+/// diagnoses decode without an allocation each and stay small in the cache.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Diagnosis {
     pub mdc: u8,
     pub severity: CcLevel,
@@ -210,19 +248,71 @@ pub struct Diagnosis {
     pub own_attributes: u32,
     /// Attributes and dxcat lists: what a secondary diagnosis can be marked for.
     pub marking_attributes: u32,
-    /// HAC list names this code is on (`HAC01`, `hac06_show`, ...), as attribute ids.
-    pub hac_lists: Vec<u16>,
+    /// HAC list names this code is on (`HAC01`, `hac06_show`, ...), as an index into
+    /// [`Definitions::hac_list_sets`] (0: on no list).
+    pub hac_lists: u32,
     /// CC exclusion group when this code is the principal diagnosis.
     pub exclusion_group: Option<u32>,
     /// Sex-dependent MDC (male, female) when the code is in gender_mdcs.
     pub sex_mdc: Option<(i8, i8)>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// A procedure code's definition: plain indexes, like [`Diagnosis`].
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Procedure {
     pub attributes: u32,
-    /// Indexes into [`Definitions::clusters`] of clusters this code can take part in.
-    pub clusters: Vec<u32>,
+    /// The clusters this code can take part in, as an index into
+    /// [`Definitions::cluster_list_sets`] (0: none).
+    pub clusters: u32,
+}
+
+/// Distinct lists of ids, each stored once and named by its index; index 0 is the empty list.
+/// Few codes share a HAC list set or a cluster set with no other code, so a version holds a few
+/// hundred lists where it held one per code.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ListSets<T>(Vec<Vec<T>>);
+
+impl<T: Clone + Eq + std::hash::Hash> ListSets<T> {
+    /// The list of index `index` (empty for an unknown index).
+    pub fn get(&self, index: u32) -> &[T] {
+        self.0.get(index as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the sets start with the empty list (what every index 0 means).
+    pub(crate) fn is_well_formed(&self) -> bool {
+        self.0.first().is_some_and(Vec::is_empty)
+    }
+}
+
+/// Builds [`ListSets`]: the same list always gets the same index.
+struct ListSetsInterner<T> {
+    lists: Vec<Vec<T>>,
+    index: HashMap<Vec<T>, u32>,
+}
+
+impl<T: Clone + Eq + std::hash::Hash> ListSetsInterner<T> {
+    fn new() -> Self {
+        let mut index = HashMap::default();
+        index.insert(Vec::new(), 0);
+        ListSetsInterner {
+            lists: vec![Vec::new()],
+            index,
+        }
+    }
+
+    fn intern(&mut self, list: Vec<T>) -> u32 {
+        if let Some(i) = self.index.get(&list) {
+            return *i;
+        }
+        let i = self.lists.len() as u32;
+        self.lists.push(list.clone());
+        self.index.insert(list, i);
+        i
+    }
+
+    fn finish(self) -> ListSets<T> {
+        ListSets(self.lists)
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -275,11 +365,17 @@ pub struct Definitions {
     pub diagnoses: CodeMap<Diagnosis>,
     pub procedures: CodeMap<Procedure>,
     pub clusters: Vec<Cluster>,
+    /// The HAC list sets [`Diagnosis::hac_lists`] names.
+    pub hac_list_sets: ListSets<u16>,
+    /// The cluster sets [`Procedure::clusters`] names.
+    pub cluster_list_sets: ListSets<u32>,
     /// Formula lists indexed by MDC list id (0 Pre-MDC, 1-25, 29, 99).
     pub formulas: Vec<Vec<Formula>>,
+    /// Each formula's gate, parallel to `formulas` (derived from them, never stored).
+    pub gates: Vec<Vec<Gate>>,
     pub hac_formulas: Vec<(u8, Expr)>,
     pub exclusion_groups: Arc<ExclusionGroups>,
-    pub drg_titles: HashMap<u16, String>,
+    pub drg_titles: HashMap<u16, smol_str::SmolStr>,
     pub valid_discharge_statuses: [bool; 100],
     pub invalid_procedure_is_or: bool,
     /// For each HAC number, the list names its formula tests on secondary diagnoses.
@@ -402,6 +498,7 @@ fn compile_diagnoses(
     tables: &TableSet,
     v: u16,
     sets: &mut AttrSetInterner,
+    hac_lists: &mut ListSetsInterner<u16>,
 ) -> HashMap<CodeKey, Diagnosis> {
     let exclusion_by_pdx: HashMap<CodeKey, u32> = tables
         .cc_exclusion_pdx
@@ -433,7 +530,7 @@ fn compile_diagnoses(
                 own_attributes: sets.intern(row.attributes.iter().copied()),
                 marking_attributes: sets
                     .intern(row.attributes.iter().chain(&row.dxcat_attributes).copied()),
-                hac_lists: row.hac_attributes.clone(),
+                hac_lists: hac_lists.intern(row.hac_attributes.clone()),
                 exclusion_group: exclusion_by_pdx.get(&row.code).copied(),
                 sex_mdc: sex_mdc.get(&row.code).copied(),
             },
@@ -498,27 +595,37 @@ fn compile_procedures(
     v: u16,
     procedure_attributes: &HashMap<CodeKey, u32>,
     cluster_index: &HashMap<CodeKey, u32>,
+    cluster_lists: &mut ListSetsInterner<u32>,
 ) -> HashMap<CodeKey, Procedure> {
     let mut procedures: HashMap<CodeKey, Procedure> = procedure_attributes
         .iter()
         .map(|(code, attributes)| {
             let procedure = Procedure {
                 attributes: *attributes,
-                clusters: Vec::new(),
+                clusters: 0,
             };
             (*code, procedure)
         })
         .collect();
     for row in tables.cluster_map.iter().filter(|r| r.versions.contains(v)) {
         if let Some(p) = procedures.get_mut(&row.code) {
-            p.clusters = row
-                .clusters
-                .iter()
-                .filter_map(|c| cluster_index.get(c).copied())
-                .collect();
+            p.clusters = cluster_lists.intern(
+                row.clusters
+                    .iter()
+                    .filter_map(|c| cluster_index.get(c).copied())
+                    .collect(),
+            );
         }
     }
     procedures
+}
+
+/// The gates of every formula list, parallel to the lists.
+pub(crate) fn formula_gates(formulas: &[Vec<Formula>]) -> Vec<Vec<Gate>> {
+    formulas
+        .iter()
+        .map(|list| list.iter().map(Formula::gate).collect())
+        .collect()
 }
 
 /// What a DRG formula record does when it matches first.
@@ -679,7 +786,9 @@ impl Definitions {
             index: HashMap::default(),
         };
         let v = version;
-        let diagnoses = CodeMap::from_unsorted(compile_diagnoses(tables, v, &mut sets));
+        let mut hac_lists = ListSetsInterner::new();
+        let diagnoses =
+            CodeMap::from_unsorted(compile_diagnoses(tables, v, &mut sets, &mut hac_lists));
         let procedure_attributes: HashMap<CodeKey, u32> = tables
             .procedures
             .iter()
@@ -687,11 +796,13 @@ impl Definitions {
             .map(|row| (row.code, sets.intern(row.attributes.iter().copied())))
             .collect();
         let (clusters, cluster_index) = compile_clusters(tables, v, &procedure_attributes)?;
+        let mut cluster_lists = ListSetsInterner::new();
         let procedures = CodeMap::from_unsorted(compile_procedures(
             tables,
             v,
             &procedure_attributes,
             &cluster_index,
+            &mut cluster_lists,
         ));
         let formulas = compile_drg_formulas(tables, v, vocabulary)?;
         let hac_formulas = compile_hac_formulas(tables, v, vocabulary)?;
@@ -708,7 +819,7 @@ impl Definitions {
             .drg_titles
             .iter()
             .filter(|r| r.versions.contains(v))
-            .map(|r| (r.number, r.title.clone()))
+            .map(|r| (r.number, smol_str::SmolStr::from(r.title.as_str())))
             .collect();
         let version_row = tables.versions.iter().find(|r| r.version == v);
         Ok(Definitions {
@@ -718,6 +829,9 @@ impl Definitions {
             diagnoses,
             procedures,
             clusters,
+            hac_list_sets: hac_lists.finish(),
+            cluster_list_sets: cluster_lists.finish(),
+            gates: formula_gates(&formulas),
             formulas,
             hac_formulas,
             exclusion_groups: Arc::clone(exclusion_groups),
@@ -733,10 +847,45 @@ impl Definitions {
         &self.attribute_sets[index as usize]
     }
 
+    /// The HAC lists (as attribute ids) diagnosis `d` is on.
+    pub fn hac_lists(&self, d: &Diagnosis) -> &[u16] {
+        self.hac_list_sets.get(d.hac_lists)
+    }
+
+    /// The clusters (indexes into [`Definitions::clusters`]) procedure `p` can take part in.
+    pub fn procedure_clusters(&self, p: &Procedure) -> &[u32] {
+        self.cluster_list_sets.get(p.clusters)
+    }
+
     /// Whether the CC exclusion group `group` lists secondary diagnosis `sdx`.
     pub fn excludes(&self, group: u32, sdx: CodeKey) -> bool {
         self.exclusion_groups
             .get(&group)
             .is_some_and(|members| members.binary_search(&sdx).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_sets_name_each_distinct_list_once_and_zero_is_empty() {
+        let mut interner = ListSetsInterner::new();
+        let empty = interner.intern(Vec::new());
+        let a = interner.intern(vec![3u16, 7]);
+        let b = interner.intern(vec![7u16, 3]);
+        assert_eq!(empty, 0);
+        assert_eq!(interner.intern(vec![3, 7]), a);
+        assert_ne!(a, b, "order is kept: a list is not a set");
+        let sets = interner.finish();
+        assert!(sets.is_well_formed());
+        assert_eq!(sets.get(a), &[3, 7]);
+        assert_eq!(sets.get(b), &[7, 3]);
+        assert!(sets.get(0).is_empty());
+        assert!(
+            sets.get(99).is_empty(),
+            "an unknown index is no list, not a panic"
+        );
     }
 }

@@ -14,6 +14,7 @@ use super::definitions::{
     Definitions, Diagnosis, Edit, EngineAtom, Expr, Formula, MedSurg, Outcome, Procedure,
 };
 use super::formula::Scope;
+use super::gate::GateAtom;
 use crate::attributes::AttrSet;
 use crate::codes::{pack_normalized, CodeKey};
 use crate::tables::CcLevel;
@@ -295,23 +296,27 @@ impl<'d> ClaimState<'d> {
             any: &any,
             engine,
         };
-        let formulas = self
-            .defs
-            .formulas
-            .get(usize::from(list))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        formulas.iter().enumerate().find(|(_, f)| {
-            if matches!(f.outcome, Outcome::Nothing) {
-                return false;
-            }
-            let severity = if f.uses_severity {
-                severity_of(f)
-            } else {
-                Severity::None
-            };
-            eval.eval(&f.expr, severity)
-        })
+        let list = usize::from(list);
+        let formulas = self.defs.formulas.get(list).map_or(&[][..], Vec::as_slice);
+        let gates = self.defs.gates.get(list).map_or(&[][..], Vec::as_slice);
+        // The gates (a few bit tests each, contiguous) shut most formulas without a walk.
+        gates
+            .iter()
+            .zip(formulas)
+            .enumerate()
+            .filter(|(_, (gate, _))| gate.passes(|atom| eval.holds(atom)))
+            .map(|(i, (_, f))| (i, f))
+            .find(|(_, f)| {
+                if matches!(f.outcome, Outcome::Nothing) {
+                    return false;
+                }
+                let severity = if f.uses_severity {
+                    severity_of(f)
+                } else {
+                    Severity::None
+                };
+                eval.eval(&f.expr, severity)
+            })
     }
 
     /// Assign a DRG by walking the formula lists (Pre-MDC, then the principal diagnosis MDC,
@@ -443,10 +448,7 @@ fn secondary_states<'d>(
 /// Linear in the claim's procedures: each cluster a procedure can take part in is checked once,
 /// against the set of the claim's valid procedure codes, in the order the procedures name them.
 fn satisfied_clusters(defs: &Definitions, procs: &mut [ProcedureState<'_>]) -> Vec<u32> {
-    if !procs
-        .iter()
-        .any(|p| p.def.is_some_and(|d| !d.clusters.is_empty()))
-    {
+    if !procs.iter().any(|p| p.def.is_some_and(|d| d.clusters != 0)) {
         return Vec::new();
     }
     let valid: HashSet<CodeKey> = procs
@@ -457,7 +459,7 @@ fn satisfied_clusters(defs: &Definitions, procs: &mut [ProcedureState<'_>]) -> V
     let mut checked: HashSet<u32> = HashSet::default();
     let mut clusters: Vec<u32> = Vec::new();
     for def in procs.iter().filter_map(|p| p.def) {
-        for &c in &def.clusters {
+        for &c in defs.procedure_clusters(def) {
             if !checked.insert(c) {
                 continue;
             }
@@ -588,6 +590,24 @@ pub struct Evaluator<'s, 'd> {
 }
 
 impl Evaluator<'_, '_> {
+    fn attribute(&self, scope: Scope, id: u16) -> bool {
+        match scope {
+            Scope::Any | Scope::Bare => self.any.contains(id),
+            Scope::Principal => self.state.pdx_attrs.contains(id),
+            Scope::Secondary => self.state.sdx_attrs.contains(id),
+            Scope::Only => self.state.only_attrs.contains(id),
+        }
+    }
+
+    /// Whether a gate atom holds (as the expression it stands for would evaluate).
+    #[inline]
+    pub fn holds(&self, atom: GateAtom) -> bool {
+        match atom {
+            GateAtom::Attribute(scope, id) => self.attribute(scope, id),
+            GateAtom::Engine(bit) => self.engine & bit != 0,
+        }
+    }
+
     /// Evaluate a formula that tests no severity (HAC formulas).
     pub fn eval_plain(&self, expr: &Expr) -> bool {
         self.eval(expr, Severity::None)
@@ -600,12 +620,7 @@ impl Evaluator<'_, '_> {
             Expr::Or(v) => v.iter().any(|e| self.eval(e, severity)),
             Expr::And(v) => v.iter().all(|e| self.eval(e, severity)),
             Expr::Not(e) => !self.eval(e, severity),
-            Expr::Attribute(scope, id) => match scope {
-                Scope::Any | Scope::Bare => self.any.contains(*id),
-                Scope::Principal => self.state.pdx_attrs.contains(*id),
-                Scope::Secondary => self.state.sdx_attrs.contains(*id),
-                Scope::Only => self.state.only_attrs.contains(*id),
-            },
+            Expr::Attribute(scope, id) => self.attribute(*scope, *id),
             Expr::Mcc => severity == Severity::Mcc,
             Expr::Cc => severity == Severity::Cc,
             Expr::Engine(atom) => self.engine & atom.bit() != 0,

@@ -191,7 +191,7 @@ fn severity_codes(result: &GroupingResult, paid: &Assignment) -> Vec<String> {
             use super::marking::DrgImpact;
             d.severity == Some(level) && matches!(d.drg_impact, DrgImpact::Final | DrgImpact::Both)
         })
-        .map(|d| d.code.clone())
+        .map(|d| d.code.to_string())
         .collect()
 }
 

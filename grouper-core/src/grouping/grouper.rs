@@ -274,7 +274,7 @@ impl Grouper {
         drgs.dedup();
         Ok(drgs
             .into_iter()
-            .map(|d| (d, defs.drg_titles.get(&d).cloned()))
+            .map(|d| (d, defs.drg_titles.get(&d).map(|t| t.to_string())))
             .collect())
     }
 

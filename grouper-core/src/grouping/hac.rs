@@ -136,11 +136,12 @@ fn candidate_lists(state: &ClaimState<'_>) -> Vec<Vec<ListEntry>> {
     let defs = state.defs;
     let mut entries: Vec<Vec<ListEntry>> = vec![Vec::new(); state.sdx.len()];
     for (i, s) in state.sdx.iter().enumerate() {
-        let Some(def) = s.def.filter(|d| !d.hac_lists.is_empty()) else {
+        let Some(def) = s.def.filter(|d| d.hac_lists != 0) else {
             continue;
         };
+        let on = defs.hac_lists(def);
         for (number, lists) in &defs.hac_secondary_lists {
-            if let Some(list) = lists.iter().find(|l| def.hac_lists.contains(l)) {
+            if let Some(list) = lists.iter().find(|l| on.contains(l)) {
                 entries[i].push((*list, *number, HacCriterion::NotMet));
             }
         }
@@ -323,7 +324,7 @@ pub(crate) fn principal_entry(state: &ClaimState<'_>, met: &[u8]) -> Option<u8> 
             && expr
                 .principal_attributes()
                 .iter()
-                .any(|a| pdx.hac_lists.contains(a)))
+                .any(|a| state.defs.hac_lists(pdx).contains(a)))
         .then_some(*n)
     })
 }

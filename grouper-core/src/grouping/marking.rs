@@ -423,13 +423,21 @@ pub(crate) fn mark(
         procedures: vec![DrgImpact::None; state.procs.len()],
     };
     let ok = |a: &Assignment| a.return_code == ReturnCode::Ok && a.formula.is_some();
+    // With no code met a HAC, the final pass sees what the initial pass saw: the same formula
+    // marks the same codes, so the initial marks are reused rather than computed again.
+    let same_pass = final_ == initial && !state.sdx.iter().any(|s| s.hac_met);
+    let mut initial_marks = None;
     for (assignment, final_pass) in [(initial, false), (final_, true)] {
         if !ok(assignment) {
             continue;
         }
         let (i, f) = (!final_pass, final_pass);
         impacts.principal.add(i, f);
-        if let Some(m) = mark_phase(state, assignment, final_pass) {
+        let marks = match initial_marks.take() {
+            Some(marks) if final_pass && same_pass => marks,
+            _ => mark_phase(state, assignment, final_pass),
+        };
+        if let Some(m) = &marks {
             for (d, hit) in impacts.secondary.iter_mut().zip(&m.sdx) {
                 if *hit {
                     d.add(i, f);
@@ -440,6 +448,9 @@ pub(crate) fn mark(
                     p.add(i, f);
                 }
             }
+        }
+        if !final_pass {
+            initial_marks = Some(marks);
         }
     }
     // A HAC changed the DRG: the codes and procedures behind it affected the final DRG.

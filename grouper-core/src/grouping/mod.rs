@@ -4,6 +4,7 @@
 //! - [`formula`], [`definitions`]: one version's tables compiled for grouping
 //!   (attribute bitsets, parsed formulas, code maps), built once and shared; [`compiled`]:
 //!   the same as bytes, embedded, so the embedded tables need no compile at start;
+//! - [`gate`]: each formula's necessary condition, tested before the formula is walked;
 //! - [`engine`]: clusters, attributes, engine atoms, formulas and severity -> initial DRG;
 //! - [`hac`]: hospital-acquired-condition findings (POA checks, criteria met);
 //! - [`final_drg`]: the final (paid) DRG from the findings;
@@ -22,6 +23,7 @@ pub(crate) mod engine;
 pub(crate) mod explain;
 pub(crate) mod final_drg;
 pub(crate) mod formula;
+pub(crate) mod gate;
 pub(crate) mod grouper;
 pub(crate) mod hac;
 pub(crate) mod lookup;

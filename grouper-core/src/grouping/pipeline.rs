@@ -11,7 +11,7 @@ use super::marking::{self, is_or};
 use super::result::{
     DiagnosisResult, DrgAssignment, GroupingResult, HacEntry, HacNumber, ProcedureResult,
 };
-use crate::codes::normalize;
+use crate::codes::normalize_inline;
 use crate::tables::CcLevel;
 
 /// The steps of one claim through the engine, kept for the result and for an explanation.
@@ -91,7 +91,7 @@ pub(crate) fn result(defs: &Definitions, claim: &Claim, run: &Run<'_>) -> Groupi
         .zip(&state.procs)
         .enumerate()
         .map(|(i, (p, s))| ProcedureResult {
-            code: normalize(&p.code),
+            code: normalize_inline(&p.code),
             valid: s.def.is_some(),
             is_or: is_or(defs, s),
             drg_impact: impacts.procedures[i],
@@ -134,7 +134,7 @@ fn hac_entries(defs: &Definitions, reported: &[ListEntry]) -> Vec<HacEntry> {
     reported
         .iter()
         .map(|(list, number, status)| HacEntry {
-            list: Some(defs.vocabulary.name(*list).to_string()),
+            list: Some(defs.vocabulary.name(*list).into()),
             number: *number,
             status: *status,
         })
@@ -147,7 +147,7 @@ fn diagnosis_result(
     def: Option<&Diagnosis>,
     principal: bool,
 ) -> DiagnosisResult {
-    let code = normalize(&d.code);
+    let code = normalize_inline(&d.code);
     // CMS Java reports no severity for an empty principal diagnosis (NON_CC elsewhere).
     let empty = principal && code.is_empty();
     DiagnosisResult {

@@ -4,6 +4,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
+use smol_str::SmolStr;
 
 use super::claim::Poa;
 use super::definitions::MedSurg;
@@ -26,8 +27,9 @@ pub struct DrgAssignment {
     pub severity: Severity,
     /// Medical or surgical.
     pub med_surg: MedSurg,
-    /// The DRG's title in the version; `None` when the tables give none.
-    pub title: Option<String>,
+    /// The DRG's title in the version; `None` when the tables give none. Shared with the
+    /// tables (a reference count, not a copy per claim).
+    pub title: Option<SmolStr>,
     /// Why the DRG is 999, or `OK`.
     pub return_code: ReturnCode,
 }
@@ -36,7 +38,7 @@ pub struct DrgAssignment {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HacEntry {
     /// The CMS list name (`HAC01`, `hac06_show`, ...); none for the principal diagnosis entry.
-    pub list: Option<String>,
+    pub list: Option<SmolStr>,
     /// HAC number when the criterion was met, else 0.
     #[serde(rename = "num")]
     pub number: u8,
@@ -47,8 +49,8 @@ pub struct HacEntry {
 /// A diagnosis as grouped.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DiagnosisResult {
-    /// Canonical code (upper case, no dot).
-    pub code: String,
+    /// Canonical code (upper case, no dot); inline, without a heap allocation, up to 23 bytes.
+    pub code: SmolStr,
     /// POA as read.
     pub poa: Poa,
     /// Whether the code is valid in the version.
@@ -77,8 +79,8 @@ impl Serialize for HacNumber {
 /// A procedure as grouped.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ProcedureResult {
-    /// Canonical code.
-    pub code: String,
+    /// Canonical code (inline like [`DiagnosisResult::code`]).
+    pub code: SmolStr,
     /// Whether the code is valid in the version.
     pub valid: bool,
     /// Whether CMS reports it as an O.R. procedure.

@@ -436,7 +436,7 @@ pub fn scenario(
         initial_drg: r.initial.drg,
         final_drg: f.drg,
         final_mdc: f.mdc,
-        final_drg_title: f.title.clone(),
+        final_drg_title: f.title.as_ref().map(|t| t.to_string()),
         final_severity: f.severity,
         return_code: f.return_code,
         relative_weight: weights.map(|w| w.relative_weight),
@@ -581,7 +581,7 @@ pub fn impact_record(
     let sdx = &result.secondary_diagnoses;
     let mut as_principal = sdx
         .iter()
-        .map(|d| alternative(&d.code, ClaimEdit::Pdx(d.code.clone())))
+        .map(|d| alternative(&d.code, ClaimEdit::Pdx(d.code.to_string())))
         .collect::<Result<Vec<_>, _>>()?;
     as_principal.sort_by_key(|a| std::cmp::Reverse(a.scenario.relative_weight));
     let without_severity_code = sdx
@@ -590,7 +590,7 @@ pub fn impact_record(
             matches!(d.severity, Some(crate::CcLevel::Cc | crate::CcLevel::Mcc))
                 && d.drg_impact != crate::DrgImpact::None
         })
-        .map(|d| alternative(&d.code, ClaimEdit::RemoveDx(d.code.clone())))
+        .map(|d| alternative(&d.code, ClaimEdit::RemoveDx(d.code.to_string())))
         .collect::<Result<Vec<_>, _>>()?;
     let family = family(grouper, ctx, &parsed, result)?;
     Ok(Impact {
