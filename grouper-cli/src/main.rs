@@ -1,6 +1,11 @@
 //! `drg`: batch MS-DRG grouping and IPPS pricing from the command line. Flag parsing and wiring only; all
 //! grouping logic lives in `grouper-core`.
 
+/// Many small, short-lived allocations per claim: mimalloc serves them faster than the system
+/// allocator (issue 12).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -483,15 +488,23 @@ fn refuse_overwriting_the_input(input: &str, output: &Option<PathBuf>) -> Result
     Ok(())
 }
 
+/// Output buffer: a batch writes megabytes, and 8 KiB writes made 18,000 system calls per
+/// 100,000 claims where 256 KiB make 600.
+const OUTPUT_BUFFER: usize = 256 << 10;
+
 fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     Ok(match output {
         Some(path) if path.as_os_str() != "-" => Box::new(NamedOutput {
-            file: BufWriter::new(
+            file: BufWriter::with_capacity(
+                OUTPUT_BUFFER,
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
             ),
             path: path.clone(),
         }),
-        _ => Box::new(BufWriter::new(std::io::stdout().lock())),
+        _ => Box::new(BufWriter::with_capacity(
+            OUTPUT_BUFFER,
+            std::io::stdout().lock(),
+        )),
     })
 }
 
