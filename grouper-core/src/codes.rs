@@ -48,7 +48,13 @@ pub fn normalize_inline(code: &str) -> smol_str::SmolStr {
 /// `pack(&normalize(code))` without building the normalised string: the engine's look-up of
 /// every code on every claim (no allocation on the hot path).
 pub fn pack_normalized(code: &str) -> Option<CodeKey> {
-    let t = code.trim().as_bytes();
+    // `trim` decodes characters; a code of graphic ASCII bytes (nearly every code) has nothing
+    // to trim, so the byte test goes first.
+    let t = if code.bytes().all(|b| b.is_ascii_graphic()) {
+        code.as_bytes()
+    } else {
+        code.trim().as_bytes()
+    };
     let dots = t.iter().filter(|b| **b == b'.').count();
     // The one dot of the ICD-10-CM written form (after the category) is dropped; any other dot
     // stays and makes the code one no table knows (as `normalize` does).
@@ -225,9 +231,13 @@ mod tests {
             "0016070",
             "Z@0217",
             "i5",
+            "I10\u{3000}",
+            "\u{a0}I10",
+            "\tI10\n",
         ];
         for code in samples {
             assert_eq!(pack_normalized(code), pack(&normalize(code)), "{code:?}");
+            assert_eq!(normalize_inline(code), normalize(code), "{code:?}");
         }
     }
 

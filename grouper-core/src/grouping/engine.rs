@@ -110,7 +110,8 @@ impl Assignment {
 pub struct SecondaryState<'d> {
     pub key: Option<CodeKey>,
     pub def: Option<&'d Diagnosis>,
-    /// CC/MCC excluded by the principal diagnosis (CMS Table 6K part 1).
+    /// CC/MCC excluded by the principal diagnosis (CMS Table 6K part 1). Looked up only for
+    /// CC/MCC codes and codes on a HAC list (false for the others: nothing reads it for them).
     pub excluded: bool,
     /// Alive-only CC/MCC of a patient who died (Table 6K part 2).
     pub death_excluded: bool,
@@ -423,8 +424,12 @@ fn secondary_states<'d>(
             let (key, def) = lookup_dx(defs, &d.code);
             // Codes are canonical (upper case, no dots): CMS Java's quirk of never
             // CC-excluding a lower-case secondary diagnosis is deliberately not reproduced.
+            // Only CC/MCC codes and HAC-listed codes are ever asked whether they are excluded:
+            // the others skip the look-up into the group's members.
             let excluded = match (exclusion_group, key, def) {
-                (Some(g), Some(k), Some(_)) => defs.excludes(g, k),
+                (Some(g), Some(k), Some(d)) if d.severity != CcLevel::NonCc || d.hac_lists != 0 => {
+                    defs.excludes(g, k)
+                }
                 _ => false,
             };
             let death_excluded = died

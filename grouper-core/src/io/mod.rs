@@ -468,6 +468,9 @@ pub const BATCH_RECORDS: usize = 4_096;
 /// Input bytes read before a batch is processed: with 1 MiB lines, memory stays bounded.
 pub const BATCH_BYTES: usize = 16 << 20;
 
+/// The output buffer a record starts with: a `drg group` line with a few codes fits.
+const RECORD_BYTES: usize = 2 << 10;
+
 /// A record's outcome (a failure as its kind) and its rendered output bytes.
 type Processed<R> = (Result<R, ErrorKind>, io::Result<Vec<u8>>);
 
@@ -501,7 +504,8 @@ where
     batch
         .par_iter()
         .map(|record| {
-            let mut bytes = Vec::new();
+            // A result line is about 1.4 KB: one allocation instead of eight doublings.
+            let mut bytes = Vec::with_capacity(RECORD_BYTES);
             let (outcome, rendered) = match record {
                 Ok(record) => match process(record) {
                     Ok(result) => {
