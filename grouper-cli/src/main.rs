@@ -543,7 +543,10 @@ fn load(tables: &Option<PathBuf>) -> Result<Grouper> {
 
 /// Run `process` over every input record, writing one output record per record, then the
 /// summary; returns whether every record was processed.
-fn each_record<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Failure>(
+fn each_record<
+    R: serde::Serialize + Send + 'static,
+    E: serde::Serialize + Send + io::Failure + 'static,
+>(
     cli: &Cli,
     command: &str,
     input: &str,
@@ -654,7 +657,10 @@ fn parquet_writer(
 }
 
 /// Run `process` over `reader`, printing to `output`.
-fn write_all<R: serde::Serialize + Send, E: serde::Serialize + Send + io::Failure>(
+fn write_all<
+    R: serde::Serialize + Send + 'static,
+    E: serde::Serialize + Send + io::Failure + 'static,
+>(
     reader: &mut impl io::RecordReader,
     output: Output<'_>,
     process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,

@@ -48,7 +48,7 @@ pub type Process<'a> =
     dyn Fn(&InputRecord, &mut BatchBuilder) -> Result<(), ArrowError> + Sync + 'a;
 
 /// Push an output record: the result, or the error record of a row that failed.
-pub fn push_outcome<T: Serialize, E: Serialize>(
+pub fn push_outcome<T: Serialize + 'static, E: Serialize + 'static>(
     out: &mut BatchBuilder,
     outcome: &Result<T, E>,
 ) -> Result<(), ArrowError> {

@@ -342,7 +342,7 @@ impl BatchBuilder {
     }
 
     /// Add one output record (as `drg` would write it as a JSON line).
-    pub fn push<T: Serialize>(&mut self, record: &T) -> Result<(), ArrowError> {
+    pub fn push<T: Serialize + 'static>(&mut self, record: &T) -> Result<(), ArrowError> {
         let mut text = Vec::new();
         self.render()
             .render(record, &mut text)

@@ -12,6 +12,7 @@ mod catalog;
 mod compare;
 mod csv_format;
 mod edit;
+mod json_line;
 mod jsonl;
 #[cfg(feature = "parquet")]
 pub mod parquet_format;
@@ -232,9 +233,14 @@ pub enum Render {
 
 impl Render {
     /// Append `record`'s bytes to `out`.
-    pub fn render<T: Serialize>(&self, record: &T, out: &mut Vec<u8>) -> io::Result<()> {
+    pub fn render<T: Serialize + 'static>(&self, record: &T, out: &mut Vec<u8>) -> io::Result<()> {
         match self {
             Render::JsonLine => {
+                // The `drg group` line, the bulk of a batch run, has a direct writer that gives
+                // serde_json's bytes without its per-field machinery.
+                if let Some(r) = (record as &dyn std::any::Any).downcast_ref::<WeightedResult>() {
+                    return json_line::write_weighted(r, out);
+                }
                 serde_json::to_writer(&mut *out, record)?;
                 out.push(b'\n');
                 Ok(())
@@ -497,8 +503,8 @@ fn process_batch<R, E>(
     process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
 ) -> Vec<Processed<R>>
 where
-    R: Serialize + Send,
-    E: Serialize + Send + Failure,
+    R: Serialize + Send + 'static,
+    E: Serialize + Send + Failure + 'static,
 {
     use rayon::prelude::*;
     batch
@@ -535,8 +541,8 @@ pub fn run<R, E>(
     mut observe: impl FnMut(Result<&R, ErrorKind>),
 ) -> io::Result<Counts>
 where
-    R: Serialize + Send,
-    E: Serialize + Send + Failure,
+    R: Serialize + Send + 'static,
+    E: Serialize + Send + Failure + 'static,
 {
     let mut counts = Counts::default();
     let render = writer.render();

@@ -1,0 +1,229 @@
+//! The `drg group` JSON line written directly into the output buffer.
+//!
+//! The line is serde_json's compact serialisation of [`WeightedResult`], byte for byte (the
+//! test `direct_writer_equals_serde_on_every_golden_claim` holds it to that), but written
+//! without serde's per-field machinery: the keys and punctuation are byte-string constants
+//! copied in runs, and a code is copied as it is when it needs no escape. Enum values, the
+//! claim's id, the weights, warnings and passed-through columns still go through serde_json,
+//! so every name and escape rule has one source.
+
+use std::io;
+
+use serde::Serialize;
+
+use super::jsonl::WeightedResult;
+use crate::grouping::result::{DiagnosisResult, DrgAssignment, GroupingResult, ProcedureResult};
+
+/// Append `record`'s JSON line (with its newline) to `out`.
+pub(crate) fn write_weighted(record: &WeightedResult, out: &mut Vec<u8>) -> io::Result<()> {
+    write_result(&record.result, out)?;
+    out.extend_from_slice(b",\"line\":");
+    write_value(&record.line, out)?;
+    if let Some(weights) = &record.weights {
+        // Flattened: the object's fields, without its braces.
+        let start = out.len();
+        write_value(weights, out)?;
+        out[start] = b',';
+        out.pop();
+    }
+    if !record.warnings.is_empty() {
+        out.extend_from_slice(b",\"warnings\":");
+        write_value(&record.warnings, out)?;
+    }
+    if let Some(p) = &record.passthrough {
+        out.extend_from_slice(b",\"passthrough\":");
+        write_value(p, out)?;
+    }
+    if let Some(e) = &record.edits {
+        out.extend_from_slice(b",\"edits\":");
+        write_value(e, out)?;
+    }
+    out.extend_from_slice(b"}\n");
+    Ok(())
+}
+
+/// The contract fields of `result`, from the opening brace, without the closing one.
+fn write_result(r: &GroupingResult, out: &mut Vec<u8>) -> io::Result<()> {
+    out.extend_from_slice(b"{\"id\":");
+    write_value(&r.id, out)?;
+    out.extend_from_slice(b",\"version\":");
+    write_value(&r.version, out)?;
+    write_assignment(b",\"initial_", &r.initial, out)?;
+    write_assignment(b",\"final_", &r.final_, out)?;
+    out.extend_from_slice(b",\"initial_return_code\":");
+    write_value(&r.initial.return_code, out)?;
+    out.extend_from_slice(b",\"return_code\":");
+    write_value(&r.final_.return_code, out)?;
+    out.extend_from_slice(b",\"hac_status\":");
+    write_value(&r.hac_status, out)?;
+    out.extend_from_slice(b",\"pdx\":");
+    write_diagnosis(&r.principal_diagnosis, out)?;
+    if let Some(a) = &r.admit_diagnosis {
+        out.extend_from_slice(b",\"admit_dx\":");
+        write_diagnosis(a, out)?;
+    }
+    out.extend_from_slice(b",\"sdx\":[");
+    for (i, d) in r.secondary_diagnoses.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_diagnosis(d, out)?;
+    }
+    out.extend_from_slice(b"],\"procs\":[");
+    for (i, p) in r.procedures.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_procedure(p, out)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// One DRG assignment's six fields, each key starting with `prefix` (`,"initial_`).
+fn write_assignment(prefix: &[u8], a: &DrgAssignment, out: &mut Vec<u8>) -> io::Result<()> {
+    let field = |name: &[u8], out: &mut Vec<u8>| {
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(name);
+    };
+    field(b"drg\":", out);
+    write_value(&a.drg, out)?;
+    field(b"mdc\":", out);
+    write_value(&a.mdc, out)?;
+    field(b"base_drg\":", out);
+    write_value(&a.base_drg, out)?;
+    field(b"severity\":", out);
+    write_value(&a.severity, out)?;
+    field(b"med_surg\":", out);
+    write_value(&a.med_surg, out)?;
+    field(b"drg_title\":", out);
+    match &a.title {
+        Some(t) => write_str(t, out),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+fn write_diagnosis(d: &DiagnosisResult, out: &mut Vec<u8>) -> io::Result<()> {
+    out.extend_from_slice(b"{\"code\":");
+    write_str(&d.code, out)?;
+    out.extend_from_slice(b",\"poa\":");
+    write_value(&d.poa, out)?;
+    out.extend_from_slice(if d.valid {
+        b",\"valid\":true,\"severity\":"
+    } else {
+        b",\"valid\":false,\"severity\":"
+    });
+    write_value(&d.severity, out)?;
+    out.extend_from_slice(b",\"drg_impact\":");
+    write_value(&d.drg_impact, out)?;
+    out.extend_from_slice(b",\"poa_error\":");
+    write_value(&d.poa_error, out)?;
+    out.extend_from_slice(b",\"hacs\":");
+    write_last_list(&d.hacs, out)
+}
+
+/// A record's last field, a list (`[]` copied when empty), and the record's closing brace.
+fn write_last_list<T: Serialize>(list: &[T], out: &mut Vec<u8>) -> io::Result<()> {
+    if list.is_empty() {
+        out.extend_from_slice(b"[]}");
+    } else {
+        write_value(list, out)?;
+        out.push(b'}');
+    }
+    Ok(())
+}
+
+fn write_procedure(p: &ProcedureResult, out: &mut Vec<u8>) -> io::Result<()> {
+    out.extend_from_slice(b"{\"code\":");
+    write_str(&p.code, out)?;
+    out.extend_from_slice(match (p.valid, p.is_or) {
+        (true, true) => b",\"valid\":true,\"is_or\":true,\"drg_impact\":",
+        (true, false) => b",\"valid\":true,\"is_or\":false,\"drg_impact\":",
+        (false, true) => b",\"valid\":false,\"is_or\":true,\"drg_impact\":",
+        (false, false) => b",\"valid\":false,\"is_or\":false,\"drg_impact\":",
+    });
+    write_value(&p.drg_impact, out)?;
+    out.extend_from_slice(b",\"hac_usage\":");
+    write_last_list(&p.hac_usage, out)
+}
+
+/// A JSON string: copied between quotes when nothing in it needs an escape (the bytes
+/// serde_json escapes: controls, `"` and `\`), else written by serde_json.
+fn write_str(s: &str, out: &mut Vec<u8>) -> io::Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        write_value(s, out)
+    }
+}
+
+fn write_value<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{group_record, InputRecord, ReadOptions};
+    use crate::payment::PaymentTableSet;
+
+    fn serde_line(record: &WeightedResult) -> Vec<u8> {
+        let mut out = serde_json::to_vec(record).expect("serde");
+        out.push(b'\n');
+        out
+    }
+
+    fn direct_line(record: &WeightedResult) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_weighted(record, &mut out).expect("direct");
+        out
+    }
+
+    #[test]
+    fn direct_writer_equals_serde_on_every_golden_claim() {
+        use std::io::BufRead;
+        let grouper = crate::Grouper::embedded().expect("tables");
+        let weights = PaymentTableSet::embedded().expect("IPPS tables");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden");
+        let mut compared = 0;
+        for version in [400, 401, 410, 411, 420, 421, 430, 431, 440] {
+            let file = std::fs::File::open(format!("{dir}/claims-{version}.jsonl.gz"))
+                .expect("golden claims");
+            let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+            for (i, line) in reader.lines().enumerate() {
+                let record = InputRecord::new(i + 1, line.expect("line"));
+                let options = ReadOptions::default();
+                let Ok(mut result) = group_record(&grouper, None, &record, options) else {
+                    continue;
+                };
+                assert_eq!(direct_line(&result), serde_line(&result), "{}", record.text);
+                result.weights = crate::io::drg_weights(&grouper, &weights, &result.result);
+                assert_eq!(direct_line(&result), serde_line(&result), "{}", record.text);
+                compared += 1;
+            }
+        }
+        assert!(compared > 30_000, "{compared}");
+    }
+
+    #[test]
+    fn codes_ids_and_columns_that_need_escapes_are_escaped_as_serde_does() {
+        let grouper = crate::Grouper::embedded().expect("tables");
+        let line = r#"{"id":"a\"b\\c\u0001é","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"I50\"23","poa":"Y"},"sdx":[{"code":"N1\\79"},{"code":"É11"},{"code":"i10"}],"procedures":[{"code":"0\u000721"}],"passthrough":{"k\"":"v\n"}}"#;
+        let record = InputRecord::new(1, line);
+        let result = group_record(&grouper, None, &record, ReadOptions::default())
+            .expect("a result with warnings");
+        assert!(
+            !result.warnings.is_empty(),
+            "the lower-case code is reported"
+        );
+        let line = serde_line(&result);
+        assert!(String::from_utf8_lossy(&line).contains(r#""code":"I50\"23""#));
+        assert_eq!(direct_line(&result), line);
+    }
+}
