@@ -40,6 +40,12 @@ impl AttrSet {
         self.0.iter().all(|w| *w == 0)
     }
 
+    /// How many ids the set holds.
+    #[inline]
+    pub fn len(&self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = u16> + '_ {
         (0..CAPACITY as u16).filter(move |id| self.contains(*id))
     }

@@ -564,7 +564,7 @@ fn procedure_counter_atoms(defs: &Definitions, procs: &[ProcedureState<'_>]) -> 
         sglantsectx += has(known.sglantsectxfuse);
     }
     let atoms = [
-        (joints.iter().count() >= 2, EngineAtom::Bilateral),
+        (joints.len() >= 2, EngineAtom::Bilateral),
         (vessels >= 4, EngineAtom::FourVessels),
         (stents >= 4, EngineAtom::FourStents),
         (drug_stents >= 4, EngineAtom::FourDrugElutingStents),

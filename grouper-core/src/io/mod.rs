@@ -265,6 +265,10 @@ impl Render {
     }
 }
 
+/// The most a line buffer starts with (a claim line with a few dozen codes fits); a longer
+/// line grows it.
+const LINE_BUFFER: usize = 4 << 10;
+
 /// The longest input line read by default: 1 MiB (a claim with the 25 diagnoses and 25
 /// procedures CMS reads is under 4 KiB; one with the 1,000 codes [`MAX_CODES`] allows, under
 /// 64 KiB).
@@ -392,14 +396,24 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
             if self.line == 1 {
                 strip_byte_order_mark(&mut self.buffer, &mut warnings);
             }
-            let text = String::from_utf8_lossy(&self.buffer);
-            if text.trim().is_empty() {
+            let blank = match std::str::from_utf8(&self.buffer) {
+                Ok(text) => text.trim().is_empty(),
+                Err(_) => String::from_utf8_lossy(&self.buffer).trim().is_empty(),
+            };
+            if blank {
                 self.blank_lines += 1;
                 continue;
             }
+            // The line's bytes become its text without a copy (valid UTF-8, nearly always).
+            // The next line's buffer starts at twice this line's length, within bounds, so a
+            // record's text holds about twice its bytes at most, whatever came before.
+            let next = Vec::with_capacity((2 * self.buffer.len()).clamp(256, LINE_BUFFER));
+            let bytes = std::mem::replace(&mut self.buffer, next);
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             return Some(Ok(Ok(InputRecord {
                 line: self.line,
-                text: text.into_owned(),
+                text,
                 warnings,
             })));
         }
