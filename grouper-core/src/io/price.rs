@@ -404,9 +404,75 @@ fn read_object(record: &InputRecord) -> Result<Value, PriceErrorRecord> {
     Ok(value)
 }
 
+/// The fields of a line on the fast path besides the [`PricingClaim`] ones.
+#[derive(serde::Deserialize)]
+struct TypedRest {
+    #[serde(default, deserialize_with = "super::canonical::present")]
+    id: Option<Value>,
+    drg: u16,
+    provider: Provider,
+    #[serde(default, deserialize_with = "super::canonical::present")]
+    passthrough: Option<Value>,
+}
+
+/// The line read typed, without a JSON tree, when the full reader would read it with no
+/// warning of its own and no grouping: a pricing claim with its `drg` (1-999, a number) and an
+/// inline `provider`, no field the full reader would not read, and nothing to fall back on. Any
+/// other line (`None`) takes the full path, which names the field of an error and reports
+/// what it normalises. Two typed passes over the text: the claim fields, then the others.
+fn typed_line(text: &str) -> Option<(PricingClaim, TypedRest)> {
+    const REST: [&str; 4] = ["id", "drg", "provider", "passthrough"];
+    let mut plain = true;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let claim: PricingClaim = serde_ignored::deserialize(&mut de, |path| {
+        plain &= REST.contains(&path.to_string().as_str());
+    })
+    .ok()?;
+    de.end().ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    // Every other key is a claim field, read above: only an unread provider field counts.
+    let rest: TypedRest = serde_ignored::deserialize(&mut de, |path| {
+        plain &= !path.to_string().starts_with("provider");
+    })
+    .ok()?;
+    (plain && (1..=999).contains(&rest.drg)).then_some((claim, rest))
+}
+
 /// Price one input record: the priced or refused claim, or the error record of a line that
 /// cannot be priced at all (unreadable, no provider source, no tables for its year).
 pub fn price_record(
+    record: &InputRecord,
+    ctx: &PricingContext,
+    group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
+    options: ReadOptions,
+) -> Result<PriceOutcome, PriceErrorRecord> {
+    let Some((claim, mut rest)) = typed_line(&record.text) else {
+        return price_record_in_full(record, ctx, group, options);
+    };
+    let line = Line {
+        id: rest.id.as_ref(),
+        number: record.line,
+        passthrough: rest.passthrough.as_ref(),
+    };
+    let mut warnings = record.warnings.clone();
+    upper_case_indicators(&mut rest.provider, &mut warnings);
+    let grouped = GroupedDrg {
+        final_drg: rest.drg,
+        ..GroupedDrg::default()
+    };
+    finish(
+        &line,
+        &claim,
+        &rest.provider,
+        grouped,
+        warnings,
+        ctx,
+        options,
+    )
+}
+
+/// [`price_record`] through the JSON tree: every line can take it.
+fn price_record_in_full(
     record: &InputRecord,
     ctx: &PricingContext,
     group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
@@ -432,8 +498,22 @@ pub fn price_record(
             line.error(ErrorKind::InvalidField, message, Some(&field))
         })?;
     let provider = provider(input, &claim, ctx, &line, &mut warnings)?;
-    let grouped = drg(input, &value, group, &line)?;
-    warnings.extend(grouped.warnings);
+    let mut grouped = drg(input, &value, group, &line)?;
+    warnings.append(&mut grouped.warnings);
+    finish(&line, &claim, &provider, grouped, warnings, ctx, options)
+}
+
+/// The end of both paths: refusal under `--strict`, then the pricer's answer.
+fn finish(
+    line: &Line<'_>,
+    claim: &PricingClaim,
+    provider: &Provider,
+    grouped: GroupedDrg,
+    warnings: Vec<Warning>,
+    ctx: &PricingContext,
+    options: ReadOptions,
+) -> Result<PriceOutcome, PriceErrorRecord> {
+    let line_no = line.number;
     if let Some(mut refused) = options.refuse(line.id, line_no, &warnings) {
         refused.passthrough = line.passthrough.cloned();
         return Err(PriceErrorRecord {
@@ -446,7 +526,7 @@ pub fn price_record(
     }
     let (drg, grouped) = (grouped.final_drg, grouped.fields);
     let passthrough = line.passthrough.cloned();
-    match price(&claim, drg, &provider, &ctx.tables) {
+    match price(claim, drg, provider, &ctx.tables) {
         Ok(payment) => Ok(PriceOutcome::Priced(Box::new(PricedClaim {
             id: line.id.cloned(),
             line: line_no,
@@ -493,4 +573,88 @@ fn refused_by_the_pricer(e: &PricingError) -> bool {
             | PricingError::MissingTable { .. }
             | PricingError::Computation(_)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payment::PaymentTableSet;
+
+    const BASE: &str = r#"{"id":"p","drg":291,"discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"400000","discharge_status":1,"provider":{"providerCcn":"990100","providerType":"00","stateCode":"05","cbsaActualGeographicLocation":"41884","bedSize":250,"internsToBedsRatio":"0.12","supplementalSecurityIncomeRatio":"0.08","medicaidRatio":"0.16","operatingCostToChargeRatio":"0.200","capitalCostToChargeRatio":"0.015","capitalIndirectMedicalEducationRatio":"0.06","uncompensatedCareAmount":"650.00","hospitalQualityIndicator":"1","hrrParticipantIndicator":"1","hrrAdjustment":"0.9960","vbpParticipantIndicator":"Y","vbpAdjustment":"1.0040","hacReductionParticipantIndicator":"N","capitalPpsPaymentCode":"C"}}"#;
+
+    /// `BASE` with `from` replaced by `to`.
+    fn variant(from: &str, to: &str) -> String {
+        assert!(BASE.contains(from), "{from}");
+        BASE.replacen(from, to, 1)
+    }
+
+    fn no_grouping(_: &Value) -> Result<GroupedDrg, String> {
+        Err("the test claims carry their DRG".to_string())
+    }
+
+    #[test]
+    fn the_typed_path_prices_every_line_as_the_full_path_does() {
+        let ctx = PricingContext {
+            tables: PaymentTableSet::embedded().expect("IPPS tables"),
+            providers: None,
+        };
+        let typed = [
+            BASE.to_string(),
+            variant(r#""id":"p""#, r#""id":null"#),
+            variant(r#""id":"p","#, ""),
+            variant(r#""id":"p""#, r#""id":12.50"#),
+            variant(r#""length_of_stay":5"#, r#""length_of_stay":"5""#),
+            variant(
+                r#""total_charges":"400000""#,
+                r#""total_charges":400000.10"#,
+            ),
+            variant(r#""discharge_status":1"#, r#""discharge_status":"02""#),
+            variant(
+                r#""discharge_status":1"#,
+                r#""covered_days":3,"condition_codes":["66"]"#,
+            ),
+            variant(r#""drg":291"#, r#""drg":1"#),
+            variant(
+                r#""vbpParticipantIndicator":"Y""#,
+                r#""vbpParticipantIndicator":"y""#,
+            ),
+            variant(r#""id":"p""#, r#""id":"p","passthrough":{"unit":"4B"}"#),
+            variant(
+                r#""discharge_date":"2026-03-01""#,
+                r#""discharge_date":"2012-03-01""#,
+            ),
+            variant(r#""length_of_stay":5"#, r#""length_of_stay":-1"#),
+        ];
+        let full_only = [
+            variant(r#""drg":291"#, r#""drg":"291""#),
+            variant(r#""drg":291"#, r#""drg":0"#),
+            variant(r#""drg":291"#, r#""drg":1000"#),
+            variant(r#""bedSize":250"#, r#""bedSize":250,"bedSise":250"#),
+            variant(r#""id":"p""#, r#""id":"p","extra":1"#),
+            variant(r#""id":"p""#, r#""id":"p","ccn":"990100""#),
+            variant(r#""id":"p""#, r#""id":"p","pdx":{"code":"I5023"}"#),
+            variant(
+                r#""discharge_date":"2026-03-01""#,
+                r#""discharge_date":"2026-13-01""#,
+            ),
+            variant(r#""total_charges":"400000""#, r#""total_charges":"lots""#),
+            format!("{BASE} x"),
+            BASE.replacen(r#""id":"p""#, r#""id":"p","id":"q""#, 1),
+        ];
+        for (line, fast) in typed
+            .iter()
+            .map(|l| (l, true))
+            .chain(full_only.iter().map(|l| (l, false)))
+        {
+            assert_eq!(typed_line(line).is_some(), fast, "{line}");
+            for options in [ReadOptions::default(), ReadOptions { strict: true }] {
+                let record = InputRecord::new(7, line.as_str());
+                assert_eq!(
+                    price_record(&record, &ctx, &no_grouping, options),
+                    price_record_in_full(&record, &ctx, &no_grouping, options),
+                    "{line}"
+                );
+            }
+        }
+    }
 }
