@@ -118,6 +118,31 @@ pub struct GroupingResult {
 impl Serialize for GroupingResult {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
+        self.serialize_claim_fields(&mut m)?;
+        m.serialize_entry("pdx", &self.principal_diagnosis)?;
+        if let Some(a) = &self.admit_diagnosis {
+            m.serialize_entry("admit_dx", a)?;
+        }
+        m.serialize_entry("sdx", &self.secondary_diagnoses)?;
+        m.serialize_entry("procs", &self.procedures)?;
+        m.end()
+    }
+}
+
+/// A result's claim-level fields alone (no codes): what a CSV row of it reads.
+pub struct ClaimFields<'a>(pub &'a GroupingResult);
+
+impl Serialize for ClaimFields<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.0.serialize_claim_fields(&mut m)?;
+        m.end()
+    }
+}
+
+impl GroupingResult {
+    /// The fields before the codes, in contract order.
+    fn serialize_claim_fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         m.serialize_entry("id", &self.id)?;
         m.serialize_entry("version", &self.version)?;
         // Static keys: a formatted key costs a formatter pass per field per claim.
@@ -149,13 +174,6 @@ impl Serialize for GroupingResult {
         }
         m.serialize_entry("initial_return_code", &self.initial.return_code)?;
         m.serialize_entry("return_code", &self.final_.return_code)?;
-        m.serialize_entry("hac_status", &self.hac_status)?;
-        m.serialize_entry("pdx", &self.principal_diagnosis)?;
-        if let Some(a) = &self.admit_diagnosis {
-            m.serialize_entry("admit_dx", a)?;
-        }
-        m.serialize_entry("sdx", &self.secondary_diagnoses)?;
-        m.serialize_entry("procs", &self.procedures)?;
-        m.end()
+        m.serialize_entry("hac_status", &self.hac_status)
     }
 }

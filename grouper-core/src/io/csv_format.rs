@@ -669,13 +669,18 @@ fn write_cells<I: AsRef<[u8]>>(
 }
 
 /// `record`'s `columns`, then its `passthrough` columns, as one CSV row appended to `out`.
-pub(super) fn render_row<T: Serialize>(
+pub(super) fn render_row<T: Serialize + 'static>(
     columns: &[&str],
     passthrough: &[String],
     record: &T,
     out: &mut Vec<u8>,
 ) -> io::Result<()> {
-    let value = serde_json::to_value(record)?;
+    let grouped = (record as &dyn std::any::Any).downcast_ref::<super::WeightedResult>();
+    let value = match grouped {
+        // A drg group row reads claim-level fields only: the codes are not made into a tree.
+        Some(r) if !columns.iter().any(|c| CODE_FIELDS.contains(c)) => claim_level_value(r)?,
+        _ => serde_json::to_value(record)?,
+    };
     let echoed = value.get(super::PASSTHROUGH);
     let cells = columns
         .iter()
@@ -691,6 +696,32 @@ pub(super) fn render_row<T: Serialize>(
                 .map(|c| cell(echoed.and_then(|e| e.get(c)))),
         );
     write_cells(cells, out)
+}
+
+/// The fields of a group line that hold its codes (and the cell made of them).
+const CODE_FIELDS: [&str; 5] = ["pdx", "admit_dx", "sdx", "procs", "code_edits"];
+
+/// A group line as a JSON tree without its codes: every other field, as the line has it.
+fn claim_level_value(r: &super::WeightedResult) -> serde_json::Result<Value> {
+    let mut value = serde_json::to_value(crate::grouping::result::ClaimFields(&r.result))?;
+    let Some(m) = value.as_object_mut() else {
+        return Ok(value);
+    };
+    m.insert("line".to_string(), serde_json::to_value(r.line)?);
+    if let Some(Value::Object(weights)) =
+        r.weights.as_ref().map(serde_json::to_value).transpose()?
+    {
+        m.extend(weights);
+    }
+    if !r.warnings.is_empty() {
+        m.insert("warnings".to_string(), serde_json::to_value(&r.warnings)?);
+    }
+    for (key, v) in [(super::PASSTHROUGH, &r.passthrough), ("edits", &r.edits)] {
+        if let Some(v) = v {
+            m.insert(key.to_string(), v.clone());
+        }
+    }
+    Ok(value)
 }
 
 impl<W: Write> RecordWriter for CsvWriter<W> {
@@ -713,6 +744,50 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
 mod tests {
     use super::*;
     use crate::io::claim_from_json;
+
+    /// The row as the generic printer makes it, from the whole record's JSON tree.
+    fn full_row(columns: &[&str], passthrough: &[String], record: &Value) -> Vec<u8> {
+        let mut out = Vec::new();
+        render_row(columns, passthrough, record, &mut out).expect("row");
+        out
+    }
+
+    #[test]
+    fn a_group_row_from_claim_fields_equals_the_row_from_the_whole_line() {
+        use std::io::BufRead;
+        let grouper = crate::Grouper::embedded().expect("tables");
+        let weights = crate::payment::PaymentTableSet::embedded().expect("IPPS tables");
+        let passthrough = vec!["payer".to_string(), "unit".to_string()];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden");
+        let mut compared = 0;
+        for version in ["400", "431", "440"] {
+            let file = std::fs::File::open(format!("{dir}/claims-{version}.jsonl.gz"))
+                .expect("golden claims");
+            let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+            for (i, line) in reader.lines().enumerate().step_by(3) {
+                let record = crate::io::InputRecord::new(i + 1, line.expect("line"));
+                let options = crate::io::ReadOptions::default();
+                let Ok(mut r) = crate::io::group_record(&grouper, None, &record, options) else {
+                    continue;
+                };
+                r.weights = crate::io::drg_weights(&grouper, &weights, &r.result);
+                if i % 2 == 0 {
+                    r.passthrough = Some(serde_json::json!({"payer": "Medicare", "unit": 4}));
+                }
+                let whole = serde_json::to_value(&r).expect("tree");
+                let mut row = Vec::new();
+                render_row(GROUP_COLUMNS, &passthrough, &r, &mut row).expect("row");
+                assert_eq!(
+                    row,
+                    full_row(GROUP_COLUMNS, &passthrough, &whole),
+                    "{}",
+                    record.text
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 3_000, "{compared}");
+    }
 
     /// The full reader's claim (or error) and warnings for a claim whose `field` is `value`.
     fn read(field: &str, value: Value) -> (Result<String, String>, String) {
