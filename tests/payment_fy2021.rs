@@ -14,7 +14,7 @@ mod common;
 use std::io::BufRead;
 use std::path::Path;
 
-use grouper_core::io::{price_line, GroupedDrg};
+use grouper_core::io::{price_line, GroupedDrg, Render};
 use grouper_core::payment::Decimal;
 use grouper_core::payment::{PaymentTableSet, PaymentTables, PricingContext};
 use serde_json::Value;
@@ -34,13 +34,33 @@ fn no_grouper(_: &Value) -> Result<GroupedDrg, String> {
     Err("every reference claim gives its DRG".to_string())
 }
 
-/// Our output line for a claim: the priced claim, or the error record (total 0.00).
+/// Our output line for a claim, as `drg price` prints it: the priced claim, or the error
+/// record (total 0.00). The printed bytes must also be serde_json's serialisation of the
+/// record: the direct writer of a priced line has no other source for its field names.
 fn ours(ctx: &PricingContext, line: &str, line_no: usize) -> Value {
-    let value = match price_line(line, line_no, ctx, &no_grouper) {
-        Ok(priced) => serde_json::to_value(&priced),
-        Err(error) => serde_json::to_value(&error),
+    let mut printed = Vec::new();
+    let serde_bytes = match price_line(line, line_no, ctx, &no_grouper) {
+        Ok(priced) => {
+            Render::JsonLine
+                .render(&priced, &mut printed)
+                .unwrap_or_else(|e| panic!("{e}"));
+            serde_json::to_vec(&priced)
+        }
+        Err(error) => {
+            Render::JsonLine
+                .render(&error, &mut printed)
+                .unwrap_or_else(|e| panic!("{e}"));
+            serde_json::to_vec(&error)
+        }
     };
-    value.unwrap_or_else(|e| panic!("{e}"))
+    let mut serde_bytes = serde_bytes.unwrap_or_else(|e| panic!("{e}"));
+    serde_bytes.push(b'\n');
+    assert_eq!(
+        String::from_utf8_lossy(&printed),
+        String::from_utf8_lossy(&serde_bytes),
+        "the printed line of {line}"
+    );
+    serde_json::from_slice(&printed).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn number(v: &Value) -> Option<Decimal> {

@@ -10,8 +10,10 @@
 use std::io;
 
 use serde::Serialize;
+use serde_json::Value;
 
 use super::jsonl::WeightedResult;
+use super::warning::Warning;
 use crate::grouping::result::{DiagnosisResult, DrgAssignment, GroupingResult, ProcedureResult};
 
 /// Append `record`'s JSON line (with its newline) to `out`.
@@ -26,15 +28,31 @@ pub(crate) fn write_weighted(record: &WeightedResult, out: &mut Vec<u8>) -> io::
         out[start] = b',';
         out.pop();
     }
-    if !record.warnings.is_empty() {
+    write_end(
+        &record.warnings,
+        record.passthrough.as_ref(),
+        record.edits.as_ref(),
+        out,
+    )
+}
+
+/// The fields every record ends with (`warnings` when there are any, the echoed columns, the
+/// Medicare Code Editor's answer), the closing brace and the newline.
+pub(super) fn write_end(
+    warnings: &[Warning],
+    passthrough: Option<&Value>,
+    edits: Option<&Value>,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    if !warnings.is_empty() {
         out.extend_from_slice(b",\"warnings\":");
-        write_value(&record.warnings, out)?;
+        write_value(warnings, out)?;
     }
-    if let Some(p) = &record.passthrough {
+    if let Some(p) = passthrough {
         out.extend_from_slice(b",\"passthrough\":");
         write_value(p, out)?;
     }
-    if let Some(e) = &record.edits {
+    if let Some(e) = edits {
         out.extend_from_slice(b",\"edits\":");
         write_value(e, out)?;
     }

@@ -17,6 +17,7 @@ mod jsonl;
 #[cfg(feature = "parquet")]
 pub mod parquet_format;
 mod price;
+mod priced_line;
 mod progress;
 mod report_text;
 mod summary;
@@ -240,6 +241,11 @@ impl Render {
                 // serde_json's bytes without its per-field machinery.
                 if let Some(r) = (record as &dyn std::any::Any).downcast_ref::<WeightedResult>() {
                     return json_line::write_weighted(r, out);
+                }
+                if let Some(PriceOutcome::Priced(p)) =
+                    (record as &dyn std::any::Any).downcast_ref::<PriceOutcome>()
+                {
+                    return priced_line::write_priced(p, out);
                 }
                 serde_json::to_writer(&mut *out, record)?;
                 out.push(b'\n');

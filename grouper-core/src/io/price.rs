@@ -2,6 +2,8 @@
 //! object out: the grouper's claim-level fields when it grouped, the DRG, and every payment
 //! component; or the error record, with the pricer return code when the pricer gave one.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -229,13 +231,13 @@ fn drg_number(v: &Value) -> Option<u16> {
 /// The provider of the claim: an inline `provider` object, or `ccn` in the providers file.
 /// Provider fields serde would skip unread are reported, and lower-case indicators are read
 /// upper-cased, with a warning each.
-fn provider(
+fn provider<'c>(
     input: &Map<String, Value>,
     claim: &PricingClaim,
-    ctx: &PricingContext,
+    ctx: &'c PricingContext,
     line: &Line<'_>,
     warnings: &mut Vec<Warning>,
-) -> Result<Provider, PriceErrorRecord> {
+) -> Result<Cow<'c, Provider>, PriceErrorRecord> {
     let mut provider = match (input.get("provider"), input.get("ccn")) {
         (Some(p @ Value::Object(_)), _) => {
             let mut unread = Vec::new();
@@ -250,7 +252,7 @@ fn provider(
                 let field = format!("provider.{path}");
                 warnings.push(Warning::unknown_field(field, "the CMS provider record"));
             }
-            provider
+            Cow::Owned(provider)
         }
         (Some(_), _) => {
             return Err(line.error(
@@ -276,7 +278,7 @@ fn provider(
                 ));
             };
             file.lookup(&ccn, claim.discharge_date)
-                .cloned()
+                .map(Cow::Borrowed)
                 .map_err(|e| {
                     // The CCN is the field at fault: no record for it on the discharge date.
                     let mut error = line.pricing_error(&e);
@@ -301,28 +303,39 @@ fn provider(
     Ok(provider)
 }
 
+/// A provider indicator: its PSF name, and the field read and written.
+type Indicator = (
+    &'static str,
+    fn(&Provider) -> Option<&String>,
+    fn(&mut Provider) -> &mut Option<String>,
+);
+
+/// Entries of [`INDICATORS`]: the PSF name, then the field.
+macro_rules! indicators {
+    ($($name:literal => $field:ident),+ $(,)?) => {
+        [$(($name, |p| p.$field.as_ref(), |p| &mut p.$field)),+]
+    };
+}
+
+/// The single-letter provider indicators.
+const INDICATORS: [Indicator; 9] = indicators![
+    "waiverIndicator" => waiver_indicator,
+    "specialPaymentIndicator" => special_payment_indicator,
+    "ehrReductionIndicator" => ehr_reduction_indicator,
+    "capitalPpsPaymentCode" => capital_pps_payment_code,
+    "newHospital" => new_hospital,
+    "hrrParticipantIndicator" => hrr_participant_indicator,
+    "vbpParticipantIndicator" => vbp_participant_indicator,
+    "hacReductionParticipantIndicator" => hac_reduction_participant_indicator,
+    "temporaryReliefIndicator" => temporary_relief_indicator,
+];
+
 /// Single-letter provider indicators read upper-cased (`waiverIndicator` `y` is the Maryland
-/// waiver, not a value the pricer ignores), each change reported.
-fn upper_case_indicators(p: &mut Provider, warnings: &mut Vec<Warning>) {
-    let fields = [
-        (&mut p.waiver_indicator, "waiverIndicator"),
-        (&mut p.special_payment_indicator, "specialPaymentIndicator"),
-        (&mut p.ehr_reduction_indicator, "ehrReductionIndicator"),
-        (&mut p.capital_pps_payment_code, "capitalPpsPaymentCode"),
-        (&mut p.new_hospital, "newHospital"),
-        (&mut p.hrr_participant_indicator, "hrrParticipantIndicator"),
-        (&mut p.vbp_participant_indicator, "vbpParticipantIndicator"),
-        (
-            &mut p.hac_reduction_participant_indicator,
-            "hacReductionParticipantIndicator",
-        ),
-        (
-            &mut p.temporary_relief_indicator,
-            "temporaryReliefIndicator",
-        ),
-    ];
-    for (value, name) in fields {
-        let Some(text) = value.as_mut() else { continue };
+/// waiver, not a value the pricer ignores), each change reported. A provider of the providers
+/// file is copied only when one of its indicators changes.
+fn upper_case_indicators(p: &mut Cow<'_, Provider>, warnings: &mut Vec<Warning>) {
+    for (name, get, get_mut) in INDICATORS {
+        let Some(text) = get(p) else { continue };
         if text.bytes().any(|b| b.is_ascii_lowercase()) {
             let upper = text.to_ascii_uppercase();
             let message = format!(
@@ -336,7 +349,7 @@ fn upper_case_indicators(p: &mut Provider, warnings: &mut Vec<Warning>) {
                 Some(&field),
                 message,
             ));
-            *text = upper;
+            *get_mut(p.to_mut()) = Some(upper);
         }
     }
 }
@@ -410,18 +423,25 @@ struct TypedRest {
     #[serde(default, deserialize_with = "super::canonical::present")]
     id: Option<Value>,
     drg: u16,
-    provider: Provider,
+    /// `null` is not absent: the full path refuses it.
+    #[serde(default, deserialize_with = "some_provider")]
+    provider: Option<Provider>,
+    ccn: Option<String>,
     #[serde(default, deserialize_with = "super::canonical::present")]
     passthrough: Option<Value>,
 }
 
+fn some_provider<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Provider>, D::Error> {
+    serde::Deserialize::deserialize(d).map(Some)
+}
+
 /// The line read typed, without a JSON tree, when the full reader would read it with no
 /// warning of its own and no grouping: a pricing claim with its `drg` (1-999, a number) and an
-/// inline `provider`, no field the full reader would not read, and nothing to fall back on. Any
+/// inline `provider` or a `ccn` string, no field the full reader would not read. Any
 /// other line (`None`) takes the full path, which names the field of an error and reports
 /// what it normalises. Two typed passes over the text: the claim fields, then the others.
 fn typed_line(text: &str) -> Option<(PricingClaim, TypedRest)> {
-    const REST: [&str; 4] = ["id", "drg", "provider", "passthrough"];
+    const REST: [&str; 5] = ["id", "drg", "provider", "ccn", "passthrough"];
     let mut plain = true;
     let mut de = serde_json::Deserializer::from_str(text);
     let claim: PricingClaim = serde_ignored::deserialize(&mut de, |path| {
@@ -438,6 +458,24 @@ fn typed_line(text: &str) -> Option<(PricingClaim, TypedRest)> {
     (plain && (1..=999).contains(&rest.drg)).then_some((claim, rest))
 }
 
+/// The typed read of a line and its provider: inline, or the `ccn`'s record in the providers
+/// file. `None` sends the line to the full path, which names the field at fault (no file, a
+/// CCN the file lacks).
+fn typed_inputs<'c>(
+    text: &str,
+    ctx: &'c PricingContext,
+) -> Option<(PricingClaim, Cow<'c, Provider>, TypedRest)> {
+    let (claim, mut rest) = typed_line(text)?;
+    let provider = match (rest.provider.take(), &rest.ccn, &ctx.providers) {
+        (Some(inline), _, _) => Cow::Owned(inline),
+        (None, Some(ccn), Some(file)) => {
+            Cow::Borrowed(file.lookup(ccn, claim.discharge_date).ok()?)
+        }
+        _ => return None,
+    };
+    Some((claim, provider, rest))
+}
+
 /// Price one input record: the priced or refused claim, or the error record of a line that
 /// cannot be priced at all (unreadable, no provider source, no tables for its year).
 pub fn price_record(
@@ -446,7 +484,7 @@ pub fn price_record(
     group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
     options: ReadOptions,
 ) -> Result<PriceOutcome, PriceErrorRecord> {
-    let Some((claim, mut rest)) = typed_line(&record.text) else {
+    let Some((claim, mut provider, rest)) = typed_inputs(&record.text, ctx) else {
         return price_record_in_full(record, ctx, group, options);
     };
     let line = Line {
@@ -455,20 +493,12 @@ pub fn price_record(
         passthrough: rest.passthrough.as_ref(),
     };
     let mut warnings = record.warnings.clone();
-    upper_case_indicators(&mut rest.provider, &mut warnings);
+    upper_case_indicators(&mut provider, &mut warnings);
     let grouped = GroupedDrg {
         final_drg: rest.drg,
         ..GroupedDrg::default()
     };
-    finish(
-        &line,
-        &claim,
-        &rest.provider,
-        grouped,
-        warnings,
-        ctx,
-        options,
-    )
+    finish(&line, &claim, &provider, grouped, warnings, ctx, options)
 }
 
 /// [`price_record`] through the JSON tree: every line can take it.
@@ -578,7 +608,7 @@ fn refused_by_the_pricer(e: &PricingError) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payment::PaymentTableSet;
+    use crate::payment::{PaymentTableSet, ProviderFile};
 
     const BASE: &str = r#"{"id":"p","drg":291,"discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"400000","discharge_status":1,"provider":{"providerCcn":"990100","providerType":"00","stateCode":"05","cbsaActualGeographicLocation":"41884","bedSize":250,"internsToBedsRatio":"0.12","supplementalSecurityIncomeRatio":"0.08","medicaidRatio":"0.16","operatingCostToChargeRatio":"0.200","capitalCostToChargeRatio":"0.015","capitalIndirectMedicalEducationRatio":"0.06","uncompensatedCareAmount":"650.00","hospitalQualityIndicator":"1","hrrParticipantIndicator":"1","hrrAdjustment":"0.9960","vbpParticipantIndicator":"Y","vbpAdjustment":"1.0040","hacReductionParticipantIndicator":"N","capitalPpsPaymentCode":"C"}}"#;
 
@@ -624,6 +654,7 @@ mod tests {
                 r#""discharge_date":"2012-03-01""#,
             ),
             variant(r#""length_of_stay":5"#, r#""length_of_stay":-1"#),
+            variant(r#""id":"p""#, r#""id":"p","ccn":"990100""#),
         ];
         let full_only = [
             variant(r#""drg":291"#, r#""drg":"291""#),
@@ -631,7 +662,6 @@ mod tests {
             variant(r#""drg":291"#, r#""drg":1000"#),
             variant(r#""bedSize":250"#, r#""bedSize":250,"bedSise":250"#),
             variant(r#""id":"p""#, r#""id":"p","extra":1"#),
-            variant(r#""id":"p""#, r#""id":"p","ccn":"990100""#),
             variant(r#""id":"p""#, r#""id":"p","pdx":{"code":"I5023"}"#),
             variant(
                 r#""discharge_date":"2026-03-01""#,
@@ -641,19 +671,73 @@ mod tests {
             format!("{BASE} x"),
             BASE.replacen(r#""id":"p""#, r#""id":"p","id":"q""#, 1),
         ];
+        assert_paths_agree(&ctx, &typed, &full_only);
+    }
+
+    #[test]
+    fn the_typed_path_prices_a_ccn_of_the_providers_file_as_the_full_path_does() {
+        let inline = &BASE[BASE.find(r#""provider":"#).expect("provider") + 11..BASE.len() - 1];
+        let lower = inline.replace("990100", "990200").replace(
+            r#""vbpParticipantIndicator":"Y""#,
+            r#""vbpParticipantIndicator":"y""#,
+        );
+        let dated = |p: &str| p.replacen('{', r#"{"effectiveDate":"2025-10-01","#, 1);
+        let text = format!("{}\n{}\n", dated(inline), dated(&lower));
+        let with_file = PricingContext {
+            tables: PaymentTableSet::embedded().expect("IPPS tables"),
+            providers: Some(ProviderFile::parse("providers.jsonl", &text).expect("providers")),
+        };
+        let by_ccn = |ccn: &str| {
+            BASE.replace(
+                &format!(r#""provider":{inline}"#),
+                &format!(r#""ccn":{ccn}"#),
+            )
+        };
+        let typed = [
+            by_ccn(r#""990100""#),
+            by_ccn(r#""990200""#),
+            BASE.replace(r#""id":"p""#, r#""id":"p","ccn":"990999""#),
+        ];
+        let full_only = [
+            by_ccn(r#""990999""#),
+            by_ccn("990100"),
+            by_ccn("null"),
+            by_ccn(r#""""#),
+            by_ccn(r#""990100","provider":null"#),
+        ];
+        assert_paths_agree(&with_file, &typed, &full_only);
+        let record = InputRecord::new(1, typed[1].as_str());
+        let Ok(PriceOutcome::Priced(priced)) =
+            price_record(&record, &with_file, &no_grouping, ReadOptions::default())
+        else {
+            panic!("the file's provider prices");
+        };
+        let field = Some("provider.vbpParticipantIndicator");
+        assert!(priced.warnings.iter().any(|w| w.field.as_deref() == field));
+        let without_file = PricingContext {
+            providers: None,
+            ..with_file
+        };
+        assert_paths_agree(&without_file, &[], &typed[..2]);
+    }
+
+    /// The typed path takes the lines of `typed` and leaves those of `full_only`, and both
+    /// paths give the same answer for every line, strict or not.
+    fn assert_paths_agree(ctx: &PricingContext, typed: &[String], full_only: &[String]) {
         for (line, fast) in typed
             .iter()
             .map(|l| (l, true))
             .chain(full_only.iter().map(|l| (l, false)))
         {
-            assert_eq!(typed_line(line).is_some(), fast, "{line}");
+            let record = InputRecord::new(7, line.as_str());
             for options in [ReadOptions::default(), ReadOptions { strict: true }] {
-                let record = InputRecord::new(7, line.as_str());
+                let answer = price_record(&record, ctx, &no_grouping, options);
                 assert_eq!(
-                    price_record(&record, &ctx, &no_grouping, options),
-                    price_record_in_full(&record, &ctx, &no_grouping, options),
+                    answer,
+                    price_record_in_full(&record, ctx, &no_grouping, options),
                     "{line}"
                 );
+                assert_eq!(typed_inputs(line, ctx).is_some(), fast, "{line}");
             }
         }
     }

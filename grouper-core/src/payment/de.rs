@@ -6,6 +6,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
 
+use super::decimal_text::DecimalText;
+
 /// Decimal from a JSON string or number. A JSON number arrives as f64; its shortest
 /// round-trip text is the digits the user wrote (for up to 15 significant digits), which is
 /// what we parse, so `24865.03` is exactly 24865.03.
@@ -157,18 +159,18 @@ pub fn opt_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Er
 
 /// Serialize money with exactly two decimal places, as a string ("24865.03").
 pub fn money<S: serde::Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&super::math::half_up(*v, 2))
+    s.serialize_str(DecimalText::money(*v).as_str())
 }
 
 /// Serialize a factor as a decimal string at its own scale ("1.6914").
 pub fn factor<S: serde::Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
+    s.serialize_str(DecimalText::new(*v).as_str())
 }
 
 /// Optional factor as a string or null.
 pub fn opt_factor<S: serde::Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     match v {
-        Some(d) => s.collect_str(d),
+        Some(d) => factor(d, s),
         None => s.serialize_none(),
     }
 }

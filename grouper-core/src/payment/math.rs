@@ -6,6 +6,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// `value.setScale(dp, HALF_UP)`: ties away from zero, never banker's rounding (PAYMENT.md §15).
 /// The result always carries exactly `dp` decimal places.
 pub fn half_up(value: Decimal, dp: u32) -> Decimal {
+    if let Some(r) = round_by_division(value, dp, Round::HalfUp) {
+        return r;
+    }
     let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(dp);
     r
@@ -13,9 +16,49 @@ pub fn half_up(value: Decimal, dp: u32) -> Decimal {
 
 /// Truncation toward zero (`ROUND_DOWN`), used by the special-pay transfer fraction (§7).
 pub fn round_down(value: Decimal, dp: u32) -> Decimal {
+    if let Some(r) = round_by_division(value, dp, Round::Down) {
+        return r;
+    }
     let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::ToZero);
     r.rescale(dp);
     r
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Round {
+    HalfUp,
+    Down,
+}
+
+/// The rounding by integer division of the value's digits (a 96-bit mantissa), in 64 bits
+/// when they fit: `round_dp_with_strategy` costs several times more, and the pricer rounds at
+/// every step. `None` leaves a value with fewer places than `dp` to rust_decimal.
+fn round_by_division(value: Decimal, dp: u32, round: Round) -> Option<Decimal> {
+    let scale = value.scale();
+    if scale == dp {
+        return Some(value);
+    }
+    let dropped = scale.checked_sub(dp)?;
+    // 10^dropped, dropped <= 28: fits in 128 bits.
+    let unit = 10u128.pow(dropped);
+    let digits = value.mantissa().unsigned_abs();
+    let (mut kept, rest) = match (u64::try_from(digits), u64::try_from(unit)) {
+        (Ok(d), Ok(u)) => (u128::from(d / u), u128::from(d % u)),
+        _ => (digits / unit, digits % unit),
+    };
+    // A tie (rest exactly half a unit) goes away from zero.
+    if round == Round::HalfUp && rest >= unit - rest {
+        kept += 1;
+    }
+    // Fewer digits than the 96-bit mantissa had: the parts fit. `from_parts` drops the sign
+    // of a zero, as rust_decimal's rounding does.
+    Some(Decimal::from_parts(
+        kept as u32,
+        (kept >> 32) as u32,
+        (kept >> 64) as u32,
+        value.is_sign_negative(),
+        dp,
+    ))
 }
 
 /// ln 2 to 28 significant digits, for range reduction.
@@ -101,13 +144,17 @@ pub fn pow(base: Decimal, exponent: Decimal) -> Option<Decimal> {
     }
     // The series are the slow part of pricing, and a batch raises the same few bases (its
     // hospitals' wage indexes and ratios) again and again: a small per-thread memo, cleared
-    // when full so memory stays bounded.
+    // when full so memory stays bounded. Keyed by the exact representation (1.0 and 1.00 are
+    // two keys), so a hit returns what the series would, digit for digit.
+    type Memo = std::collections::HashMap<[u8; 32], Option<Decimal>, rustc_hash::FxBuildHasher>;
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<(Decimal, Decimal), Option<Decimal>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
     }
     const MEMO_LIMIT: usize = 4096;
-    if let Some(hit) = MEMO.with(|m| m.borrow().get(&(base, exponent)).copied()) {
+    let mut key = [0u8; 32];
+    key[..16].copy_from_slice(&base.serialize());
+    key[16..].copy_from_slice(&exponent.serialize());
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).copied()) {
         return hit;
     }
     let value = ln(base).and_then(|l| l.checked_mul(exponent)).and_then(exp);
@@ -116,7 +163,7 @@ pub fn pow(base: Decimal, exponent: Decimal) -> Option<Decimal> {
         if m.len() >= MEMO_LIMIT {
             m.clear();
         }
-        m.insert((base, exponent), value);
+        m.insert(key, value);
     });
     value
 }
@@ -124,7 +171,32 @@ pub fn pow(base: Decimal, exponent: Decimal) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::str::FromStr;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn rounding_by_division_equals_rust_decimal(
+            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(), width in 0u8..3,
+            negative in any::<bool>(), scale in 0u32..=28, dp in 0u32..=12,
+        ) {
+            // 64-bit digits, 96-bit digits, and a few digits (ties and zero).
+            let value = match width {
+                0 => Decimal::from_parts(lo % 100_000, 0, 0, negative, scale),
+                1 => Decimal::from_parts(lo, mid, 0, negative, scale),
+                _ => Decimal::from_parts(lo, mid, hi, negative, scale),
+            };
+            let mut up = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+            up.rescale(dp);
+            let mut down = value.round_dp_with_strategy(dp, RoundingStrategy::ToZero);
+            down.rescale(dp);
+            let (ours_up, ours_down) = (half_up(value, dp), round_down(value, dp));
+            prop_assert_eq!(ours_up.to_string(), up.to_string());
+            prop_assert_eq!(ours_down.to_string(), down.to_string());
+            prop_assert_eq!(ours_up.is_sign_negative(), up.is_sign_negative());
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap_or_default()
@@ -133,6 +205,19 @@ mod tests {
     #[test]
     fn ln_2_constant_is_right() {
         assert_eq!(LN_2.to_string(), "0.6931471805599453094172321215");
+    }
+
+    #[test]
+    fn a_remembered_power_is_the_series_digit_for_digit() {
+        let series = |b: Decimal, e: Decimal| ln(b).and_then(|l| l.checked_mul(e)).and_then(exp);
+        let exponent = d("0.6848");
+        for base in ["1.05", "1.050", "1.0500", "0.98", "0.9800", "1.05"] {
+            let base = d(base);
+            for _ in 0..2 {
+                let (ours, theirs) = (pow(base, exponent), series(base, exponent));
+                assert_eq!(ours.map(|v| v.to_string()), theirs.map(|v| v.to_string()));
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod capital;
 mod claim;
 
 mod de;
+pub(crate) mod decimal_text;
 mod delimited;
 mod error;
 mod facts;

@@ -1,0 +1,210 @@
+//! The `drg price` JSON line of a priced claim, written directly into the output buffer.
+//!
+//! The bytes are serde_json's compact serialisation of [`PricedClaim`], byte for byte (the
+//! test `direct_price_writer_equals_serde_on_every_reference_claim` holds it to that): the keys
+//! are constants, the decimals are printed without `core::fmt`. The id, the grouper's fields,
+//! the enums, warnings and echoed columns still go through serde_json, so every name and
+//! escape rule has one source.
+
+use std::io;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::json_line::write_end;
+use super::price::PricedClaim;
+use crate::payment::decimal_text::DecimalText;
+use crate::payment::PaymentResult;
+
+/// Append `claim`'s JSON line (with its newline) to `out`.
+pub(crate) fn write_priced(claim: &PricedClaim, out: &mut Vec<u8>) -> io::Result<()> {
+    out.push(b'{');
+    if let Some(id) = &claim.id {
+        out.extend_from_slice(b"\"id\":");
+        write_value(id, out)?;
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"line\":");
+    write_value(&claim.line, out)?;
+    for (key, value) in &claim.grouped {
+        out.push(b',');
+        write_value(key, out)?;
+        out.push(b':');
+        write_value(value, out)?;
+    }
+    write_payment(&claim.payment, out)?;
+    out.extend_from_slice(b",\"pricer_return_text\":");
+    write_value(claim.pricer_return_text, out)?;
+    write_end(
+        &claim.warnings,
+        claim.passthrough.as_ref(),
+        claim.edits.as_ref(),
+        out,
+    )
+}
+
+/// Each field of `p` after a comma, under its own name (the serde name: `PaymentResult`
+/// renames none), written by `$write`.
+macro_rules! fields {
+    ($write:ident, $p:ident, $out:ident: $($field:ident),+ $(,)?) => {
+        $( $write(concat!(",\"", stringify!($field), "\":").as_bytes(), &$p.$field, $out)?; )+
+    };
+}
+
+/// The payment's fields in [`PaymentResult`]'s order, each after a comma.
+fn write_payment(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
+    fields!(value, p, out: drg, fiscal_year);
+    fields!(factor, p, out: drg_relative_weight, drg_geometric_mean_los, drg_arithmetic_mean_los);
+    fields!(value, p, out: review_code, transfer, per_diem_days);
+    fields!(factor, p, out: transfer_adjustment, discharge_fraction, drg_weight_fraction);
+    fields!(factor, p, out: wage_index);
+    fields!(value, p, out: wage_index_cbsa, area_size, rate_table);
+    fields!(money, p, out: labor_amount, non_labor_amount);
+    fields!(
+        factor, p, out:
+        cost_of_living_adjustment,
+        operating_ime_factor,
+        operating_dsh_factor,
+        geographic_adjustment_factor,
+        capital_federal_rate,
+        capital_cola,
+        capital_ime_factor,
+        capital_dsh_factor,
+    );
+    fields!(optional_factor, p, out: hsp_update_factor);
+    fields!(
+        factor, p, out:
+        operating_federal_part,
+        capital_federal_part,
+        operating_outlier_part,
+        capital_outlier_part,
+    );
+    fields!(
+        money, p, out:
+        operating_federal_payment,
+        operating_ime_payment,
+        operating_dsh_payment,
+        uncompensated_care_payment,
+        hospital_specific_payment,
+        new_technology_payment,
+    );
+    fields!(value, p, out: new_technologies);
+    fields!(
+        money, p, out:
+        operating_outlier_payment,
+        capital_federal_payment,
+        capital_ime_payment,
+        capital_dsh_payment,
+        capital_outlier_payment,
+        capital_total_payment,
+        low_volume_payment,
+        readmissions_adjustment,
+        value_based_purchasing_adjustment,
+        hac_reduction,
+        islet_isolation_payment,
+        base_drg_payment,
+        operating_base_drg_payment,
+        outlier_fixed_loss_threshold,
+        outlier_charge_threshold,
+        total_payment,
+    );
+    fields!(value, p, out: pricer_return_code);
+    Ok(())
+}
+
+/// A value serde_json writes (an enum, an integer, a name).
+fn value<T: Serialize + ?Sized>(key: &[u8], v: &T, out: &mut Vec<u8>) -> io::Result<()> {
+    out.extend_from_slice(key);
+    write_value(v, out)
+}
+
+fn optional_factor(key: &[u8], v: &Option<Decimal>, out: &mut Vec<u8>) -> io::Result<()> {
+    match v {
+        Some(f) => factor(key, f, out),
+        None => {
+            out.extend_from_slice(key);
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+fn factor(key: &[u8], v: &Decimal, out: &mut Vec<u8>) -> io::Result<()> {
+    out.extend_from_slice(key);
+    quoted(DecimalText::new(*v), out);
+    Ok(())
+}
+
+fn money(key: &[u8], v: &Decimal, out: &mut Vec<u8>) -> io::Result<()> {
+    out.extend_from_slice(key);
+    quoted(DecimalText::money(*v), out);
+    Ok(())
+}
+
+/// A decimal's text needs no escape: digits, '-' and '.'.
+fn quoted(text: DecimalText, out: &mut Vec<u8>) {
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+}
+
+fn write_value<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{group_for_pricing, price_record, InputRecord, PriceOutcome, ReadOptions};
+    use crate::payment::{PaymentTableSet, PricingContext};
+
+    fn printed_and_serde(outcome: &PriceOutcome) -> (String, String) {
+        let PriceOutcome::Priced(p) = outcome else {
+            panic!("not priced: {outcome:?}");
+        };
+        let mut direct = Vec::new();
+        write_priced(p, &mut direct).expect("direct");
+        let mut serde = serde_json::to_vec(outcome).expect("serde");
+        serde.push(b'\n');
+        let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8");
+        (text(direct), text(serde))
+    }
+
+    #[test]
+    fn grouped_fields_escapes_warnings_columns_and_edits_print_as_serde_does() {
+        let grouper = crate::Grouper::embedded().expect("tables");
+        let ctx = PricingContext {
+            tables: PaymentTableSet::embedded().expect("IPPS tables"),
+            providers: None,
+        };
+        let group = |claim: &serde_json::Value| group_for_pricing(&grouper, claim);
+        let examples = include_str!("../../../examples/price-claims.jsonl");
+        let given = examples.lines().nth(1).expect("the claim with its DRG");
+        let variants = [
+            examples
+                .lines()
+                .next()
+                .expect("the claim to group")
+                .to_string(),
+            given.to_string(),
+            given.replace(r#""id":"price-given-drg""#, r#""id":"a\"b\\c\u0001é""#),
+            given.replace(r#""id":"price-given-drg","#, ""),
+            given.replace(r#""drg":291"#, r#""drg":"291","passthrough":{"k\"":"v\n"}"#),
+            given.replace(r#""length_of_stay":5"#, r#""length_of_stay":1,"extra":1"#),
+            given.replace(
+                r#""hrrAdjustment":"0.9960""#,
+                r#""hrrAdjustment":"0.99601""#,
+            ),
+        ];
+        for (i, line) in variants.iter().enumerate() {
+            let record = InputRecord::new(i + 1, line.as_str());
+            let mut outcome =
+                price_record(&record, &ctx, &group, ReadOptions::default()).expect("priced");
+            let (direct, serde) = printed_and_serde(&outcome);
+            assert_eq!(direct, serde, "{line}");
+            outcome.set_edits(serde_json::json!({"edits": ["E\"1"]}));
+            let (direct, serde) = printed_and_serde(&outcome);
+            assert_eq!(direct, serde, "{line} with edits");
+        }
+    }
+}

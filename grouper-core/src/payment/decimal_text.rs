@@ -1,0 +1,117 @@
+//! A decimal's text, written without `core::fmt`: the same bytes as `Decimal`'s `Display`
+//! (sign, digits, the point at the value's own scale, trailing zeros kept), which a priced
+//! line prints about sixty times.
+
+use rust_decimal::Decimal;
+
+use super::math::half_up;
+
+/// Room for the sign, 29 digits of a 96-bit mantissa, the point and leading zeros.
+const CAPACITY: usize = 40;
+
+/// A decimal's text, right-aligned in a stack buffer.
+pub(crate) struct DecimalText {
+    buf: [u8; CAPACITY],
+    start: usize,
+}
+
+impl DecimalText {
+    /// The text `Display` gives `value`: written from its last digit back, in one pass.
+    pub(crate) fn new(value: Decimal) -> DecimalText {
+        let mut text = DecimalText {
+            buf: [0; CAPACITY],
+            start: CAPACITY,
+        };
+        let mut n = value.mantissa().unsigned_abs();
+        let scale = value.scale();
+        for _ in 0..scale {
+            text.push(next_digit(&mut n));
+        }
+        if scale > 0 {
+            text.push(b'.');
+        }
+        loop {
+            text.push(next_digit(&mut n));
+            if n == 0 {
+                break;
+            }
+        }
+        if value.is_sign_negative() {
+            text.push(b'-');
+        }
+        text
+    }
+
+    /// The text of money: half-up to exactly two places, as `math::half_up(value, 2)` prints.
+    pub(crate) fn money(value: Decimal) -> DecimalText {
+        DecimalText::new(half_up(value, 2))
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.start -= 1;
+        self.buf[self.start] = byte;
+    }
+
+    /// The text as bytes (ASCII).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[self.start..]
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits, '-' and '.' are ever pushed.
+        std::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+}
+
+/// The last decimal digit of `n` as ASCII, dropping it from `n` (0 once `n` is 0).
+fn next_digit(n: &mut u128) -> u8 {
+    // A 64-bit value divides by multiplication; the 128-bit division is a library call.
+    if let Ok(small) = u64::try_from(*n) {
+        *n = u128::from(small / 10);
+        b'0' + (small % 10) as u8
+    } else {
+        let digit = (*n % 10) as u8;
+        *n /= 10;
+        b'0' + digit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn edge_values_print_as_display_does() {
+        for value in [
+            Decimal::ZERO,
+            Decimal::from_parts(0, 0, 0, true, 2),
+            Decimal::from_parts(0, 0, 0, false, 28),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, true, 28),
+            Decimal::from_parts(1, 0, 0, false, 28),
+            Decimal::new(-5, 1),
+            Decimal::new(2_486_503, 2),
+        ] {
+            assert_eq!(DecimalText::new(value).as_str(), value.to_string());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn every_decimal_prints_as_display_does(
+            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+            small in any::<bool>(), negative in any::<bool>(), scale in 0u32..=28,
+        ) {
+            // Half the cases fit in 64 bits, where the printed amounts live.
+            let (mid, hi) = if small { (mid, 0) } else { (mid, hi) };
+            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let (text, money) = (DecimalText::new(value), DecimalText::money(value));
+            prop_assert_eq!(text.as_str(), value.to_string());
+            prop_assert_eq!(money.as_str(), half_up(value, 2).to_string());
+        }
+    }
+}
