@@ -533,7 +533,9 @@ pub fn group_for_pricing(grouper: &Grouper, claim: &Value) -> Result<super::Grou
         }
     }
     let result = grouper.group(&parsed).map_err(|e| e.to_string())?;
-    let full = serde_json::to_value(&result).map_err(|e| e.to_string())?;
+    // The claim-level fields alone: the codes' part of the result is not printed here.
+    let full = serde_json::to_value(crate::grouping::result::ClaimFields(&result))
+        .map_err(|e| e.to_string())?;
     let mut fields = serde_json::Map::new();
     for key in [
         "version",

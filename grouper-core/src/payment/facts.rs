@@ -67,6 +67,7 @@ pub(super) struct Ratios {
 }
 
 /// Claim codes upper-case without dots (§8 comparisons).
+#[cfg_attr(test, derive(Default))]
 pub(super) struct ClaimCodes {
     pub(super) procedures: Vec<String>,
     pub(super) diagnoses: Vec<String>,

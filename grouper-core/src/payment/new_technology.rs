@@ -3,30 +3,29 @@
 
 use rust_decimal::Decimal;
 
-use super::facts::Facts;
+use super::facts::{ClaimCodes, Facts};
 use super::steps;
 use super::tables::{CodeType, PaymentTables};
 
 /// Which new technologies the claim's codes trigger (§8), with the cost row name paid.
-pub(super) fn new_technologies(f: &Facts, t: &PaymentTables) -> Vec<String> {
-    let c = &f.codes;
+pub(super) fn new_technologies(c: &ClaimCodes, t: &PaymentTables) -> Vec<String> {
     if c.procedures.is_empty() && c.diagnoses.is_empty() && c.conditions.is_empty() {
         return Vec::new();
     }
     // A key is met when the claim has a code of every type it lists (PROC and DIAG: both).
     // Claims carry no NDC codes, so a key listing NDC codes is never met.
+    let listed = t.listings([
+        (CodeType::Procedure, &c.procedures),
+        (CodeType::Diagnosis, &c.diagnoses),
+        (CodeType::Condition, &c.conditions),
+    ]);
+    if listed.is_empty() {
+        // No key has a leg met: no technology can be paid.
+        return Vec::new();
+    }
     let met = |key: &str| -> bool {
-        t.code_key(key).is_some_and(|types| {
-            types.keys().all(|kind| {
-                let codes: &[String] = match kind {
-                    CodeType::Procedure => &c.procedures,
-                    CodeType::Diagnosis => &c.diagnoses,
-                    CodeType::Condition => &c.conditions,
-                    CodeType::Ndc => &[],
-                };
-                t.lists_any(key, *kind, codes)
-            })
-        })
+        t.code_key(key)
+            .is_some_and(|types| types.keys().all(|kind| listed.contains(&(key, *kind))))
     };
     let mut out = Vec::new();
     for (base, legs) in t.technology_bases() {
@@ -94,5 +93,87 @@ pub(super) fn islet_isolation(f: &Facts, t: &PaymentTables) -> Decimal {
         steps::islet_isolation_payment(islet_units)
     } else {
         Decimal::ZERO
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payment::PaymentTableSet;
+
+    /// Asserts that the claim meets the same keys by its listed codes as by the search of
+    /// every key's lists (the first implementation); returns the technologies paid.
+    fn assert_same_keys_met(c: &ClaimCodes, t: &PaymentTables) -> Vec<String> {
+        let met = |key: &str| -> bool {
+            t.code_key(key).is_some_and(|types| {
+                types.keys().all(|kind| {
+                    let codes: &[String] = match kind {
+                        CodeType::Procedure => &c.procedures,
+                        CodeType::Diagnosis => &c.diagnoses,
+                        CodeType::Condition => &c.conditions,
+                        CodeType::Ndc => &[],
+                    };
+                    t.lists_any(key, *kind, codes)
+                })
+            })
+        };
+        let with_listings = new_technologies(c, t);
+        // The special rules are the production code's; only the key test differs.
+        let all_met: Vec<&String> = t
+            .technology_bases()
+            .values()
+            .flatten()
+            .filter(|k| met(k))
+            .collect();
+        let listed = t.listings([
+            (CodeType::Procedure, &c.procedures),
+            (CodeType::Diagnosis, &c.diagnoses),
+            (CodeType::Condition, &c.conditions),
+        ]);
+        let listed_met: Vec<&String> = t
+            .technology_bases()
+            .values()
+            .flatten()
+            .filter(|k| {
+                t.code_key(k).is_some_and(|types| {
+                    types
+                        .keys()
+                        .all(|kind| listed.contains(&(k.as_str(), *kind)))
+                })
+            })
+            .collect();
+        assert_eq!(all_met, listed_met);
+        with_listings
+    }
+
+    #[test]
+    fn listed_codes_meet_the_keys_a_search_of_every_list_meets() {
+        let set = PaymentTableSet::embedded().expect("IPPS tables");
+        let mut claims_with_technologies = 0;
+        for fy in set.fiscal_years() {
+            let t = set.get(fy).expect("year");
+            // Per technology: the codes of each of its keys, alone and all together.
+            for legs in t.technology_bases().values() {
+                let mut all = ClaimCodes::default();
+                for key in legs {
+                    let mut one = ClaimCodes::default();
+                    for (kind, codes) in t.code_key(key).into_iter().flatten() {
+                        let first: Vec<String> = codes.iter().take(1).cloned().collect();
+                        for target in [&mut one, &mut all] {
+                            match kind {
+                                CodeType::Procedure => target.procedures.extend(first.clone()),
+                                CodeType::Diagnosis => target.diagnoses.extend(first.clone()),
+                                CodeType::Condition => target.conditions.extend(first.clone()),
+                                CodeType::Ndc => {}
+                            }
+                        }
+                    }
+                    assert_same_keys_met(&one, t);
+                }
+                claims_with_technologies += usize::from(!assert_same_keys_met(&all, t).is_empty());
+            }
+            assert_same_keys_met(&ClaimCodes::default(), t);
+        }
+        assert!(claims_with_technologies > 20, "{claims_with_technologies}");
     }
 }

@@ -75,7 +75,7 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
         rtc = tr.return_code(f.review_code);
     }
     let op_amounts = operating::operating_amounts(&op, f.ratios.ucp);
-    let technologies = new_technology::new_technologies(f, t);
+    let technologies = new_technology::new_technologies(&f.codes, t);
     // New technology is costed with the PSF operating CCR in both passes: the pricer raises
     // the CCR for reconciliation only inside the outlier step (PPCAL215 4000 before 3600).
     let ntap = new_technology::new_technology_payment(

@@ -255,6 +255,9 @@ struct CodeTable {
     keys: BTreeMap<String, BTreeMap<CodeType, BTreeSet<String>>>,
     /// Technology base name (key without leg number) → its keys.
     technology_bases: BTreeMap<String, Vec<String>>,
+    /// code → the (code type, key) pairs that list it: a claim's few codes are looked up
+    /// once, instead of every key's lists being searched for each of them.
+    listings: rustc_hash::FxHashMap<String, Vec<(CodeType, String)>>,
 }
 
 impl CodeTable {
@@ -266,6 +269,16 @@ impl CodeTable {
                 .entry(r.code_type)
                 .or_default()
                 .insert(r.code.clone());
+        }
+        let mut listings: rustc_hash::FxHashMap<String, Vec<(CodeType, String)>> =
+            rustc_hash::FxHashMap::default();
+        for (key, types) in &keys {
+            for (kind, codes) in types {
+                for code in codes {
+                    let entry = listings.entry(code.clone()).or_default();
+                    entry.push((*kind, key.clone()));
+                }
+            }
         }
         let mut technology_bases: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for key in keys.keys() {
@@ -280,6 +293,7 @@ impl CodeTable {
             rows,
             keys,
             technology_bases,
+            listings,
         }
     }
 }
@@ -625,6 +639,26 @@ impl PaymentTables {
         self.code_key(key)
             .and_then(|k| k.get(&kind))
             .is_some_and(|listed| codes.iter().any(|c| listed.contains(c)))
+    }
+
+    /// The (key, code type) pairs under which one of `codes` (normalized) of its type is
+    /// listed: a key's leg of that type is met. Empty for a claim with no listed code.
+    pub fn listings<'a>(&'a self, codes: [(CodeType, &[String]); 3]) -> Vec<(&'a str, CodeType)> {
+        let Some(table) = &self.claim_codes else {
+            return Vec::new();
+        };
+        let mut met = Vec::new();
+        for (kind, codes) in codes {
+            for code in codes {
+                let listed = table.listings.get(code).map_or(&[][..], Vec::as_slice);
+                for (listed_kind, key) in listed {
+                    if *listed_kind == kind && !met.contains(&(key.as_str(), kind)) {
+                        met.push((key.as_str(), kind));
+                    }
+                }
+            }
+        }
+        met
     }
 
     /// Technology base names (key without leg number) with their keys, e.g. `AVEIR` → `AVEIR1`, `AVEIR2`.
