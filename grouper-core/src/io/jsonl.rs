@@ -533,23 +533,25 @@ pub fn group_for_pricing(grouper: &Grouper, claim: &Value) -> Result<super::Grou
         }
     }
     let result = grouper.group(&parsed).map_err(|e| e.to_string())?;
-    // The claim-level fields alone: the codes' part of the result is not printed here.
-    let full = serde_json::to_value(crate::grouping::result::ClaimFields(&result))
-        .map_err(|e| e.to_string())?;
+    // The ten fields the priced line carries, each as `drg group` prints it.
+    let f = &result.final_;
     let mut fields = serde_json::Map::new();
-    for key in [
-        "version",
-        "initial_drg",
-        "final_drg",
-        "final_mdc",
-        "final_base_drg",
-        "final_severity",
-        "final_drg_title",
-        "initial_return_code",
-        "return_code",
-        "hac_status",
+    for (key, v) in [
+        ("version", serde_json::to_value(result.version)),
+        ("initial_drg", serde_json::to_value(result.initial.drg)),
+        ("final_drg", serde_json::to_value(f.drg)),
+        ("final_mdc", serde_json::to_value(f.mdc)),
+        ("final_base_drg", serde_json::to_value(f.base_drg)),
+        ("final_severity", serde_json::to_value(f.severity)),
+        ("final_drg_title", serde_json::to_value(&f.title)),
+        (
+            "initial_return_code",
+            serde_json::to_value(result.initial.return_code),
+        ),
+        ("return_code", serde_json::to_value(f.return_code)),
+        ("hac_status", serde_json::to_value(result.hac_status)),
     ] {
-        fields.insert(key.to_string(), full[key].clone());
+        fields.insert(key.to_string(), v.map_err(|e| e.to_string())?);
     }
     Ok(super::GroupedDrg {
         final_drg: result.final_.drg,

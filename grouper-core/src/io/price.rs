@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
+use serde_ignored::Path;
 use serde_json::{Map, Value};
 
 use super::warning::{unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS};
@@ -450,17 +451,34 @@ fn typed_line(text: &str) -> Option<(PricingClaim, TypedRest)> {
     let mut plain = true;
     let mut de = serde_json::Deserializer::from_str(text);
     let claim: PricingClaim = serde_ignored::deserialize(&mut de, |path| {
-        plain &= REST.contains(&path.to_string().as_str());
+        plain &=
+            matches!(&path, Path::Map { parent: Path::Root, key } if REST.contains(&key.as_str()));
     })
     .ok()?;
     de.end().ok()?;
     let mut de = serde_json::Deserializer::from_str(text);
     // Every other key is a claim field, read above: only an unread provider field counts.
     let rest: TypedRest = serde_ignored::deserialize(&mut de, |path| {
-        plain &= !path.to_string().starts_with("provider");
+        plain &= top_key(&path) != Some("provider");
     })
     .ok()?;
     (plain && (1..=999).contains(&rest.drg)).then_some((claim, rest))
+}
+
+/// The line's top-level key a path of an unread value is under (`None` for the line itself).
+fn top_key<'p>(path: &'p Path<'p>) -> Option<&'p str> {
+    match path {
+        Path::Root => None,
+        Path::Map {
+            parent: Path::Root,
+            key,
+        } => Some(key),
+        Path::Map { parent, .. }
+        | Path::Seq { parent, .. }
+        | Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => top_key(parent),
+    }
 }
 
 /// The typed read of a line and its provider: inline, or the `ccn`'s record in the providers

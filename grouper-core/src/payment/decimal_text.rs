@@ -16,30 +16,62 @@ pub(crate) struct DecimalText {
 }
 
 impl DecimalText {
-    /// The text `Display` gives `value`: written from its last digit back, in one pass.
+    /// The text `Display` gives `value`: written from its last digit back, in one pass, two
+    /// digits at a time.
     pub(crate) fn new(value: Decimal) -> DecimalText {
         let mut text = DecimalText {
             buf: [0; CAPACITY],
             start: CAPACITY,
         };
-        let mut n = value.mantissa().unsigned_abs();
-        let scale = value.scale();
-        for _ in 0..scale {
-            text.push(next_digit(&mut n));
+        let mut wide = value.mantissa().unsigned_abs();
+        let mut fraction = value.scale();
+        let mut point_pending = fraction > 0;
+        // Digits beyond 64 bits (rare): one at a time, in 128-bit arithmetic.
+        while wide > u128::from(u64::MAX) {
+            text.push(b'0' + (wide % 10) as u8);
+            wide /= 10;
+            if fraction > 0 {
+                fraction -= 1;
+                if fraction == 0 {
+                    text.push(b'.');
+                    point_pending = false;
+                }
+            }
         }
-        if scale > 0 {
+        let mut n = wide as u64;
+        while fraction >= 2 {
+            text.push_pair(n % 100);
+            n /= 100;
+            fraction -= 2;
+        }
+        if fraction == 1 {
+            text.push(b'0' + (n % 10) as u8);
+            n /= 10;
+        }
+        if point_pending {
             text.push(b'.');
         }
-        loop {
-            text.push(next_digit(&mut n));
-            if n == 0 {
-                break;
-            }
+        // The whole part: at least one digit.
+        while n >= 100 {
+            text.push_pair(n % 100);
+            n /= 100;
+        }
+        if n >= 10 {
+            text.push_pair(n);
+        } else {
+            text.push(b'0' + n as u8);
         }
         if value.is_sign_negative() {
             text.push(b'-');
         }
         text
+    }
+
+    /// Two digits, `pair` < 100.
+    fn push_pair(&mut self, pair: u64) {
+        let i = pair as usize * 2;
+        self.push(PAIRS[i + 1]);
+        self.push(PAIRS[i]);
     }
 
     /// The text of money: half-up to exactly two places, as `math::half_up(value, 2)` prints.
@@ -64,18 +96,17 @@ impl DecimalText {
     }
 }
 
-/// The last decimal digit of `n` as ASCII, dropping it from `n` (0 once `n` is 0).
-fn next_digit(n: &mut u128) -> u8 {
-    // A 64-bit value divides by multiplication; the 128-bit division is a library call.
-    if let Ok(small) = u64::try_from(*n) {
-        *n = u128::from(small / 10);
-        b'0' + (small % 10) as u8
-    } else {
-        let digit = (*n % 10) as u8;
-        *n /= 10;
-        b'0' + digit
+/// "00" to "99", each pair's two digits in order.
+const PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
     }
-}
+    pairs
+};
 
 #[cfg(test)]
 mod tests {
