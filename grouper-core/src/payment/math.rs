@@ -30,6 +30,17 @@ enum Round {
     Down,
 }
 
+/// 10^0 to 10^28: every scale a `Decimal` can drop.
+const POWERS_OF_TEN: [u128; 29] = {
+    let mut p = [1u128; 29];
+    let mut i = 1;
+    while i < 29 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 /// The rounding by integer division of the value's digits (a 96-bit mantissa), in 64 bits
 /// when they fit: `round_dp_with_strategy` costs several times more, and the pricer rounds at
 /// every step. `None` leaves a value with fewer places than `dp` to rust_decimal.
@@ -39,8 +50,7 @@ fn round_by_division(value: Decimal, dp: u32, round: Round) -> Option<Decimal> {
         return Some(value);
     }
     let dropped = scale.checked_sub(dp)?;
-    // 10^dropped, dropped <= 28: fits in 128 bits.
-    let unit = 10u128.pow(dropped);
+    let unit = *POWERS_OF_TEN.get(dropped as usize)?;
     let digits = value.mantissa().unsigned_abs();
     let (mut kept, rest) = match (u64::try_from(digits), u64::try_from(unit)) {
         (Ok(d), Ok(u)) => (u128::from(d / u), u128::from(d % u)),

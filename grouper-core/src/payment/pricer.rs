@@ -17,7 +17,7 @@ use super::rate_table;
 use super::result::PaymentResult;
 use super::return_code::PricerReturnCode;
 use super::steps;
-use super::tables::PaymentTableSet;
+use super::tables::{PaymentTableSet, PaymentTables};
 use super::totals;
 use super::totals::Components;
 use super::transfer;
@@ -38,32 +38,66 @@ pub fn price(
         op_ccr: facts.hospital.op_ccr,
         reconciliation: false,
     };
-    let mut result = claim_pricing(&pass1)?;
-
+    let parts = before_outliers(&facts, t)?;
+    let outliers = parts.outliers(&pass1)?;
+    let mut pass1_code = parts.return_code;
+    if outliers.paid() {
+        pass1_code = pass1_code.with_cost_outlier(facts.review_code == ReviewCode::AcuteTransfer);
+    }
+    let mut code = pass1_code;
     // §2 step 4: stays at or beyond the GMLOS get 14 / 16.
     let gmlos = facts.drg.geometric_mean_los;
     let pdd = Decimal::from(steps::per_diem_days(claim.length_of_stay));
     if gmlos <= pdd {
-        result.pricer_return_code = result.pricer_return_code.at_gmlos();
+        code = code.at_gmlos();
     }
     // §2 step 5: outlier reconciliation pass with operating CCR + 0.2 changes only the code.
-    if let Some(reconciled_code) = result.pricer_return_code.outlier_reconciliation() {
+    // Only the outlier step reads the operating CCR (new technology is costed with the PSF
+    // CCR in both passes), so the pass re-runs that step on pass 1's figures.
+    if let Some(reconciled_code) = code.outlier_reconciliation() {
         let pass2 = Pass {
             op_ccr: steps::reconciliation_operating_ccr(facts.hospital.op_ccr),
             reconciliation: true,
             ..pass1
         };
-        let reconciled = claim_pricing(&pass2)?;
-        if reconciled.operating_outlier_part + reconciled.capital_outlier_part > Decimal::ZERO {
-            result.pricer_return_code = reconciled_code;
+        if parts.outliers(&pass2)?.paid() {
+            code = reconciled_code;
         }
     }
+    let mut result = claim_pricing(&pass1, parts, outliers, pass1_code);
+    result.pricer_return_code = code;
     Ok(result)
 }
 
-/// Pass 1 "claim pricing" (§4–§11), or the reconciliation pass with another operating CCR.
-fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
-    let (f, t) = (pass.facts, pass.tables);
+/// The steps before the outlier step (§4–§8), which neither pass changes.
+struct BeforeOutliers {
+    rates: rate_table::RateTable,
+    operating: operating::OperatingFactors,
+    capital: capital::CapitalFactors,
+    transfer: transfer::TransferFractions,
+    operating_amounts: operating::OperatingAmounts,
+    return_code: PricerReturnCode,
+    technologies: Vec<String>,
+    ntap: Decimal,
+    islet: Decimal,
+}
+
+impl BeforeOutliers {
+    /// §10 for one pass.
+    fn outliers(&self, pass: &Pass) -> Result<outlier::Outliers, PricingError> {
+        let fraction = self.transfer.fraction();
+        outlier::outliers(
+            pass,
+            &self.rates,
+            &self.operating,
+            &self.capital,
+            fraction,
+            self.ntap,
+        )
+    }
+}
+
+fn before_outliers(f: &Facts, t: &PaymentTables) -> Result<BeforeOutliers, PricingError> {
     let mut rtc = PricerReturnCode::Normal;
     let rates = rate_table::rate_table(f, t)?;
     let mut op = operating::operating_factors(f, &rates)?;
@@ -86,22 +120,41 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
         t,
     );
     let islet = new_technology::islet_isolation(f, t);
-    let outliers = outlier::outliers(pass, &rates, &op, &cap, tr.fraction(), ntap)?;
-    if outliers.paid() {
-        rtc = rtc.with_cost_outlier(f.review_code == ReviewCode::AcuteTransfer);
-    }
-    let cap_amounts = capital::capital_amounts(f, &cap, outliers.capital_payment);
+    Ok(BeforeOutliers {
+        rates,
+        operating: op,
+        capital: cap,
+        transfer: tr,
+        operating_amounts: op_amounts,
+        return_code: rtc,
+        technologies,
+        ntap,
+        islet,
+    })
+}
+
+/// Pass 1 "claim pricing" (§4–§11) from the outlier step on.
+fn claim_pricing(
+    pass: &Pass,
+    parts: BeforeOutliers,
+    outliers: outlier::Outliers,
+    rtc: PricerReturnCode,
+) -> PaymentResult {
+    let (f, t) = (pass.facts, pass.tables);
+    let (op, cap) = (&parts.operating, &parts.capital);
+    let op_amounts = parts.operating_amounts;
+    let cap_amounts = capital::capital_amounts(f, cap, outliers.capital_payment);
     let hsp = hospital_specific::hospital_specific(
         f,
         &t.factors,
-        &rates,
-        &op,
-        tr.weight_fraction,
+        &parts.rates,
+        op,
+        parts.transfer.weight_fraction,
         outliers.operating_part,
     );
     // NCTAP joins new technology after the outlier step: it is in the HRR/VBP base and the
     // payment, not in the outlier threshold (PPCAL215 3650 after 3600).
-    let ntap = ntap + outliers.covid_treatments_add_on;
+    let ntap = parts.ntap + outliers.covid_treatments_add_on;
     let quality = adjustments::quality_adjustments(f, op.fsp_part, ntap);
     let low_volume = adjustments::low_volume(
         f,
@@ -112,14 +165,14 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
         ntap,
     );
     let components = Components {
-        rates,
-        operating: op,
-        capital: cap,
-        transfer: tr,
+        rates: parts.rates,
+        operating: parts.operating,
+        capital: parts.capital,
+        transfer: parts.transfer,
         operating_amounts: op_amounts,
-        technologies,
+        technologies: parts.technologies,
         ntap,
-        islet,
+        islet: parts.islet,
         outliers,
         capital_amounts: cap_amounts,
         hospital_specific: hsp,
@@ -128,7 +181,7 @@ fn claim_pricing(pass: &Pass) -> Result<PaymentResult, PricingError> {
         return_code: rtc,
     };
     let totals = totals::totals(pass, &components);
-    Ok(totals::payment_result(pass, components, &totals))
+    totals::payment_result(pass, components, &totals)
 }
 
 /// What pricing a batch needs besides the claims.
