@@ -2,7 +2,7 @@
 //! nine; group one claim (simple medical, surgical with clusters, heavy: 24 secondary diagnoses
 //! and 25 procedures); group a corpus of parsed claims over all nine versions; a JSON line in
 //! to a line out and a CSV row in to a row out (parse, group, serialise into a reused buffer);
-//! price one parsed claim that carries its DRG.
+//! price one parsed claim that carries its DRG; a `drg price` line in to a line out.
 
 use std::io::{BufRead, BufReader};
 
@@ -190,6 +190,52 @@ fn pricing(c: &mut Criterion) {
     c.bench_function("price one parsed claim (DRG 291)", |b| {
         b.iter(|| grouper_core::payment::price(&claim, 291, &provider, &tables).expect("priced"))
     });
+    price_lines(c, tables);
+}
+
+/// `drg price` lines that carry their DRG, read, priced and written into a reused buffer: the
+/// provider inline, and by CCN from a providers file.
+fn price_lines(c: &mut Criterion, tables: PaymentTableSet) {
+    let examples = include_str!("../examples/price-claims.jsonl");
+    let inline = examples.lines().nth(1).expect("the claim with its DRG");
+    let provider_at = inline.find(r#""provider":"#).expect("provider");
+    let provider = &inline[provider_at + 11..inline.len() - 1];
+    let file = provider.replacen('{', r#"{"effectiveDate":"2025-10-01","#, 1);
+    let by_ccn = format!(r#"{}"ccn":"990100"}}"#, &inline[..provider_at]);
+    let ctx = grouper_core::payment::PricingContext {
+        tables,
+        providers: Some(
+            grouper_core::payment::ProviderFile::parse("providers.jsonl", &file)
+                .expect("providers"),
+        ),
+    };
+    let no_grouping = |_: &serde_json::Value| -> Result<grouper_core::io::GroupedDrg, String> {
+        Err("the claims carry their DRG".to_string())
+    };
+    let mut group = c.benchmark_group("price line in -> line out");
+    group.throughput(Throughput::Elements(1));
+    for (name, line) in [
+        ("inline provider", inline),
+        ("ccn, providers file", &by_ccn),
+    ] {
+        let record = InputRecord::new(1, line);
+        let mut out = Vec::with_capacity(4096);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                out.clear();
+                let outcome = grouper_core::io::price_record(
+                    &record,
+                    &ctx,
+                    &no_grouping,
+                    ReadOptions::default(),
+                )
+                .expect("priced");
+                Render::JsonLine.render(&outcome, &mut out).expect("render");
+                std::hint::black_box(out.len())
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group! {

@@ -456,8 +456,14 @@ fn typed_line(text: &str) -> Option<(PricingClaim, TypedRest)> {
     })
     .ok()?;
     de.end().ok()?;
+    // Every other key is a claim field, read above: only an unread provider field counts, and
+    // without a `provider` key there is none to look for.
+    if !text.contains("\"provider\"") {
+        let rest: TypedRest = serde_json::from_str(text).ok()?;
+        return (plain && rest.provider.is_none() && (1..=999).contains(&rest.drg))
+            .then_some((claim, rest));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
-    // Every other key is a claim field, read above: only an unread provider field counts.
     let rest: TypedRest = serde_ignored::deserialize(&mut de, |path| {
         plain &= top_key(&path) != Some("provider");
     })
@@ -692,6 +698,7 @@ mod tests {
             ),
             variant(r#""total_charges":"400000""#, r#""total_charges":"lots""#),
             variant(r#""drg":291"#, r#""dr\u0067":291"#),
+            variant(r#""provider":{"#, r#""provid\u0065r":{"#),
             format!("{BASE} x"),
             BASE.replacen(r#""id":"p""#, r#""id":"p","id":"q""#, 1),
         ];

@@ -312,7 +312,8 @@ pub struct PaymentTables {
     pub source: String,
     drgs: BTreeMap<u16, Vec<DrgEntry>>,
     rates: BTreeMap<u8, RateAmounts>,
-    wage_index: Option<BTreeMap<String, Vec<WageIndexRow>>>,
+    /// Rows by CBSA, hashed: every claim looks its hospital's CBSAs up.
+    wage_index: Option<rustc_hash::FxHashMap<String, Vec<WageIndexRow>>>,
     outmigration: Option<BTreeMap<String, Vec<OutmigrationRow>>>,
     claim_codes: Option<CodeTable>,
     /// `newtech-costs` file name and rows by technology.
@@ -528,7 +529,7 @@ impl PaymentTables {
         let text = |t: OptionalTable| files.text(&t.file_name(fy));
         if let Some((file, text)) = text(OptionalTable::WageIndex)? {
             let rows = parse_cbsa_wage_index(&file, &text)?;
-            self.wage_index = Some(group_by(rows, |r| r.cbsa.clone()));
+            self.wage_index = Some(group_by(rows, |r| r.cbsa.clone()).into_iter().collect());
         }
         if let Some((file, text)) = text(OptionalTable::Outmigration)? {
             let rows = parse_outmigration(&file, &text)?;
