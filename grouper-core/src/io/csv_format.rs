@@ -425,6 +425,7 @@ impl<R: BufRead> RecordReader for CsvClaimReader<R> {
                     line,
                     text: claim.to_string(),
                     warnings: self.row_warnings(),
+                    object: Some(claim),
                 })
             }
             Err(e) => {
@@ -750,6 +751,30 @@ mod tests {
         let mut out = Vec::new();
         render_row(columns, passthrough, record, &mut out).expect("row");
         out
+    }
+
+    #[test]
+    fn a_row_carries_the_object_its_text_parses_to() {
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+        let mut rows = 0;
+        for name in ["discharges.csv", "claims.csv", "hostile.csv"] {
+            let text = std::fs::read_to_string(format!("{examples}/{name}")).expect("example");
+            let mut reader = CsvClaimReader::new(text.as_bytes()).expect("header");
+            while let Some(record) = reader.next_record() {
+                let Ok(record) = record.expect("io") else {
+                    continue;
+                };
+                let parsed: Value = serde_json::from_str(&record.text).expect("JSON text");
+                assert_eq!(
+                    record.object.as_ref(),
+                    Some(&parsed),
+                    "{name}: {}",
+                    record.text
+                );
+                rows += 1;
+            }
+        }
+        assert!(rows >= 18, "{rows}");
     }
 
     #[test]

@@ -102,7 +102,7 @@ impl ParsedRecord {
     /// Parse `record`, or the error record of a line that is not JSON.
     pub fn read(record: &super::InputRecord) -> Result<ParsedRecord, ErrorRecord> {
         let line_no = record.line;
-        let value: Value = serde_json::from_str(&record.text).map_err(|e| {
+        let value: Value = record.value().map_err(|e| {
             let message = format!("line {line_no}: not valid JSON ({e})");
             ErrorRecord::new(ErrorKind::Unreadable, None, line_no, message, None)
         })?;

@@ -183,6 +183,9 @@ pub struct InputRecord {
     pub text: String,
     /// What the reader itself normalised (a byte-order mark removed, a ragged CSV row).
     pub warnings: Vec<Warning>,
+    /// The JSON object `text` holds, when the reader built it rather than read it (a CSV
+    /// row): the full readers start from it instead of parsing `text` back.
+    pub object: Option<Value>,
 }
 
 impl InputRecord {
@@ -192,6 +195,15 @@ impl InputRecord {
             line,
             text: text.into(),
             warnings: Vec::new(),
+            object: None,
+        }
+    }
+
+    /// The record's JSON value: the reader's object, or `text` parsed.
+    fn value(&self) -> serde_json::Result<Value> {
+        match &self.object {
+            Some(object) => Ok(object.clone()),
+            None => serde_json::from_str(&self.text),
         }
     }
 }
@@ -421,6 +433,7 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
                 line: self.line,
                 text,
                 warnings,
+                object: None,
             })));
         }
     }

@@ -195,20 +195,28 @@ fn code_of(v: &Value) -> Option<Value> {
 }
 
 fn add_grouper_codes(obj: &mut Map<String, Value>) {
-    if !obj.contains_key("diagnosis_codes") {
+    let mut added = Map::new();
+    add_grouper_codes_from(obj, &mut added);
+    obj.extend(added);
+}
+
+/// The codes the grouper reads, as `diagnosis_codes` and `procedure_codes` into `added`, for
+/// each of the two `source` does not give itself.
+fn add_grouper_codes_from(source: &Map<String, Value>, added: &mut Map<String, Value>) {
+    if !source.contains_key("diagnosis_codes") {
         let mut dx = Vec::new();
-        if let Some(c) = obj.get("pdx").and_then(code_of) {
+        if let Some(c) = source.get("pdx").and_then(code_of) {
             dx.push(c);
         }
         // The codes the grouper reads: a CMS claim holds 24 secondary diagnoses, 25 procedures.
-        if let Some(Value::Array(sdx)) = obj.get("sdx") {
+        if let Some(Value::Array(sdx)) = source.get("sdx") {
             let sdx = sdx.iter().take(super::CMS_SECONDARY_DIAGNOSES);
             dx.extend(sdx.filter_map(code_of));
         }
-        obj.insert("diagnosis_codes".to_string(), Value::Array(dx));
+        added.insert("diagnosis_codes".to_string(), Value::Array(dx));
     }
-    if !obj.contains_key("procedure_codes") {
-        let px = match obj.get("procedures") {
+    if !source.contains_key("procedure_codes") {
+        let px = match source.get("procedures") {
             Some(Value::Array(p)) => p
                 .iter()
                 .take(super::CMS_PROCEDURES)
@@ -216,7 +224,7 @@ fn add_grouper_codes(obj: &mut Map<String, Value>) {
                 .collect(),
             _ => Vec::new(),
         };
-        obj.insert("procedure_codes".to_string(), Value::Array(px));
+        added.insert("procedure_codes".to_string(), Value::Array(px));
     }
 }
 
@@ -407,7 +415,7 @@ fn read_object(record: &InputRecord) -> Result<Value, PriceErrorRecord> {
         number: record.line,
         passthrough: None,
     };
-    let value: Value = serde_json::from_str(&record.text).map_err(|e| {
+    let value: Value = record.value().map_err(|e| {
         let message = format!("invalid JSON at column {}: {e}", e.column());
         unread.error(ErrorKind::Unreadable, message, None)
     })?;
@@ -548,18 +556,53 @@ fn price_record_in_full(
     };
     let mut warnings = record.warnings.clone();
     unknown_fields(input, CLAIM_FIELDS, "", &mut warnings);
-    let mut claim_obj = input.clone();
-    add_grouper_codes(&mut claim_obj);
-    let claim: PricingClaim =
-        serde_path_to_error::deserialize(Value::Object(claim_obj)).map_err(|e| {
-            let field = e.path().to_string();
-            let message = format!("field `{field}`: {}", e.inner());
-            line.error(ErrorKind::InvalidField, message, Some(&field))
-        })?;
+    let claim = match pricing_claim_in_place(&value, input) {
+        Some(claim) => claim,
+        None => pricing_claim(input, &line)?,
+    };
     let provider = provider(input, &claim, ctx, &line, &mut warnings)?;
     let mut grouped = drg(input, &value, group, &line)?;
     warnings.append(&mut grouped.warnings);
     finish(&line, &claim, &provider, grouped, warnings, ctx, options)
+}
+
+/// The pricing claim of a line: its object with the codes the grouper reads added as
+/// `diagnosis_codes` and `procedure_codes`, or the error naming the field at fault.
+fn pricing_claim(
+    input: &Map<String, Value>,
+    line: &Line<'_>,
+) -> Result<PricingClaim, PriceErrorRecord> {
+    let mut claim_obj = input.clone();
+    add_grouper_codes(&mut claim_obj);
+    serde_path_to_error::deserialize(Value::Object(claim_obj)).map_err(|e| {
+        let field = e.path().to_string();
+        let message = format!("field `{field}`: {}", e.inner());
+        line.error(ErrorKind::InvalidField, message, Some(&field))
+    })
+}
+
+/// [`pricing_claim`] read from the line's object without copying it: the claim, then the
+/// added codes alone. `None` when either fails, for `pricing_claim` to name the error as it
+/// does (a missing field is reported after every key, the added ones included).
+fn pricing_claim_in_place(value: &Value, input: &Map<String, Value>) -> Option<PricingClaim> {
+    #[derive(serde::Deserialize)]
+    struct GrouperCodes {
+        #[serde(default, deserialize_with = "crate::payment::de::code_list")]
+        diagnosis_codes: Vec<String>,
+        #[serde(default, deserialize_with = "crate::payment::de::code_list")]
+        procedure_codes: Vec<String>,
+    }
+    let mut claim: PricingClaim = serde::Deserialize::deserialize(value).ok()?;
+    let mut added = Map::new();
+    add_grouper_codes_from(input, &mut added);
+    let codes: GrouperCodes = serde::Deserialize::deserialize(&Value::Object(added)).ok()?;
+    if !input.contains_key("diagnosis_codes") {
+        claim.diagnosis_codes = codes.diagnosis_codes;
+    }
+    if !input.contains_key("procedure_codes") {
+        claim.procedure_codes = codes.procedure_codes;
+    }
+    Some(claim)
 }
 
 /// The end of both paths: refusal under `--strict`, then the pricer's answer.
@@ -750,6 +793,42 @@ mod tests {
             ..with_file
         };
         assert_paths_agree(&without_file, &[], &typed[..2]);
+    }
+
+    #[test]
+    fn the_claim_read_in_place_is_the_claim_read_from_a_copy() {
+        let grouped = r#"{"id":"g","discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"45000","pdx":{"code":"I50.23","poa":"Y"},"sdx":[{"code":"n179","poa":"Y"},"E119"],"procedures":[{"code":"02HV33Z"}]}"#;
+        let lines = [
+            BASE.to_string(),
+            grouped.to_string(),
+            grouped.replace(r#""pdx":{"#, r#""diagnosis_codes":["A41.9"],"pdx":{"#),
+            grouped.replace(
+                r#""procedures":["#,
+                r#""procedure_codes":[" 0DTJ4ZZ "],"procedures":["#,
+            ),
+            grouped.replace(r#""02HV33Z""#, "true"),
+            grouped.replace(r#""E119""#, "[1]"),
+            grouped
+                .replace(r#""length_of_stay":5,"#, "")
+                .replace(r#""E119""#, "true"),
+            grouped.replace(r#""length_of_stay":5"#, r#""length_of_stay":"five""#),
+            grouped.replace(r#""pdx":{"code":"I50.23","poa":"Y"}"#, r#""pdx":"I5023""#),
+            grouped.replace(r#""02HV33Z""#, "4"),
+        ];
+        let mut read = 0;
+        for text in &lines {
+            let value: Value = serde_json::from_str(text).expect("JSON");
+            let input = value.as_object().expect("object");
+            let line = Line {
+                id: None,
+                number: 1,
+                passthrough: None,
+            };
+            let in_place = pricing_claim_in_place(&value, input);
+            assert_eq!(in_place, pricing_claim(input, &line).ok(), "{text}");
+            read += usize::from(in_place.is_some());
+        }
+        assert!(read >= 5, "{read}");
     }
 
     /// The typed path takes the lines of `typed` and leaves those of `full_only`, and both

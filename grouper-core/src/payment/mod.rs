@@ -15,7 +15,7 @@ mod adjustments;
 mod capital;
 mod claim;
 
-mod de;
+pub(crate) mod de;
 pub(crate) mod decimal_text;
 mod delimited;
 mod error;
