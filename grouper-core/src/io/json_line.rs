@@ -181,7 +181,8 @@ fn write_str(s: &str, out: &mut Vec<u8>) -> io::Result<()> {
     }
 }
 
-fn write_value<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> io::Result<()> {
+/// `value` as serde_json writes it compactly.
+pub(super) fn write_value<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
 }
 

@@ -251,12 +251,11 @@ impl Render {
             Render::JsonLine => {
                 // The `drg group` line, the bulk of a batch run, has a direct writer that gives
                 // serde_json's bytes without its per-field machinery.
-                if let Some(r) = (record as &dyn std::any::Any).downcast_ref::<WeightedResult>() {
+                let any = record as &dyn std::any::Any;
+                if let Some(r) = any.downcast_ref::<WeightedResult>() {
                     return json_line::write_weighted(r, out);
                 }
-                if let Some(PriceOutcome::Priced(p)) =
-                    (record as &dyn std::any::Any).downcast_ref::<PriceOutcome>()
-                {
+                if let Some(PriceOutcome::Priced(p)) = any.downcast_ref::<PriceOutcome>() {
                     return priced_line::write_priced(p, out);
                 }
                 serde_json::to_writer(&mut *out, record)?;

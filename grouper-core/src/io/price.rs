@@ -466,17 +466,19 @@ fn typed_line(text: &str) -> Option<(PricingClaim, TypedRest)> {
     de.end().ok()?;
     // Every other key is a claim field, read above: only an unread provider field counts, and
     // without a `provider` key there is none to look for.
-    if !text.contains("\"provider\"") {
-        let rest: TypedRest = serde_json::from_str(text).ok()?;
-        return (plain && rest.provider.is_none() && (1..=999).contains(&rest.drg))
-            .then_some((claim, rest));
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let rest: TypedRest = serde_ignored::deserialize(&mut de, |path| {
-        plain &= top_key(&path) != Some("provider");
-    })
-    .ok()?;
-    (plain && (1..=999).contains(&rest.drg)).then_some((claim, rest))
+    let provider_key = text.contains("\"provider\"");
+    let rest: TypedRest = if provider_key {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_ignored::deserialize(&mut de, |path| {
+            plain &= top_key(&path) != Some("provider");
+        })
+        .ok()?
+    } else {
+        serde_json::from_str(text).ok()?
+    };
+    // A provider under an escaped key was read without its unread fields tracked.
+    let tracked = provider_key || rest.provider.is_none();
+    (plain && tracked && (1..=999).contains(&rest.drg)).then_some((claim, rest))
 }
 
 /// The line's top-level key a path of an unread value is under (`None` for the line itself).

@@ -1,8 +1,10 @@
 //! The `drg price` JSON line of a priced claim, written directly into the output buffer.
 //!
-//! The bytes are serde_json's compact serialisation of [`PricedClaim`], byte for byte (the
-//! test `direct_price_writer_equals_serde_on_every_reference_claim` holds it to that): the keys
-//! are constants, the decimals are printed without `core::fmt`. The id, the grouper's fields,
+//! The bytes are serde_json's compact serialisation of [`PricedClaim`], byte for byte (the FY2021
+//! reference test compares them on every reference claim, and
+//! `grouped_fields_escapes_warnings_columns_and_edits_print_as_serde_does` on grouped claims,
+//! escapes and echoed columns): the keys are constants, the decimals are printed without
+//! `core::fmt`. The id, the grouper's fields,
 //! the enums, warnings and echoed columns still go through serde_json, so every name and
 //! escape rule has one source.
 
@@ -11,7 +13,7 @@ use std::io;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::json_line::write_end;
+use super::json_line::{write_end, write_value};
 use super::price::PricedClaim;
 use crate::payment::decimal_text::DecimalText;
 use crate::payment::PaymentResult;
@@ -146,10 +148,6 @@ fn quoted(text: DecimalText, out: &mut Vec<u8>) {
     out.push(b'"');
     out.extend_from_slice(text.as_bytes());
     out.push(b'"');
-}
-
-fn write_value<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
 }
 
 #[cfg(test)]

@@ -12,21 +12,12 @@ pub(super) fn new_technologies(c: &ClaimCodes, t: &PaymentTables) -> Vec<String>
     if c.procedures.is_empty() && c.diagnoses.is_empty() && c.conditions.is_empty() {
         return Vec::new();
     }
-    // A key is met when the claim has a code of every type it lists (PROC and DIAG: both).
-    // Claims carry no NDC codes, so a key listing NDC codes is never met.
-    let listed = t.listings([
-        (CodeType::Procedure, &c.procedures),
-        (CodeType::Diagnosis, &c.diagnoses),
-        (CodeType::Condition, &c.conditions),
-    ]);
+    let listed = listed_legs(c, t);
     if listed.is_empty() {
         // No key has a leg met: no technology can be paid.
         return Vec::new();
     }
-    let met = |key: &str| -> bool {
-        t.code_key(key)
-            .is_some_and(|types| types.keys().all(|kind| listed.contains(&(key, *kind))))
-    };
+    let met = |key: &str| key_met(t, &listed, key);
     let mut out = Vec::new();
     for (base, legs) in t.technology_bases() {
         let paid = match base.as_str() {
@@ -54,6 +45,22 @@ pub(super) fn new_technologies(c: &ClaimCodes, t: &PaymentTables) -> Vec<String>
         }
     }
     out
+}
+
+/// The (key, code type) legs one of the claim's codes meets. Claims carry no NDC codes, so
+/// an NDC leg is never met.
+fn listed_legs<'t>(c: &ClaimCodes, t: &'t PaymentTables) -> Vec<(&'t str, CodeType)> {
+    t.listings([
+        (CodeType::Procedure, &c.procedures),
+        (CodeType::Diagnosis, &c.diagnoses),
+        (CodeType::Condition, &c.conditions),
+    ])
+}
+
+/// A key is met when the claim meets a leg of every type it lists (PROC and DIAG: both).
+fn key_met(t: &PaymentTables, listed: &[(&str, CodeType)], key: &str) -> bool {
+    t.code_key(key)
+        .is_some_and(|types| types.keys().all(|kind| listed.contains(&(key, *kind))))
 }
 
 /// §8 NTAP: add-ons of the triggered technologies summed to the cent, then capped at cost.
@@ -119,29 +126,10 @@ mod tests {
         };
         let with_listings = new_technologies(c, t);
         // The special rules are the production code's; only the key test differs.
-        let all_met: Vec<&String> = t
-            .technology_bases()
-            .values()
-            .flatten()
-            .filter(|k| met(k))
-            .collect();
-        let listed = t.listings([
-            (CodeType::Procedure, &c.procedures),
-            (CodeType::Diagnosis, &c.diagnoses),
-            (CodeType::Condition, &c.conditions),
-        ]);
-        let listed_met: Vec<&String> = t
-            .technology_bases()
-            .values()
-            .flatten()
-            .filter(|k| {
-                t.code_key(k).is_some_and(|types| {
-                    types
-                        .keys()
-                        .all(|kind| listed.contains(&(k.as_str(), *kind)))
-                })
-            })
-            .collect();
+        let keys = || t.technology_bases().values().flatten();
+        let all_met: Vec<&String> = keys().filter(|k| met(k)).collect();
+        let listed = listed_legs(c, t);
+        let listed_met: Vec<&String> = keys().filter(|k| key_met(t, &listed, k)).collect();
         assert_eq!(all_met, listed_met);
         with_listings
     }
