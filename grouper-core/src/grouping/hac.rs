@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::claim::{Claim, HospitalStatus, Poa};
 use super::definitions::EngineAtom;
 use super::engine::{ClaimState, Evaluator, ReturnCode};
+use super::Scratch;
 
 /// Result of the POA check of a diagnosis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -61,30 +62,42 @@ pub(crate) type ListEntry = (u16, u8, HacCriterion);
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HacFindings {
     /// Per secondary diagnosis: its POA check.
-    pub poa_errors: Vec<PoaError>,
-    /// Per secondary diagnosis: the HAC lists reported for it.
-    pub reported: Vec<Vec<ListEntry>>,
+    pub poa_errors: Scratch<PoaError>,
+    /// Per secondary diagnosis: the HAC lists reported for it; empty when no code is on a
+    /// HAC list (most claims), read through [`HacFindings::reported_for`].
+    reported: Vec<Vec<ListEntry>>,
     /// Per secondary diagnosis: whether it met a HAC (and so no longer counts).
-    pub met_secondary: Vec<bool>,
+    pub met_secondary: Scratch<bool>,
     /// HAC numbers whose criteria were met, ascending.
-    pub met: Vec<u8>,
+    pub met: Scratch<u8>,
     /// A HAC return code that makes the final DRG ungroupable.
     pub return_code: Option<ReturnCode>,
-    /// Per procedure, the HAC numbers it took part in.
-    pub procedure_usage: Vec<Vec<u8>>,
+    /// Per procedure, the HAC numbers it took part in; empty when no HAC was met, read through
+    /// [`HacFindings::usage_of`].
+    procedure_usage: Vec<Vec<u8>>,
 }
 
 impl HacFindings {
     /// No HAC processing (an edit stopped the claim first).
-    pub fn none(secondary: usize, procedures: usize) -> HacFindings {
+    pub fn none(secondary: usize) -> HacFindings {
         HacFindings {
-            poa_errors: vec![PoaError::NotChecked; secondary],
-            reported: vec![Vec::new(); secondary],
-            met_secondary: vec![false; secondary],
-            met: Vec::new(),
+            poa_errors: smallvec::smallvec![PoaError::NotChecked; secondary],
+            reported: Vec::new(),
+            met_secondary: smallvec::smallvec![false; secondary],
+            met: Scratch::new(),
             return_code: None,
-            procedure_usage: vec![Vec::new(); procedures],
+            procedure_usage: Vec::new(),
         }
+    }
+
+    /// The HAC lists reported for secondary diagnosis `i`.
+    pub fn reported_for(&self, i: usize) -> &[ListEntry] {
+        self.reported.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The HAC numbers procedure `j` took part in.
+    pub fn usage_of(&self, j: usize) -> &[u8] {
+        self.procedure_usage.get(j).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -98,7 +111,7 @@ fn poa_error(poa: Poa) -> PoaError {
 
 /// Evaluate the HAC criteria after the initial DRG.
 pub(crate) fn evaluate(state: &ClaimState<'_>, claim: &Claim) -> HacFindings {
-    let mut findings = HacFindings::none(state.sdx.len(), state.procs.len());
+    let mut findings = HacFindings::none(state.sdx.len());
     let mut entries = candidate_lists(state);
     // The HAC formulas matter only for a code on a HAC list (most claims have none).
     let formulas = if entries.iter().any(|l| !l.is_empty()) {
@@ -132,9 +145,9 @@ pub(crate) fn evaluate(state: &ClaimState<'_>, claim: &Claim) -> HacFindings {
 }
 
 /// Per secondary diagnosis, the HAC lists it is on: (list id, HAC number, not met yet).
-fn candidate_lists(state: &ClaimState<'_>) -> Vec<Vec<ListEntry>> {
+fn candidate_lists(state: &ClaimState<'_>) -> Scratch<Vec<ListEntry>> {
     let defs = state.defs;
-    let mut entries: Vec<Vec<ListEntry>> = vec![Vec::new(); state.sdx.len()];
+    let mut entries: Scratch<Vec<ListEntry>> = smallvec::smallvec![Vec::new(); state.sdx.len()];
     for (i, s) in state.sdx.iter().enumerate() {
         let Some(def) = s.def.filter(|d| d.hac_lists != 0) else {
             continue;
@@ -268,6 +281,9 @@ fn missing_poa_return_code(
 /// The lists CMS reports per code: the met ones; else one entry when POA says present; else
 /// all, numbered 0.
 fn reported_lists(claim: &Claim, entries: &[Vec<ListEntry>]) -> Vec<Vec<ListEntry>> {
+    if entries.iter().all(Vec::is_empty) {
+        return Vec::new();
+    }
     entries
         .iter()
         .enumerate()
@@ -298,6 +314,9 @@ fn reported_lists(claim: &Claim, entries: &[Vec<ListEntry>]) -> Vec<Vec<ListEntr
 
 /// Procedures that took part in a met HAC (their formulas test `hacNN_proc`).
 fn procedure_usage(state: &ClaimState<'_>, met: &[u8]) -> Vec<Vec<u8>> {
+    if met.is_empty() {
+        return Vec::new();
+    }
     let defs = state.defs;
     let mut usage = vec![Vec::new(); state.procs.len()];
     for n in met {

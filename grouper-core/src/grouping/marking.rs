@@ -17,6 +17,7 @@ use super::definitions::{Definitions, Diagnosis, EngineAtom, Expr};
 use super::engine::{Assignment, ClaimState, Evaluator, ProcedureState, ReturnCode, Severity};
 use super::formula::Scope;
 use super::hac::HacFindings;
+use super::Scratch;
 use crate::attributes::AttrSet;
 use crate::codes::CodeKey;
 use crate::tables::CcLevel;
@@ -57,8 +58,8 @@ impl DrgImpact {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Impacts {
     pub principal: DrgImpact,
-    pub secondary: Vec<DrgImpact>,
-    pub procedures: Vec<DrgImpact>,
+    pub secondary: Scratch<DrgImpact>,
+    pub procedures: Scratch<DrgImpact>,
 }
 
 /// Whether a procedure is reported as an O.R. procedure.
@@ -80,7 +81,7 @@ enum Matched {
     Engine(EngineAtom),
 }
 
-fn collect(expr: &Expr, eval: &Evaluator<'_, '_>, severity: Severity, out: &mut Vec<Matched>) {
+fn collect(expr: &Expr, eval: &Evaluator<'_, '_>, severity: Severity, out: &mut Scratch<Matched>) {
     let leaf = match expr {
         Expr::And(v) => return v.iter().for_each(|e| collect(e, eval, severity, out)),
         Expr::Or(v) => {
@@ -105,8 +106,8 @@ fn collect(expr: &Expr, eval: &Evaluator<'_, '_>, severity: Severity, out: &mut 
 const NEONATE_OTHER_PROBLEMS_DRG: u16 = 794;
 
 struct Marks {
-    sdx: Vec<bool>,
-    procs: Vec<bool>,
+    sdx: Scratch<bool>,
+    procs: Scratch<bool>,
 }
 
 /// Marks of one phase (initial or final).
@@ -120,13 +121,13 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
         any: &any,
         engine,
     };
-    let mut matched = Vec::new();
+    let mut matched = Scratch::new();
     let severity = state.severity_for(&formula.suppression, final_pass);
     collect(&formula.expr, &eval, severity, &mut matched);
 
     let mut marks = Marks {
-        sdx: vec![false; state.sdx.len()],
-        procs: vec![false; state.procs.len()],
+        sdx: smallvec::smallvec![false; state.sdx.len()],
+        procs: smallvec::smallvec![false; state.procs.len()],
     };
     mark_secondaries(state, a, &formula.suppression, &matched, &mut marks);
     let ctx = ProcedureMarking::new(state, a);
@@ -137,7 +138,7 @@ fn mark_phase(state: &ClaimState<'_>, a: &Assignment, final_pass: bool) -> Optio
 }
 
 /// Valid secondary diagnoses in clinical-significance order: MCC, CC, others; then by code.
-fn clinical_order(state: &ClaimState<'_>) -> Vec<usize> {
+fn clinical_order(state: &ClaimState<'_>) -> Scratch<usize> {
     let level = |i: usize| {
         state.sdx[i]
             .def
@@ -145,7 +146,7 @@ fn clinical_order(state: &ClaimState<'_>) -> Vec<usize> {
             .unwrap_or(CcLevel::NonCc)
     };
     let code_of = |i: usize| state.sdx[i].key.unwrap_or(0);
-    let mut order: Vec<usize> = (0..state.sdx.len())
+    let mut order: Scratch<usize> = (0..state.sdx.len())
         .filter(|i| state.sdx[*i].def.is_some())
         .collect();
     order.sort_by(|x, y| {
@@ -167,7 +168,7 @@ fn mark_secondaries(
     let defs = state.defs;
     let order = clinical_order(state);
     let pdx_own = state.pdx.map(|p| *defs.attributes(p.own_attributes));
-    let mut remaining: Vec<Matched> = matched.to_vec();
+    let mut remaining: Scratch<Matched> = matched.iter().copied().collect();
     // CMS Java: evaluating `ONLY:incident` flags the first secondary diagnosis (in this order)
     // that is not incidental, and for DRG 794 (neonate with other significant problems) that
     // code is marked, and nothing else.
@@ -226,7 +227,7 @@ struct ProcedureMarking<'s, 'd> {
     /// MDC list against which cluster suppression is checked.
     mdc: u8,
     /// Procedures in clinical-significance order: by code.
-    order: Vec<usize>,
+    order: Scratch<usize>,
 }
 
 impl<'s, 'd> ProcedureMarking<'s, 'd> {
@@ -238,7 +239,7 @@ impl<'s, 'd> ProcedureMarking<'s, 'd> {
         } else {
             state.pdx_mdc
         };
-        let mut order: Vec<usize> = (0..state.procs.len()).collect();
+        let mut order: Scratch<usize> = (0..state.procs.len()).collect();
         order.sort_by_key(|j| state.procs[*j].key.unwrap_or(u64::MAX));
         ProcedureMarking { state, mdc, order }
     }
@@ -304,7 +305,7 @@ impl<'s, 'd> ProcedureMarking<'s, 'd> {
     /// Procedures for the bare atoms of the formula: one procedure carrying all of them if
     /// there is one, else a cluster carrying all, else one procedure (or cluster) per atom.
     fn mark_atoms(&self, matched: &[Matched], marks: &mut Marks) {
-        let atoms: Vec<Matched> = matched
+        let atoms: Scratch<Matched> = matched
             .iter()
             .copied()
             .filter(|m| {
@@ -336,7 +337,7 @@ impl<'s, 'd> ProcedureMarking<'s, 'd> {
     /// Counter atoms (fusions, bilateral joints, stents, vessels): CMS Java marks just enough
     /// procedures to reach the count, the first procedure first, then in code order.
     fn mark_counters(&self, matched: &[Matched], marks: &mut Marks) {
-        let mut order: Vec<usize> = vec![0];
+        let mut order: Scratch<usize> = smallvec::smallvec![0];
         order.extend(self.order.iter().copied().filter(|j| *j != 0));
         order.retain(|j| *j < self.state.procs.len());
         for m in matched {
@@ -419,8 +420,8 @@ pub(crate) fn mark(
 ) -> Impacts {
     let mut impacts = Impacts {
         principal: DrgImpact::None,
-        secondary: vec![DrgImpact::None; state.sdx.len()],
-        procedures: vec![DrgImpact::None; state.procs.len()],
+        secondary: smallvec::smallvec![DrgImpact::None; state.sdx.len()],
+        procedures: smallvec::smallvec![DrgImpact::None; state.procs.len()],
     };
     let ok = |a: &Assignment| a.return_code == ReturnCode::Ok && a.formula.is_some();
     // With no code met a HAC, the final pass sees what the initial pass saw: the same formula
@@ -460,8 +461,8 @@ pub(crate) fn mark(
                 d.add(false, true);
             }
         }
-        for (p, usage) in impacts.procedures.iter_mut().zip(&hac.procedure_usage) {
-            if !usage.is_empty() {
+        for (j, p) in impacts.procedures.iter_mut().enumerate() {
+            if !hac.usage_of(j).is_empty() {
                 p.add(false, true);
             }
         }

@@ -31,7 +31,7 @@ pub(crate) fn run<'d>(defs: &'d Definitions, claim: &Claim) -> Run<'d> {
     // the HAC step: no POA check, no HAC lists.
     let (findings, final_, hac_status) =
         if initial.formula.is_none() && initial.return_code != ReturnCode::Ok {
-            let none = HacFindings::none(state.sdx.len(), state.procs.len());
+            let none = HacFindings::none(state.sdx.len());
             (none, initial, HacStatus::NotApplicable)
         } else {
             let findings = hac::evaluate(&state, claim);
@@ -81,7 +81,7 @@ pub(crate) fn result(defs: &Definitions, claim: &Claim, run: &Run<'_>) -> Groupi
         .map(|(i, (d, s))| DiagnosisResult {
             drg_impact: impacts.secondary[i],
             poa_error: findings.poa_errors[i],
-            hacs: hac_entries(defs, &findings.reported[i]),
+            hacs: hac_entries(defs, findings.reported_for(i)),
             ..diagnosis_result(d, s.def, false)
         })
         .collect();
@@ -95,10 +95,7 @@ pub(crate) fn result(defs: &Definitions, claim: &Claim, run: &Run<'_>) -> Groupi
             valid: s.def.is_some(),
             is_or: is_or(defs, s),
             drg_impact: impacts.procedures[i],
-            hac_usage: findings.procedure_usage[i]
-                .iter()
-                .map(|n| HacNumber(*n))
-                .collect(),
+            hac_usage: findings.usage_of(i).iter().map(|n| HacNumber(*n)).collect(),
         })
         .collect();
 
