@@ -310,7 +310,7 @@ pub struct PaymentTables {
     pub fiscal_year: u16,
     /// Where the tables came from ("embedded FY2026" or a directory), for messages.
     pub source: String,
-    drgs: BTreeMap<u16, Vec<DrgEntry>>,
+    drgs: DrgRows,
     rates: BTreeMap<u8, RateAmounts>,
     /// Rows by CBSA, hashed: every claim looks its hospital's CBSAs up.
     wage_index: Option<rustc_hash::FxHashMap<String, Vec<WageIndexRow>>>,
@@ -399,7 +399,7 @@ impl Files<'_> {
     }
 
     /// The DRG table of `fy`: `drgstable-YYYY.csv`, else `table5-fyYYYY.txt`; `None` if neither.
-    fn drgs(&self, fy: u16) -> Result<Option<BTreeMap<u16, Vec<DrgEntry>>>, TableError> {
+    fn drgs(&self, fy: u16) -> Result<Option<DrgRows>, TableError> {
         let rows = if let Some((file, text)) = self.text(&format!("drgstable-{fy}.csv"))? {
             parse_drgstable(&file, &text)?
         } else if let Some((file, bytes)) = self.bytes(&format!("table5-fy{fy}.txt"))? {
@@ -407,7 +407,45 @@ impl Files<'_> {
         } else {
             return Ok(None);
         };
-        Ok(Some(group_by(rows, |r| r.drg)))
+        Ok(Some(DrgRows::new(rows)))
+    }
+}
+
+/// DRG rows by DRG number, indexed directly (a DRG number is a `u16`; MS-DRGs are below
+/// 1,000): every grouped claim looks its weight up, and the walk of a B-tree was 4% of a
+/// whole `drg group` run (issue 12).
+#[derive(Debug, Clone)]
+struct DrgRows {
+    /// The rows of DRG `n` at index `n`, in file order; empty for a number the table lacks.
+    by_number: Vec<Vec<DrgEntry>>,
+}
+
+impl DrgRows {
+    fn new(rows: Vec<DrgEntry>) -> DrgRows {
+        let len = rows
+            .iter()
+            .map(|r| usize::from(r.drg) + 1)
+            .max()
+            .unwrap_or(0);
+        let mut by_number: Vec<Vec<DrgEntry>> = (0..len).map(|_| Vec::new()).collect();
+        for row in rows {
+            by_number[usize::from(row.drg)].push(row);
+        }
+        DrgRows { by_number }
+    }
+
+    fn get(&self, drg: u16) -> Option<&[DrgEntry]> {
+        self.by_number
+            .get(usize::from(drg))
+            .filter(|rows| !rows.is_empty())
+            .map(Vec::as_slice)
+    }
+
+    /// DRG numbers with a row, ascending.
+    fn numbers(&self) -> impl Iterator<Item = u16> + '_ {
+        (0..self.by_number.len())
+            .filter(|n| !self.by_number[*n].is_empty())
+            .map(|n| n as u16)
     }
 }
 
@@ -591,7 +629,7 @@ impl PaymentTables {
     pub fn drg(&self, drg: u16, date: Date) -> Option<&DrgEntry> {
         let fy_start = Date::fiscal_year_start(self.fiscal_year);
         self.drgs
-            .get(&drg)?
+            .get(drg)?
             .iter()
             .filter(|r| r.effective_date <= date && r.effective_date >= fy_start)
             .max_by_key(|r| r.effective_date)
@@ -677,7 +715,7 @@ impl PaymentTables {
 
     /// Every DRG number in the table (any effective date).
     pub fn drg_numbers(&self) -> impl Iterator<Item = u16> + '_ {
-        self.drgs.keys().copied()
+        self.drgs.numbers()
     }
 }
 
