@@ -174,7 +174,7 @@ fn claim_with_100000_cluster_procedures_groups_in_linear_time() {
         let mut claim = grouper_core::io::claim_from_json(&value, &mut Vec::new()).expect("claim");
         claim.procedures = (0..100_000)
             .map(|i| grouper_core::ProcedureCode {
-                code: codes[i % codes.len()].to_string(),
+                code: codes[i % codes.len()].into(),
             })
             .collect();
         let start = std::time::Instant::now();

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use smol_str::SmolStr;
 
 use crate::discharge::DischargeStatus;
 
@@ -60,8 +61,9 @@ pub enum HospitalStatus {
 /// A diagnosis on the claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiagnosisCode {
-    /// The code as written on the claim (normalised when grouped, see [`crate::codes`]).
-    pub code: String,
+    /// The code as written on the claim (normalised when grouped, see [`crate::codes`]);
+    /// inline, without a heap allocation, up to 23 bytes.
+    pub code: SmolStr,
     /// Its present-on-admission indicator.
     pub poa: Poa,
 }
@@ -69,8 +71,8 @@ pub struct DiagnosisCode {
 /// A procedure on the claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProcedureCode {
-    /// The ICD-10-PCS code as written on the claim.
-    pub code: String,
+    /// The ICD-10-PCS code as written on the claim; inline up to 23 bytes.
+    pub code: SmolStr,
 }
 
 /// How the grouper version is chosen.

@@ -13,6 +13,7 @@
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
+use smol_str::SmolStr;
 
 use super::{CMS_PROCEDURES, CMS_SECONDARY_DIAGNOSES};
 use crate::date::Date;
@@ -125,7 +126,7 @@ fn diagnosis(dx: &Dx<'_>) -> Option<DiagnosisCode> {
     let code = dx.code.unwrap_or("");
     is_canonical_code(code).then_some(())?;
     Some(DiagnosisCode {
-        code: code.to_string(),
+        code: SmolStr::new(code),
         poa: canonical_poa(dx.poa)?,
     })
 }
@@ -147,7 +148,7 @@ pub(crate) fn canonical_claim(text: &str) -> Option<(Claim, Option<Value>)> {
     };
     let principal_diagnosis = match &line.pdx {
         None => DiagnosisCode {
-            code: String::new(),
+            code: SmolStr::default(),
             poa: Poa::Blank,
         },
         Some(dx) => diagnosis(dx)?,
@@ -167,7 +168,7 @@ pub(crate) fn canonical_claim(text: &str) -> Option<(Claim, Option<Value>)> {
         .map(|p| {
             let code = p.code.unwrap_or("");
             is_canonical_code(code).then(|| ProcedureCode {
-                code: code.to_string(),
+                code: SmolStr::new(code),
             })
         })
         .collect::<Option<Vec<_>>>()?;

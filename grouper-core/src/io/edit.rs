@@ -123,14 +123,18 @@ pub fn edit_claim_from_json(
         age: claim.age,
         sex,
         discharge_status: claim.discharge_status,
-        principal_diagnosis: claim.principal_diagnosis.code,
-        admit_diagnosis: claim.admit_diagnosis.map(|d| d.code),
+        principal_diagnosis: claim.principal_diagnosis.code.into(),
+        admit_diagnosis: claim.admit_diagnosis.map(|d| d.code.into()),
         secondary_diagnoses: claim
             .secondary_diagnoses
             .into_iter()
-            .map(|d| d.code)
+            .map(|d| d.code.into())
             .collect(),
-        procedures: claim.procedures.into_iter().map(|p| p.code).collect(),
+        procedures: claim
+            .procedures
+            .into_iter()
+            .map(|p| p.code.into())
+            .collect(),
     };
     Ok((claim, length_of_stay))
 }

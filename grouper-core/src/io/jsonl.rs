@@ -253,13 +253,13 @@ fn diagnosis(
             let poa_field = format!("{field}.poa");
             let text = optional_string(map.get("poa"), &poa_field)?;
             Ok(DiagnosisCode {
-                code: canonical_code(code, &code_field, warnings),
+                code: canonical_code(code, &code_field, warnings).into(),
                 poa: poa(text, &poa_field, warnings),
             })
         }
         // A bare code string is accepted as a convenience.
         Value::String(s) => Ok(DiagnosisCode {
-            code: canonical_code(s, field, warnings),
+            code: canonical_code(s, field, warnings).into(),
             poa: Poa::Blank,
         }),
         other => Err(invalid(
@@ -364,7 +364,7 @@ fn procedures(
             field
         };
         out.push(ProcedureCode {
-            code: canonical_code(text, &code_field, warnings),
+            code: canonical_code(text, &code_field, warnings).into(),
         });
     }
     Ok(out)
@@ -469,7 +469,7 @@ pub(super) fn claim_fields(
     }
     let principal_diagnosis = match map.get("pdx") {
         None | Some(Value::Null) => DiagnosisCode {
-            code: String::new(),
+            code: Default::default(),
             poa: Poa::Blank,
         },
         Some(v) => diagnosis(v, "pdx", warnings)?,
