@@ -11,7 +11,7 @@ use super::marking::{self, is_or};
 use super::result::{
     DiagnosisResult, DrgAssignment, GroupingResult, HacEntry, HacNumber, ProcedureResult,
 };
-use crate::codes::normalize_inline;
+use crate::codes::normalize_held;
 use crate::tables::CcLevel;
 
 /// The steps of one claim through the engine, kept for the result and for an explanation.
@@ -91,7 +91,7 @@ pub(crate) fn result(defs: &Definitions, claim: &Claim, run: &Run<'_>) -> Groupi
         .zip(&state.procs)
         .enumerate()
         .map(|(i, (p, s))| ProcedureResult {
-            code: normalize_inline(&p.code),
+            code: normalize_held(&p.code),
             valid: s.def.is_some(),
             is_or: is_or(defs, s),
             drg_impact: impacts.procedures[i],
@@ -144,7 +144,7 @@ fn diagnosis_result(
     def: Option<&Diagnosis>,
     principal: bool,
 ) -> DiagnosisResult {
-    let code = normalize_inline(&d.code);
+    let code = normalize_held(&d.code);
     // CMS Java reports no severity for an empty principal diagnosis (NON_CC elsewhere).
     let empty = principal && code.is_empty();
     DiagnosisResult {
