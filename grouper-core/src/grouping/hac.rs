@@ -113,8 +113,10 @@ fn poa_error(poa: Poa) -> PoaError {
 pub(crate) fn evaluate(state: &ClaimState<'_>, claim: &Claim) -> HacFindings {
     let mut findings = HacFindings::none(state.sdx.len());
     let mut entries = candidate_lists(state);
-    // The HAC formulas matter only for a code on a HAC list (most claims have none).
-    let formulas = if entries.iter().any(|l| !l.is_empty()) {
+    // The HAC formulas and reported lists matter only for a code on a HAC list (most claims
+    // have none); the steps below change criteria, never which codes are on a list.
+    let listed = entries.iter().any(|l| !l.is_empty());
+    let formulas = if listed {
         true_hac_formulas(state)
     } else {
         Vec::new()
@@ -139,7 +141,9 @@ pub(crate) fn evaluate(state: &ClaimState<'_>, claim: &Claim) -> HacFindings {
     findings.met.sort_unstable();
     findings.return_code = unknown_status_code
         .or_else(|| missing_poa_return_code(claim, &entries, &findings.met, invalid_poa_on_claim));
-    findings.reported = reported_lists(claim, &entries);
+    if listed {
+        findings.reported = reported_lists(claim, &entries);
+    }
     findings.procedure_usage = procedure_usage(state, &findings.met);
     findings
 }
@@ -281,9 +285,6 @@ fn missing_poa_return_code(
 /// The lists CMS reports per code: the met ones; else one entry when POA says present; else
 /// all, numbered 0.
 fn reported_lists(claim: &Claim, entries: &[Vec<ListEntry>]) -> Vec<Vec<ListEntry>> {
-    if entries.iter().all(Vec::is_empty) {
-        return Vec::new();
-    }
     entries
         .iter()
         .enumerate()
