@@ -735,6 +735,13 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
         self.out.write_all(bytes)
     }
 
+    fn write_rendered_run(&mut self, bytes: &[u8], ends: &[usize]) -> io::Result<()> {
+        if ends.is_empty() {
+            return Ok(());
+        }
+        self.write_rendered(bytes)
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         self.header()?;
         self.out.flush()

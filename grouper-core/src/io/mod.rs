@@ -225,6 +225,16 @@ pub trait RecordWriter {
     fn render(&self) -> Render;
     /// Write bytes [`Render::render`] produced for one record.
     fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Write the bytes of consecutive records rendered end to end, record `i` ending at
+    /// `ends[i]`: a format whose records are plain bytes writes them in one call.
+    fn write_rendered_run(&mut self, bytes: &[u8], ends: &[usize]) -> io::Result<()> {
+        let mut start = 0;
+        for &end in ends {
+            self.write_rendered(&bytes[start..end])?;
+            start = end;
+        }
+        Ok(())
+    }
     /// Flush what is buffered.
     fn finish(&mut self) -> io::Result<()>;
 }
@@ -478,6 +488,10 @@ impl<W: Write> RecordWriter for JsonLinesWriter<W> {
         self.out.write_all(bytes)
     }
 
+    fn write_rendered_run(&mut self, bytes: &[u8], _ends: &[usize]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
     }
@@ -506,11 +520,23 @@ pub const BATCH_RECORDS: usize = 4_096;
 /// Input bytes read before a batch is processed: with 1 MiB lines, memory stays bounded.
 pub const BATCH_BYTES: usize = 16 << 20;
 
-/// The output buffer a record starts with: a `drg group` line with a few codes fits.
-const RECORD_BYTES: usize = 2 << 10;
+/// Records a worker renders into one buffer: one allocation and one write per chunk instead
+/// of one per record (a chunk of `drg group` lines is about 90 KB, so a writer with a smaller
+/// buffer passes it straight to the file).
+const CHUNK_RECORDS: usize = 64;
 
-/// A record's outcome (a failure as its kind) and its rendered output bytes.
-type Processed<R> = (Result<R, ErrorKind>, io::Result<Vec<u8>>);
+/// Consecutive records of a batch, processed and rendered by one worker, in order.
+struct Chunk<R> {
+    /// Each record's outcome (a failure as its kind).
+    outcomes: Vec<Result<R, ErrorKind>>,
+    /// The rendered records, end to end.
+    bytes: Vec<u8>,
+    /// Where each record's bytes end in `bytes`.
+    ends: Vec<usize>,
+    /// The rendering error of the last outcome: its record has no bytes, and the records after
+    /// it in the chunk were not processed (the run stops there).
+    failed: Option<io::Error>,
+}
 
 /// The next batch of records: [`BATCH_RECORDS`] or [`BATCH_BYTES`], whichever comes first;
 /// empty at the end of the input.
@@ -528,36 +554,72 @@ fn read_batch(reader: &mut impl RecordReader) -> io::Result<Vec<Result<InputReco
     Ok(batch)
 }
 
-/// Process and render every record of `batch` on the current rayon pool, in order.
+/// Process and render every record of `batch` on the current rayon pool, in order, a chunk
+/// of [`CHUNK_RECORDS`] per task.
 fn process_batch<R, E>(
     batch: &[Result<InputRecord, ErrorRecord>],
     render: &Render,
     process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
-) -> Vec<Processed<R>>
+) -> Vec<Chunk<R>>
 where
     R: Serialize + Send + 'static,
     E: Serialize + Send + Failure + 'static,
 {
     use rayon::prelude::*;
     batch
-        .par_iter()
-        .map(|record| {
-            // A result line is about 1.4 KB: one allocation instead of eight doublings.
-            let mut bytes = Vec::with_capacity(RECORD_BYTES);
-            let (outcome, rendered) = match record {
-                Ok(record) => match process(record) {
-                    Ok(result) => {
-                        let rendered = render.render(&result, &mut bytes);
-                        (Ok(result), rendered)
-                    }
-                    Err(error) => (Err(error.error_kind()), render.render(&error, &mut bytes)),
-                },
-                Err(refused) => (Err(refused.error_kind), render.render(refused, &mut bytes)),
-            };
-            (outcome, rendered.map(|()| bytes))
-        })
+        .par_chunks(CHUNK_RECORDS)
+        .map(|records| process_chunk(records, render, process))
         .collect()
 }
+
+/// [`process_batch`] for one chunk, on one worker.
+fn process_chunk<R, E>(
+    records: &[Result<InputRecord, ErrorRecord>],
+    render: &Render,
+    process: &impl Fn(&InputRecord) -> Result<R, E>,
+) -> Chunk<R>
+where
+    R: Serialize + 'static,
+    E: Serialize + Failure + 'static,
+{
+    let mut chunk = Chunk {
+        outcomes: Vec::with_capacity(records.len()),
+        // A result line is about 1.4 KB: one allocation instead of a dozen doublings.
+        bytes: Vec::with_capacity(records.len() * RECORD_BYTES),
+        ends: Vec::with_capacity(records.len()),
+        failed: None,
+    };
+    for record in records {
+        let start = chunk.bytes.len();
+        let (outcome, rendered) = match record {
+            Ok(record) => match process(record) {
+                Ok(result) => {
+                    let rendered = render.render(&result, &mut chunk.bytes);
+                    (Ok(result), rendered)
+                }
+                Err(error) => (
+                    Err(error.error_kind()),
+                    render.render(&error, &mut chunk.bytes),
+                ),
+            },
+            Err(refused) => (
+                Err(refused.error_kind),
+                render.render(refused, &mut chunk.bytes),
+            ),
+        };
+        chunk.outcomes.push(outcome);
+        if let Err(e) = rendered {
+            chunk.bytes.truncate(start);
+            chunk.failed = Some(e);
+            break;
+        }
+        chunk.ends.push(chunk.bytes.len());
+    }
+    chunk
+}
+
+/// The rendered bytes a record of a typical batch takes, to size a chunk's buffer.
+const RECORD_BYTES: usize = 1536;
 
 /// Process every input record with `process`, writing its result or its error record, in
 /// input order. Stops only on an I/O error of the input or the output.
@@ -578,14 +640,19 @@ where
 {
     let mut counts = Counts::default();
     let render = writer.render();
-    let mut write = |outcomes: Vec<Processed<R>>, writer: &mut _| -> io::Result<()> {
-        for (outcome, bytes) in outcomes {
-            match &outcome {
-                Ok(_) => counts.ok += 1,
-                Err(_) => counts.failed += 1,
+    let mut write = |chunks: Vec<Chunk<R>>, writer: &mut _| -> io::Result<()> {
+        for chunk in chunks {
+            for outcome in &chunk.outcomes {
+                match outcome {
+                    Ok(_) => counts.ok += 1,
+                    Err(_) => counts.failed += 1,
+                }
+                observe(outcome.as_ref().map_err(|kind| *kind));
             }
-            observe(outcome.as_ref().map_err(|kind| *kind));
-            RecordWriter::write_rendered(writer, &bytes?)?;
+            RecordWriter::write_rendered_run(writer, &chunk.bytes, &chunk.ends)?;
+            if let Some(e) = chunk.failed {
+                return Err(e);
+            }
         }
         Ok(())
     };
@@ -599,7 +666,7 @@ where
     } else {
         // Several: the pool processes batch N while this thread writes batch N-1 and reads
         // batch N+1, so that reading and writing do not leave the workers idle.
-        let mut pending: Option<Vec<Processed<R>>> = None;
+        let mut pending: Option<Vec<Chunk<R>>> = None;
         while !batch.is_empty() {
             let mut processed = None;
             // Outer error: writing batch N-1 failed (nothing more is written); inner: reading
@@ -721,6 +788,53 @@ mod tests {
             assert!(other == out, "output differs with {threads} threads");
             assert_eq!(other_counts, counts);
             assert_eq!(other_seen, seen);
+        }
+    }
+
+    /// A result that serde refuses to write when it is 13.
+    #[derive(Debug)]
+    struct Unlucky(u64);
+
+    impl Serialize for Unlucky {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if self.0 == 13 {
+                return Err(serde::ser::Error::custom("13 cannot be written"));
+            }
+            s.serialize_u64(self.0)
+        }
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_rendered_stops_the_run_after_the_records_before_it() {
+        let input: String = (0..CHUNK_RECORDS as u64 * 3)
+            .map(|n| format!("{n}\n"))
+            .collect();
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("thread pool");
+            let (out, error, seen) = pool.install(|| {
+                let mut reader = JsonLinesReader::new(input.as_bytes());
+                let mut writer = JsonLinesWriter::new(Vec::new());
+                let mut seen = 0;
+                let process = |r: &InputRecord| -> Result<Unlucky, Refused> {
+                    Ok(Unlucky(r.text.parse().expect("a number")))
+                };
+                let error = run(&mut reader, &mut writer, process, |_| seen += 1)
+                    .expect_err("13 stops the run");
+                (writer.out, error, seen)
+            });
+            let expected: String = (0..13).map(|n| format!("{n}\n")).collect();
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), expected);
+            assert!(
+                error.to_string().contains("13 cannot be written"),
+                "{error}"
+            );
+            assert_eq!(
+                seen, 14,
+                "the record that failed is observed, none after it"
+            );
         }
     }
 
