@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use serde_ignored::Path;
 use serde_json::{Map, Value};
 
 use super::warning::{unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS};
@@ -426,9 +425,30 @@ fn read_object(record: &InputRecord) -> Result<Value, PriceErrorRecord> {
     Ok(value)
 }
 
-/// The fields of a line on the fast path besides the [`PricingClaim`] ones.
+/// A line on the fast path, read in one pass: the [`PricingClaim`] fields, read as its own
+/// `Deserialize` reads them (`the_typed_line_reads_the_claim_as_the_pricing_claim_does` pins
+/// that), and the others.
 #[derive(serde::Deserialize)]
-struct TypedRest {
+struct TypedLine {
+    discharge_date: crate::date::Date,
+    #[serde(deserialize_with = "crate::payment::de::integer")]
+    length_of_stay: i64,
+    #[serde(deserialize_with = "crate::payment::de::decimal")]
+    total_charges: rust_decimal::Decimal,
+    #[serde(default, deserialize_with = "crate::payment::de::opt_integer")]
+    covered_days: Option<i64>,
+    #[serde(default, deserialize_with = "crate::payment::de::opt_integer")]
+    lifetime_reserve_days: Option<i64>,
+    #[serde(default, deserialize_with = "crate::payment::de::code_list")]
+    condition_codes: Vec<String>,
+    #[serde(default, deserialize_with = "crate::payment::de::opt_code")]
+    review_code: Option<String>,
+    #[serde(default, deserialize_with = "crate::payment::de::opt_code")]
+    discharge_status: Option<String>,
+    #[serde(default, deserialize_with = "crate::payment::de::code_list")]
+    procedure_codes: Vec<String>,
+    #[serde(default, deserialize_with = "crate::payment::de::code_list")]
+    diagnosis_codes: Vec<String>,
     #[serde(default, deserialize_with = "super::canonical::present")]
     id: Option<Value>,
     drg: u16,
@@ -440,6 +460,42 @@ struct TypedRest {
     passthrough: Option<Value>,
 }
 
+impl TypedLine {
+    /// The claim and the other fields. Every [`PricingClaim`] field is named here, so a field
+    /// added to it fails to compile until `TypedLine` reads it too.
+    fn split(self) -> (PricingClaim, TypedRest) {
+        let claim = PricingClaim {
+            discharge_date: self.discharge_date,
+            length_of_stay: self.length_of_stay,
+            total_charges: self.total_charges,
+            covered_days: self.covered_days,
+            lifetime_reserve_days: self.lifetime_reserve_days,
+            condition_codes: self.condition_codes,
+            review_code: self.review_code,
+            discharge_status: self.discharge_status,
+            procedure_codes: self.procedure_codes,
+            diagnosis_codes: self.diagnosis_codes,
+        };
+        let rest = TypedRest {
+            id: self.id,
+            drg: self.drg,
+            provider: self.provider,
+            ccn: self.ccn,
+            passthrough: self.passthrough,
+        };
+        (claim, rest)
+    }
+}
+
+/// The fields of a line on the fast path besides the [`PricingClaim`] ones.
+struct TypedRest {
+    id: Option<Value>,
+    drg: u16,
+    provider: Option<Provider>,
+    ccn: Option<String>,
+    passthrough: Option<Value>,
+}
+
 fn some_provider<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Provider>, D::Error> {
     serde::Deserialize::deserialize(d).map(Some)
 }
@@ -448,53 +504,21 @@ fn some_provider<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Provid
 /// warning of its own and no grouping: a pricing claim with its `drg` (1-999, a number) and an
 /// inline `provider` or a `ccn` string, no field the full reader would not read. Any
 /// other line (`None`) takes the full path, which names the field of an error and reports
-/// what it normalises. Two typed passes over the text: the claim fields, then the others.
+/// what it normalises. One typed pass over the text, which notes any value it skips.
 fn typed_line(text: &str) -> Option<(PricingClaim, TypedRest)> {
     // A line without a `drg` key is grouped first, on the full path: no typed pass wasted on
     // it (a key spelt with escapes still gets the full path, which reads every line).
     if !text.contains("\"drg\"") {
         return None;
     }
-    const REST: [&str; 5] = ["id", "drg", "provider", "ccn", "passthrough"];
     let mut plain = true;
     let mut de = serde_json::Deserializer::from_str(text);
-    let claim: PricingClaim = serde_ignored::deserialize(&mut de, |path| {
-        plain &=
-            matches!(&path, Path::Map { parent: Path::Root, key } if REST.contains(&key.as_str()));
-    })
-    .ok()?;
+    let line: TypedLine = serde_ignored::deserialize(&mut de, |_| plain = false).ok()?;
     de.end().ok()?;
-    // Every other key is a claim field, read above: only an unread provider field counts, and
-    // without a `provider` key there is none to look for.
-    let provider_key = text.contains("\"provider\"");
-    let rest: TypedRest = if provider_key {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_ignored::deserialize(&mut de, |path| {
-            plain &= top_key(&path) != Some("provider");
-        })
-        .ok()?
-    } else {
-        serde_json::from_str(text).ok()?
-    };
-    // A provider under an escaped key was read without its unread fields tracked.
-    let tracked = provider_key || rest.provider.is_none();
+    let (claim, rest) = line.split();
+    // A provider under an escaped key takes the full path too.
+    let tracked = rest.provider.is_none() || text.contains("\"provider\"");
     (plain && tracked && (1..=999).contains(&rest.drg)).then_some((claim, rest))
-}
-
-/// The line's top-level key a path of an unread value is under (`None` for the line itself).
-fn top_key<'p>(path: &'p Path<'p>) -> Option<&'p str> {
-    match path {
-        Path::Root => None,
-        Path::Map {
-            parent: Path::Root,
-            key,
-        } => Some(key),
-        Path::Map { parent, .. }
-        | Path::Seq { parent, .. }
-        | Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => top_key(parent),
-    }
 }
 
 /// The typed read of a line and its provider: inline, or the `ccn`'s record in the providers
@@ -795,6 +819,35 @@ mod tests {
             ..with_file
         };
         assert_paths_agree(&without_file, &[], &typed[..2]);
+    }
+
+    #[test]
+    fn the_typed_line_reads_the_claim_as_the_pricing_claim_does() {
+        let fields = [
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"400000""#,
+            r#""discharge_date":"2026-03-01","length_of_stay":"5","total_charges":400000.10"#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5.0,"total_charges":"1e3""#,
+            r#""discharge_date":"2026-02-30","length_of_stay":5,"total_charges":"1""#,
+            r#""discharge_date":"2026-03-01","total_charges":"1""#,
+            r#""discharge_date":"2026-03-01","length_of_stay":-1,"total_charges":"-1""#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1","covered_days":3,"lifetime_reserve_days":"2""#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1","covered_days":null"#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1","condition_codes":["66"," zc ",7]"#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1","condition_codes":"66""#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1","review_code":3,"discharge_status":"2""#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1","discharge_status":null"#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1","procedure_codes":["02hv33z"],"diagnosis_codes":["I50.23",true]"#,
+            r#""discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1","diagnosis_codes":[]"#,
+        ];
+        let mut read = 0;
+        for fields in fields {
+            let text = format!(r#"{{"drg":291,{fields}}}"#);
+            let claim: Option<PricingClaim> = serde_json::from_str(&text).ok();
+            let typed: Option<TypedLine> = serde_json::from_str(&text).ok();
+            assert_eq!(typed.map(|t| t.split().0), claim, "{text}");
+            read += usize::from(claim.is_some());
+        }
+        assert!(read >= 8, "{read}");
     }
 
     #[test]

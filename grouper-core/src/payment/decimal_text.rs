@@ -17,71 +17,66 @@ pub(crate) struct DecimalText {
 
 impl DecimalText {
     /// The text `Display` gives `value`: written from its last digit back, in one pass, two
-    /// digits at a time.
+    /// digits at a time. The position is a local, not a field, so that it stays in a register.
     pub(crate) fn new(value: Decimal) -> DecimalText {
-        let mut text = DecimalText {
-            buf: [0; CAPACITY],
-            start: CAPACITY,
-        };
+        let mut buf = [0u8; CAPACITY];
+        let mut pos = CAPACITY;
         let mut wide = value.mantissa().unsigned_abs();
         let mut fraction = value.scale();
         let mut point_pending = fraction > 0;
         // Digits beyond 64 bits (rare): one at a time, in 128-bit arithmetic.
         while wide > u128::from(u64::MAX) {
-            text.push(b'0' + (wide % 10) as u8);
+            pos -= 1;
+            buf[pos] = b'0' + (wide % 10) as u8;
             wide /= 10;
             if fraction > 0 {
                 fraction -= 1;
                 if fraction == 0 {
-                    text.push(b'.');
+                    pos -= 1;
+                    buf[pos] = b'.';
                     point_pending = false;
                 }
             }
         }
         let mut n = wide as u64;
         while fraction >= 2 {
-            text.push_pair(n % 100);
+            pos -= 2;
+            put_pair(&mut buf, pos, n % 100);
             n /= 100;
             fraction -= 2;
         }
         if fraction == 1 {
-            text.push(b'0' + (n % 10) as u8);
+            pos -= 1;
+            buf[pos] = b'0' + (n % 10) as u8;
             n /= 10;
         }
         if point_pending {
-            text.push(b'.');
+            pos -= 1;
+            buf[pos] = b'.';
         }
         // The whole part: at least one digit.
         while n >= 100 {
-            text.push_pair(n % 100);
+            pos -= 2;
+            put_pair(&mut buf, pos, n % 100);
             n /= 100;
         }
         if n >= 10 {
-            text.push_pair(n);
+            pos -= 2;
+            put_pair(&mut buf, pos, n);
         } else {
-            text.push(b'0' + n as u8);
+            pos -= 1;
+            buf[pos] = b'0' + n as u8;
         }
         if value.is_sign_negative() {
-            text.push(b'-');
+            pos -= 1;
+            buf[pos] = b'-';
         }
-        text
-    }
-
-    /// Two digits, `pair` < 100.
-    fn push_pair(&mut self, pair: u64) {
-        let i = pair as usize * 2;
-        self.push(PAIRS[i + 1]);
-        self.push(PAIRS[i]);
+        DecimalText { buf, start: pos }
     }
 
     /// The text of money: half-up to exactly two places, as `math::half_up(value, 2)` prints.
     pub(crate) fn money(value: Decimal) -> DecimalText {
         DecimalText::new(half_up(value, 2))
-    }
-
-    fn push(&mut self, byte: u8) {
-        self.start -= 1;
-        self.buf[self.start] = byte;
     }
 
     /// The text as bytes (ASCII).
@@ -94,6 +89,14 @@ impl DecimalText {
         // Only ASCII digits, '-' and '.' are ever pushed.
         std::str::from_utf8(self.as_bytes()).unwrap_or("")
     }
+}
+
+/// The two digits of `pair` (< 100) at `pos` and `pos + 1`.
+#[inline(always)]
+fn put_pair(buf: &mut [u8; CAPACITY], pos: usize, pair: u64) {
+    let i = pair as usize * 2;
+    buf[pos] = PAIRS[i];
+    buf[pos + 1] = PAIRS[i + 1];
 }
 
 /// "00" to "99", each pair's two digits in order.
