@@ -138,11 +138,19 @@ const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 impl<V> CodeMap<V> {
     /// The map of `entries` sorted by key, without repeats; `None` when they are not.
     pub fn from_sorted(entries: Vec<(CodeKey, V)>) -> Option<CodeMap<V>> {
-        if entries.windows(2).any(|w| w[0].0 >= w[1].0) || entries.len() >= (u32::MAX / 2) as usize
+        let (keys, values): (Vec<CodeKey>, Vec<V>) = entries.into_iter().unzip();
+        Self::from_sorted_columns(keys, values)
+    }
+
+    /// The map of `keys` (sorted, without repeats) and their `values`, in the same order;
+    /// `None` when the keys are not sorted or the columns differ in length.
+    pub fn from_sorted_columns(keys: Vec<CodeKey>, values: Vec<V>) -> Option<CodeMap<V>> {
+        if keys.windows(2).any(|w| w[0] >= w[1])
+            || keys.len() != values.len()
+            || keys.len() >= (u32::MAX / 2) as usize
         {
             return None;
         }
-        let (keys, values): (Vec<CodeKey>, Vec<V>) = entries.into_iter().unzip();
         // At most two thirds full, so that a probe rarely leaves the home cache line.
         let slot_count = (keys.len() * 3 / 2 + 1).next_power_of_two().max(2);
         let shift = 64 - slot_count.trailing_zeros();
@@ -245,6 +253,7 @@ mod tests {
         assert!(keys.windows(2).all(|w| w[0] < w[1]));
         assert!(CodeMap::from_sorted(vec![(2, 'a'), (1, 'b')]).is_none());
         assert!(CodeMap::from_sorted(vec![(1, 'a'), (1, 'b')]).is_none());
+        assert!(CodeMap::from_sorted_columns(vec![1, 2], vec!['a']).is_none());
         assert!(CodeMap::<char>::from_sorted(Vec::new()).is_some_and(|m| m.get(&1).is_none()));
     }
 

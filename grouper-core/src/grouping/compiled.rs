@@ -10,7 +10,7 @@
 //! compile of the text, so an image can never silently disagree with the tables or the code.
 //!
 //! Encoding: postcard (serde), maps as vectors sorted by key so that the bytes are the same
-//! on every run.
+//! on every run; the code tables and attribute sets as fixed-width rows ([`super::rows`]).
 
 use std::sync::Arc;
 
@@ -20,13 +20,14 @@ use super::definitions::{
     Cluster, Definitions, Diagnosis, ExclusionGroups, Expr, Formula, KnownAttributes, ListSets,
     Procedure,
 };
+use super::rows::{Columns, Rows};
 use crate::attributes::{AttrSet, Vocabulary};
 use crate::codes::{CodeKey, CodeMap};
 use crate::tables::TableError;
 
 /// Changes whenever the encoding or the compiled types change, so that an image of another
 /// layout is refused rather than misread.
-pub(crate) const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 3;
 
 /// The name of the image shared by every version (vocabulary, CC exclusion groups).
 pub const SHARED_IMAGE: &str = "shared.bin";
@@ -68,7 +69,7 @@ impl Header {
 struct SharedImage {
     header: Header,
     vocabulary: Vec<String>,
-    exclusion_groups: Vec<(u32, Vec<CodeKey>)>,
+    exclusion_groups: Vec<(u32, Rows<CodeKey>)>,
 }
 
 /// One version's image: maps as vectors sorted by key.
@@ -76,9 +77,9 @@ struct SharedImage {
 struct VersionImage {
     header: Header,
     version: u16,
-    attribute_sets: Vec<AttrSet>,
-    diagnoses: Vec<(CodeKey, Diagnosis)>,
-    procedures: Vec<(CodeKey, Procedure)>,
+    attribute_sets: Rows<AttrSet>,
+    diagnoses: Columns<Diagnosis>,
+    procedures: Columns<Procedure>,
     clusters: Vec<Cluster>,
     hac_list_sets: ListSets<u16>,
     cluster_list_sets: ListSets<u32>,
@@ -96,6 +97,12 @@ fn sorted<K: Ord + Copy, V: Clone>(map: impl IntoIterator<Item = (K, V)>) -> Vec
     v
 }
 
+/// A code map's keys and values, in key order.
+fn columns<V: Copy>(map: &CodeMap<V>) -> Columns<V> {
+    let (keys, values) = map.iter().map(|(k, v)| (*k, *v)).unzip();
+    Columns(keys, values)
+}
+
 fn encoding_error(name: &str, e: postcard::Error) -> TableError {
     TableError::content(name, format!("compiled image: {e}"))
 }
@@ -108,7 +115,7 @@ pub(crate) fn encode_shared(
     let image = SharedImage {
         header: Header::current(),
         vocabulary: vocabulary.names().to_vec(),
-        exclusion_groups: sorted(exclusion_groups.iter().map(|(k, v)| (*k, v.clone()))),
+        exclusion_groups: sorted(exclusion_groups.iter().map(|(k, v)| (*k, Rows(v.clone())))),
     };
     postcard::to_allocvec(&image).map_err(|e| encoding_error(SHARED_IMAGE, e))
 }
@@ -118,9 +125,9 @@ pub(crate) fn encode_version(defs: &Definitions) -> Result<Vec<u8>, TableError> 
     let image = VersionImage {
         header: Header::current(),
         version: defs.version,
-        attribute_sets: defs.attribute_sets.clone(),
-        diagnoses: defs.diagnoses.iter().map(|(k, v)| (*k, *v)).collect(),
-        procedures: defs.procedures.iter().map(|(k, v)| (*k, *v)).collect(),
+        attribute_sets: Rows(defs.attribute_sets.clone()),
+        diagnoses: columns(&defs.diagnoses),
+        procedures: columns(&defs.procedures),
         clusters: defs.clusters.clone(),
         hac_list_sets: defs.hac_list_sets.clone(),
         cluster_list_sets: defs.cluster_list_sets.clone(),
@@ -151,7 +158,11 @@ pub(crate) fn decode_shared(
         .ok_or_else(|| TableError::content(SHARED_IMAGE, "compiled image: repeated name"))?;
     Ok(Some((
         vocabulary,
-        image.exclusion_groups.into_iter().collect(),
+        image
+            .exclusion_groups
+            .into_iter()
+            .map(|(k, Rows(keys))| (k, keys))
+            .collect(),
     )))
 }
 
@@ -181,9 +192,11 @@ pub(crate) fn decode_version(
     Ok(Definitions {
         version,
         vocabulary: Arc::clone(vocabulary),
-        attribute_sets: image.attribute_sets,
-        diagnoses: CodeMap::from_sorted(image.diagnoses).ok_or_else(unsorted)?,
-        procedures: CodeMap::from_sorted(image.procedures).ok_or_else(unsorted)?,
+        attribute_sets: image.attribute_sets.0,
+        diagnoses: CodeMap::from_sorted_columns(image.diagnoses.0, image.diagnoses.1)
+            .ok_or_else(unsorted)?,
+        procedures: CodeMap::from_sorted_columns(image.procedures.0, image.procedures.1)
+            .ok_or_else(unsorted)?,
         clusters: image.clusters,
         hac_list_sets: image.hac_list_sets,
         cluster_list_sets: image.cluster_list_sets,

@@ -30,6 +30,7 @@ pub(crate) mod lookup;
 pub(crate) mod marking;
 pub(crate) mod pipeline;
 pub(crate) mod result;
+pub(crate) mod rows;
 
 /// A claim's per-code scratch (marks, orders, matched atoms, POA checks) on the stack up to 32
 /// items: nearly every claim carries fewer codes of each kind, and a longer one spills to the
