@@ -10,11 +10,10 @@
 //! So this path never decides anything the full path would decide differently; a test proves
 //! both give the same claim on every line this path accepts.
 
-use serde::de::IgnoredAny;
-use serde::Deserialize;
 use serde_json::Value;
 use smol_str::SmolStr;
 
+use super::claim_line::{scan_line, Dx, Line};
 use super::{CMS_PROCEDURES, CMS_SECONDARY_DIAGNOSES};
 use crate::date::Date;
 use crate::discharge::DischargeStatus;
@@ -23,81 +22,6 @@ use crate::grouping::claim::{
     Claim, DiagnosisCode, HospitalStatus, Poa, ProcedureCode, Sex, VersionChoice,
 };
 use crate::tables::TableError;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Line<'a> {
-    #[serde(default)]
-    id: Option<Value>,
-    #[serde(default)]
-    version: Option<u16>,
-    #[serde(default, borrow)]
-    discharge_date: Option<&'a str>,
-    #[serde(default)]
-    age: Option<i64>,
-    #[serde(default)]
-    sex: Option<u8>,
-    #[serde(default)]
-    discharge_status: Option<i64>,
-    #[serde(default, borrow)]
-    pdx: Option<Dx<'a>>,
-    #[serde(default, borrow)]
-    admit_dx: Option<Dx<'a>>,
-    #[serde(default, borrow)]
-    sdx: Option<Vec<Dx<'a>>>,
-    #[serde(default, borrow)]
-    procedures: Option<Vec<Px<'a>>>,
-    #[serde(default, borrow)]
-    hospital_status: Option<&'a str>,
-    // Pricing fields: known to the claim format, not read by the grouper.
-    #[serde(default, rename = "drg")]
-    _drg: Option<IgnoredAny>,
-    #[serde(default, rename = "length_of_stay")]
-    _length_of_stay: Option<IgnoredAny>,
-    #[serde(default, rename = "total_charges")]
-    _total_charges: Option<IgnoredAny>,
-    #[serde(default, rename = "ccn")]
-    _ccn: Option<IgnoredAny>,
-    #[serde(default, rename = "provider")]
-    _provider: Option<IgnoredAny>,
-    #[serde(default, rename = "review_code")]
-    _review_code: Option<IgnoredAny>,
-    #[serde(default, rename = "covered_days")]
-    _covered_days: Option<IgnoredAny>,
-    #[serde(default, rename = "lifetime_reserve_days")]
-    _lifetime_reserve_days: Option<IgnoredAny>,
-    #[serde(default, rename = "condition_codes")]
-    _condition_codes: Option<IgnoredAny>,
-    #[serde(default, rename = "diagnosis_codes")]
-    _diagnosis_codes: Option<IgnoredAny>,
-    #[serde(default, rename = "procedure_codes")]
-    _procedure_codes: Option<IgnoredAny>,
-    /// A CSV row's columns the claim format does not read, echoed (a JSON `null` included,
-    /// as the full reader echoes it).
-    #[serde(default, deserialize_with = "present")]
-    passthrough: Option<Value>,
-}
-
-/// A field that is present, whatever its value (`null` too).
-pub(super) fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Dx<'a> {
-    #[serde(default, borrow)]
-    code: Option<&'a str>,
-    #[serde(default, borrow)]
-    poa: Option<&'a str>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Px<'a> {
-    #[serde(default, borrow)]
-    code: Option<&'a str>,
-}
 
 /// Whether `code` is its own canonical form (`normalize(code) == code`), without building it.
 pub(crate) fn is_canonical_code(code: &str) -> bool {
@@ -134,7 +58,12 @@ fn diagnosis(dx: &Dx<'_>) -> Option<DiagnosisCode> {
 /// `text` read as a claim, with its passed-through columns, when it is in canonical form (see
 /// the module documentation); `None` when the full reader must read it.
 pub(crate) fn canonical_claim(text: &str) -> Option<(Claim, Option<Value>)> {
-    let line: Line<'_> = serde_json::from_str(text).ok()?;
+    let line = scan_line(text).or_else(|| serde_json::from_str(text).ok())?;
+    claim_of_line(line)
+}
+
+/// The claim of a line read in canonical form, or `None` when a field is not canonical.
+fn claim_of_line(line: Line<'_>) -> Option<(Claim, Option<Value>)> {
     let version = match (line.version, line.discharge_date) {
         (Some(v), _) => VersionChoice::Version(v),
         (None, Some(d)) => VersionChoice::DischargeDate(parse_iso_date(d)?),

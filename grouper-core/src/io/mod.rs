@@ -9,6 +9,7 @@
 pub mod arrow_format;
 mod canonical;
 mod catalog;
+mod claim_line;
 mod compare;
 mod csv_format;
 mod edit;

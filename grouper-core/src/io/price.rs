@@ -449,14 +449,14 @@ struct TypedLine {
     procedure_codes: Vec<String>,
     #[serde(default, deserialize_with = "crate::payment::de::code_list")]
     diagnosis_codes: Vec<String>,
-    #[serde(default, deserialize_with = "super::canonical::present")]
+    #[serde(default, deserialize_with = "super::claim_line::present")]
     id: Option<Value>,
     drg: u16,
     /// `null` is not absent: the full path refuses it.
     #[serde(default, deserialize_with = "some_provider")]
     provider: Option<Provider>,
     ccn: Option<String>,
-    #[serde(default, deserialize_with = "super::canonical::present")]
+    #[serde(default, deserialize_with = "super::claim_line::present")]
     passthrough: Option<Value>,
 }
 
