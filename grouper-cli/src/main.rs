@@ -667,28 +667,17 @@ fn write_all<
     process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
     observe: impl FnMut(std::result::Result<&R, io::ErrorKind>),
 ) -> Result<io::Counts> {
-    // Grouping a batch version by version keeps each version's tables in cache.
-    let order = (output.kind == OutputKind::Group).then_some(io::version_order as io::OrderKey);
     if output.format == Format::Parquet {
         let mut writer = parquet_writer(&output)?;
-        return Ok(io::run_ordered(
-            reader,
-            &mut writer,
-            order,
-            process,
-            observe,
-        )?);
+        return Ok(io::run(reader, &mut writer, process, observe)?);
     }
     let out = open_output(output.path)?;
     Ok(match output.format {
-        Format::Jsonl => {
-            let mut writer = JsonLinesWriter::new(out);
-            io::run_ordered(reader, &mut writer, order, process, observe)?
-        }
+        Format::Jsonl => io::run(reader, &mut JsonLinesWriter::new(out), process, observe)?,
         Format::Csv | Format::Parquet => {
             let mut writer =
                 io::CsvWriter::new(out, output.kind.columns()).with_passthrough(output.passthrough);
-            io::run_ordered(reader, &mut writer, order, process, observe)?
+            io::run(reader, &mut writer, process, observe)?
         }
     })
 }

@@ -54,31 +54,6 @@ pub fn group_record(
     })
 }
 
-/// The grouper version a record's text names (`"version":431`), else its discharge date as
-/// `YYYYMMDD`, else 0: the order [`super::run_ordered`] groups a batch in, so that a file
-/// mixing versions groups each version's claims of a batch together. A hint read from the
-/// text without parsing it (a key spelt with escapes gives 0); the output does not depend on
-/// it.
-pub fn version_order(record: &super::InputRecord) -> u32 {
-    let text = record.text.as_str();
-    let digits_after = |key: &str| {
-        let at = text.find(key)? + key.len();
-        let value = text[at..].trim_start().trim_start_matches('"');
-        let mut n = 0u32;
-        for b in value.bytes().take(10) {
-            match b {
-                b'0'..=b'9' => n = n.saturating_mul(10).saturating_add(u32::from(b - b'0')),
-                b'-' => {}
-                _ => break,
-            }
-        }
-        Some(n)
-    };
-    digits_after("\"version\":")
-        .or_else(|| digits_after("\"discharge_date\":"))
-        .unwrap_or(0)
-}
-
 /// `record` read on the fast path when it is a canonical claim line (no warnings): the same as
 /// [`read_claim`] would give, without a JSON tree.
 fn canonical(record: &super::InputRecord) -> Option<(ParsedRecord, Claim, Vec<Warning>)> {
@@ -644,21 +619,4 @@ pub fn drg_weights(
         geometric_mean_los: row.geometric_mean_los,
         arithmetic_mean_los: row.arithmetic_mean_los,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_order_reads_the_version_then_the_discharge_date() {
-        let key = |text: &str| version_order(&super::super::InputRecord::new(1, text));
-        assert_eq!(key(r#"{"id":"a","version":431,"sex":1}"#), 431);
-        assert_eq!(key(r#"{"version": "440"}"#), 440);
-        assert_eq!(key(r#"{"discharge_date":"2024-10-01"}"#), 20_241_001);
-        assert_eq!(key(r#"{"version":401,"discharge_date":"2024-10-01"}"#), 401);
-        assert_eq!(key(r#"{"ver\u0073ion":431}"#), 0);
-        assert_eq!(key("not JSON"), 0);
-        assert_eq!(key(r#"{"version":99999999999999}"#), u32::MAX);
-    }
 }

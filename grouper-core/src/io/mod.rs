@@ -32,8 +32,8 @@ pub use edit::{
     edit_claim_from_json, edit_record, edits_block, EditedClaim, DEFAULT_LENGTH_OF_STAY,
 };
 pub use jsonl::{
-    claim_from_json, drg_weights, group_for_pricing, group_line, group_record, version_order,
-    DrgWeights, WeightedResult,
+    claim_from_json, drg_weights, group_for_pricing, group_line, group_record, DrgWeights,
+    WeightedResult,
 };
 pub use price::{
     price_line, price_record, GroupedDrg, PriceErrorRecord, PriceOutcome, PricedClaim, RefusedClaim,
@@ -535,7 +535,7 @@ struct Chunk<R> {
     /// Where each record's bytes end in `bytes`.
     ends: Vec<usize>,
     /// The rendering error of the last outcome: its record has no bytes, and the records after
-    /// it in the chunk have no outcome (the run stops there).
+    /// it in the chunk were not processed (the run stops there).
     failed: Option<io::Error>,
 }
 
@@ -555,132 +555,53 @@ fn read_batch(reader: &mut impl RecordReader) -> io::Result<Vec<Result<InputReco
     Ok(batch)
 }
 
-/// A record's place in the order its batch is processed in (see [`run_ordered`]).
-pub type OrderKey = fn(&InputRecord) -> u32;
-
-/// Process and render every record of `batch` on the current rayon pool, a chunk of
-/// [`CHUNK_RECORDS`] per task: in input order, or in `order`'s when it is given and the batch
-/// is not already in it.
+/// Process and render every record of `batch` on the current rayon pool, in order, a chunk
+/// of [`CHUNK_RECORDS`] per task.
 fn process_batch<R, E>(
     batch: &[Result<InputRecord, ErrorRecord>],
     render: &Render,
     process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
-    order: Option<OrderKey>,
 ) -> Vec<Chunk<R>>
 where
     R: Serialize + Send + 'static,
     E: Serialize + Send + Failure + 'static,
 {
     use rayon::prelude::*;
-    if let Some(sorted) = order.and_then(|key| processing_order(batch, key)) {
-        return process_batch_in_order(batch, render, process, &sorted);
-    }
     batch
         .par_chunks(CHUNK_RECORDS)
-        .map(|records| {
-            let outcomes = records.iter().map(|record| match record {
-                Ok(record) => Ok(process(record)),
-                Err(refused) => Err(refused),
-            });
-            render_chunk(records.len(), outcomes, render)
-        })
+        .map(|records| process_chunk(records, render, process))
         .collect()
 }
 
-/// The positions of `batch`'s records sorted by `key` (stably), or `None` when the batch is
-/// already in key order (a file of one grouper version).
-fn processing_order(batch: &[Result<InputRecord, ErrorRecord>], key: OrderKey) -> Option<Vec<u32>> {
-    use rayon::prelude::*;
-    let keys: Vec<u32> = batch
-        .par_iter()
-        .map(|record| record.as_ref().map_or(0, key))
-        .collect();
-    if keys.windows(2).all(|w| w[0] <= w[1]) {
-        return None;
-    }
-    let mut sorted: Vec<u32> = (0..batch.len() as u32).collect();
-    sorted.sort_by_key(|&i| keys[i as usize]);
-    Some(sorted)
-}
-
-/// A processed record and its position in the batch.
-type Positioned<R, E> = (u32, Box<Result<R, E>>);
-
-/// [`process_batch`] in the order of `sorted`, then rendered in input order: the records one
-/// grouper version's tables serve are processed together, while those tables are in cache.
-fn process_batch_in_order<R, E>(
-    batch: &[Result<InputRecord, ErrorRecord>],
+/// [`process_batch`] for one chunk, on one worker.
+fn process_chunk<R, E>(
+    records: &[Result<InputRecord, ErrorRecord>],
     render: &Render,
-    process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
-    sorted: &[u32],
-) -> Vec<Chunk<R>>
-where
-    R: Serialize + Send + 'static,
-    E: Serialize + Send + Failure + 'static,
-{
-    use rayon::prelude::*;
-    // Boxed: a `drg group` result is large, and it moves twice before it is rendered.
-    let processed: Vec<Vec<Positioned<R, E>>> = sorted
-        .par_chunks(CHUNK_RECORDS)
-        .map(|positions| {
-            positions
-                .iter()
-                .filter_map(|&i| match &batch[i as usize] {
-                    Ok(record) => Some((i, Box::new(process(record)))),
-                    Err(_) => None,
-                })
-                .collect()
-        })
-        .collect();
-    let mut outcomes: Vec<Option<Box<Result<R, E>>>> = (0..batch.len()).map(|_| None).collect();
-    for (i, outcome) in processed.into_iter().flatten() {
-        outcomes[i as usize] = Some(outcome);
-    }
-    batch
-        .par_chunks(CHUNK_RECORDS)
-        .zip(outcomes.par_chunks_mut(CHUNK_RECORDS))
-        .map(|(records, outcomes)| {
-            let outcomes = records
-                .iter()
-                .zip(outcomes.iter_mut())
-                // Every record the reader gave was processed above: none is `(Ok, None)`.
-                .filter_map(|(record, outcome)| match (record, outcome.take()) {
-                    (Err(refused), _) => Some(Err(refused)),
-                    (Ok(_), outcome) => outcome.map(|outcome| Ok(*outcome)),
-                });
-            render_chunk(records.len(), outcomes, render)
-        })
-        .collect()
-}
-
-/// Render up to `len` outcomes (a processed record's result or error, or a record the reader
-/// refused) into one chunk, stopping at the first that cannot be rendered.
-fn render_chunk<'b, R, E>(
-    len: usize,
-    outcomes: impl Iterator<Item = Result<Result<R, E>, &'b ErrorRecord>>,
-    render: &Render,
+    process: &impl Fn(&InputRecord) -> Result<R, E>,
 ) -> Chunk<R>
 where
     R: Serialize + 'static,
     E: Serialize + Failure + 'static,
 {
     let mut chunk = Chunk {
-        outcomes: Vec::with_capacity(len),
-        bytes: Vec::with_capacity(len * RECORD_BYTES),
-        ends: Vec::with_capacity(len),
+        outcomes: Vec::with_capacity(records.len()),
+        bytes: Vec::with_capacity(records.len() * RECORD_BYTES),
+        ends: Vec::with_capacity(records.len()),
         failed: None,
     };
-    for outcome in outcomes {
+    for record in records {
         let start = chunk.bytes.len();
-        let (outcome, rendered) = match outcome {
-            Ok(Ok(result)) => {
-                let rendered = render.render(&result, &mut chunk.bytes);
-                (Ok(result), rendered)
-            }
-            Ok(Err(error)) => (
-                Err(error.error_kind()),
-                render.render(&error, &mut chunk.bytes),
-            ),
+        let (outcome, rendered) = match record {
+            Ok(record) => match process(record) {
+                Ok(result) => {
+                    let rendered = render.render(&result, &mut chunk.bytes);
+                    (Ok(result), rendered)
+                }
+                Err(error) => (
+                    Err(error.error_kind()),
+                    render.render(&error, &mut chunk.bytes),
+                ),
+            },
             Err(refused) => (
                 Err(refused.error_kind),
                 render.render(refused, &mut chunk.bytes),
@@ -712,25 +633,6 @@ pub fn run<R, E>(
     reader: &mut impl RecordReader,
     writer: &mut impl RecordWriter,
     process: impl Fn(&InputRecord) -> Result<R, E> + Sync,
-    observe: impl FnMut(Result<&R, ErrorKind>),
-) -> io::Result<Counts>
-where
-    R: Serialize + Send + 'static,
-    E: Serialize + Send + Failure + 'static,
-{
-    run_ordered(reader, writer, None, process, observe)
-}
-
-/// [`run`], with each batch's records processed in the order of `order` (equal keys in input
-/// order) when it is given. They are still written and observed in input order, so the output
-/// is the same whatever the order. `drg group` orders by grouper version
-/// ([`version_order`]): a file that mixes versions then groups the records of each version
-/// in a batch together, with that version's tables in cache.
-pub fn run_ordered<R, E>(
-    reader: &mut impl RecordReader,
-    writer: &mut impl RecordWriter,
-    order: Option<OrderKey>,
-    process: impl Fn(&InputRecord) -> Result<R, E> + Sync,
     mut observe: impl FnMut(Result<&R, ErrorKind>),
 ) -> io::Result<Counts>
 where
@@ -759,7 +661,7 @@ where
     if rayon::current_num_threads() == 1 {
         // One thread: read, process and write in turn, on one core.
         while !batch.is_empty() {
-            write(process_batch(&batch, &render, &process, order), writer)?;
+            write(process_batch(&batch, &render, &process), writer)?;
             batch = read_batch(reader)?;
         }
     } else {
@@ -771,7 +673,7 @@ where
             // Outer error: writing batch N-1 failed (nothing more is written); inner: reading
             // batch N+1 failed (batch N is written first, as when reading in turn).
             let next = rayon::in_place_scope(|scope| {
-                scope.spawn(|_| processed = Some(process_batch(&batch, &render, &process, order)));
+                scope.spawn(|_| processed = Some(process_batch(&batch, &render, &process)));
                 if let Some(outcomes) = pending.take() {
                     write(outcomes, writer)?;
                 }
@@ -815,15 +717,6 @@ mod tests {
     /// `run` over `input` (numbers; multiples of 7 fail; lines over 32 bytes are refused) on a
     /// pool of `threads`: the output bytes, the counts, and what `observe` saw, in order.
     fn run_numbers(input: &str, threads: usize) -> (Vec<u8>, Counts, Vec<Observed>) {
-        run_numbers_ordered(input, threads, None)
-    }
-
-    /// [`run_numbers`], processing each batch in the order of `order`.
-    fn run_numbers_ordered(
-        input: &str,
-        threads: usize,
-        order: Option<OrderKey>,
-    ) -> (Vec<u8>, Counts, Vec<Observed>) {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -843,32 +736,24 @@ mod tests {
                     Ok(n)
                 }
             };
-            let counts = run_ordered(&mut reader, &mut writer, order, process, |o| {
-                seen.push(o.copied())
-            })
-            .expect("no I/O error");
+            let counts = run(&mut reader, &mut writer, process, |o| seen.push(o.copied()))
+                .expect("no I/O error");
             (writer.out, counts, seen)
         })
     }
 
-    /// The numbers below `records`, a line each, with every `refused`th line too long to read.
-    fn numbers(records: usize, refused: usize) -> String {
+    #[test]
+    fn run_keeps_input_order_across_batches_for_any_thread_count() {
+        let records = BATCH_RECORDS * 2 + 7;
         let mut input = String::new();
         for n in 0..records {
-            if n % refused == refused - 1 {
+            if n % 1000 == 999 {
                 input.push_str(&"9".repeat(40));
             } else {
                 input.push_str(&n.to_string());
             }
             input.push('\n');
         }
-        input
-    }
-
-    #[test]
-    fn run_keeps_input_order_across_batches_for_any_thread_count() {
-        let records = BATCH_RECORDS * 2 + 7;
-        let input = numbers(records, 1000);
         let (out, counts, seen) = run_numbers(&input, 1);
         assert_eq!(counts.total(), records);
         let refused = records / 1000;
@@ -907,22 +792,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn records_processed_out_of_order_are_written_and_observed_in_input_order() {
-        let records = BATCH_RECORDS + CHUNK_RECORDS * 3 + 5;
-        let input = numbers(records, 500);
-        // Last digit descending: every batch is out of key order, refused lines included.
-        let by_last_digit: OrderKey =
-            |r| 9 - r.text.bytes().last().map_or(0, |b| u32::from(b % 10));
-        let in_order = run_numbers(&input, 1);
-        for threads in [1, 2] {
-            let (out, counts, seen) = run_numbers_ordered(&input, threads, Some(by_last_digit));
-            assert!(out == in_order.0, "output differs with {threads} threads");
-            assert_eq!(counts, in_order.1);
-            assert_eq!(seen, in_order.2);
-        }
-    }
-
     /// A result that serde refuses to write when it is 13.
     #[derive(Debug)]
     struct Unlucky(u64);
@@ -941,7 +810,7 @@ mod tests {
         let input: String = (0..CHUNK_RECORDS as u64 * 3)
             .map(|n| format!("{n}\n"))
             .collect();
-        for (threads, ordered) in [(1, false), (2, false), (1, true), (2, true)] {
+        for threads in [1, 2] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
@@ -953,8 +822,7 @@ mod tests {
                 let process = |r: &InputRecord| -> Result<Unlucky, Refused> {
                     Ok(Unlucky(r.text.parse().expect("a number")))
                 };
-                let order: Option<OrderKey> = ordered.then_some(|r| u32::from(r.text.len() == 1));
-                let error = run_ordered(&mut reader, &mut writer, order, process, |_| seen += 1)
+                let error = run(&mut reader, &mut writer, process, |_| seen += 1)
                     .expect_err("13 stops the run");
                 (writer.out, error, seen)
             });
