@@ -32,6 +32,8 @@ pub mod codes;
 mod date;
 mod discharge;
 mod error;
+#[cfg(test)]
+mod golden;
 mod grouping;
 pub mod io;
 pub mod mce;

@@ -175,16 +175,10 @@ mod tests {
     }
 
     fn golden_lines() -> Vec<String> {
-        use std::io::BufRead;
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden");
-        let mut lines = Vec::new();
-        for version in ["400", "421", "440"] {
-            let file = std::fs::File::open(format!("{dir}/claims-{version}.jsonl.gz"))
-                .expect("golden claims");
-            let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-            lines.extend(reader.lines().map(|l| l.expect("line")));
-        }
-        lines
+        [400, 421, 440]
+            .into_iter()
+            .flat_map(crate::golden::lines)
+            .collect()
     }
 
     #[test]

@@ -354,14 +354,10 @@ mod tests {
 
     #[test]
     fn the_scan_reads_a_line_as_serde_does() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden");
         let mut scanned = 0;
-        for version in ["400", "431", "440"] {
-            use std::io::BufRead;
-            let file = std::fs::File::open(format!("{dir}/claims-{version}.jsonl.gz"))
-                .expect("golden claims");
-            for line in std::io::BufReader::new(flate2::read::GzDecoder::new(file)).lines() {
-                scanned += usize::from(assert_scan_agrees(&line.expect("line")));
+        for version in [400, 431, 440] {
+            for line in crate::golden::lines(version) {
+                scanned += usize::from(assert_scan_agrees(&line));
             }
         }
         assert!(scanned > 10_000, "{scanned}");

@@ -786,18 +786,17 @@ mod tests {
 
     #[test]
     fn a_group_row_from_claim_fields_equals_the_row_from_the_whole_line() {
-        use std::io::BufRead;
         let grouper = crate::Grouper::embedded().expect("tables");
         let weights = crate::payment::PaymentTableSet::embedded().expect("IPPS tables");
         let passthrough = vec!["payer".to_string(), "unit".to_string()];
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden");
         let mut compared = 0;
-        for version in ["400", "431", "440"] {
-            let file = std::fs::File::open(format!("{dir}/claims-{version}.jsonl.gz"))
-                .expect("golden claims");
-            let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-            for (i, line) in reader.lines().enumerate().step_by(3) {
-                let record = crate::io::InputRecord::new(i + 1, line.expect("line"));
+        for version in [400, 431, 440] {
+            for (i, line) in crate::golden::lines(version)
+                .into_iter()
+                .enumerate()
+                .step_by(3)
+            {
+                let record = crate::io::InputRecord::new(i + 1, line);
                 let options = crate::io::ReadOptions::default();
                 let Ok(mut r) = crate::io::group_record(&grouper, None, &record, options) else {
                     continue;

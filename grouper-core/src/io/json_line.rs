@@ -206,17 +206,12 @@ mod tests {
 
     #[test]
     fn direct_writer_equals_serde_on_every_golden_claim() {
-        use std::io::BufRead;
         let grouper = crate::Grouper::embedded().expect("tables");
         let weights = PaymentTableSet::embedded().expect("IPPS tables");
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden");
         let mut compared = 0;
         for version in [400, 401, 410, 411, 420, 421, 430, 431, 440] {
-            let file = std::fs::File::open(format!("{dir}/claims-{version}.jsonl.gz"))
-                .expect("golden claims");
-            let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-            for (i, line) in reader.lines().enumerate() {
-                let record = InputRecord::new(i + 1, line.expect("line"));
+            for (i, line) in crate::golden::lines(version).into_iter().enumerate() {
+                let record = InputRecord::new(i + 1, line);
                 let options = ReadOptions::default();
                 let Ok(mut result) = group_record(&grouper, None, &record, options) else {
                     continue;
