@@ -27,13 +27,9 @@ pub(crate) trait Row: Sized {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Rows<T>(pub(crate) Vec<T>);
 
-impl<T: Row> Serialize for Rows<T> {
+impl<T: Row + Copy> Serialize for Rows<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut bytes = Vec::with_capacity(self.0.len() * T::WIDTH);
-        for row in &self.0 {
-            row.put(&mut bytes);
-        }
-        s.serialize_bytes(&bytes)
+        s.serialize_bytes(&row_bytes(self.0.iter().copied()))
     }
 }
 
@@ -53,11 +49,8 @@ where
     (CodeKey, V): Row,
 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut bytes = Vec::with_capacity(self.0.len() * <(CodeKey, V)>::WIDTH);
-        for (key, value) in self.0.iter().zip(&self.1) {
-            (*key, *value).put(&mut bytes);
-        }
-        s.serialize_bytes(&bytes)
+        let rows = self.0.iter().copied().zip(self.1.iter().copied());
+        s.serialize_bytes(&row_bytes(rows))
     }
 }
 
@@ -67,6 +60,42 @@ where
 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_bytes(ColumnsVisitor(PhantomData))
+    }
+}
+
+/// The bytes of `rows`, end to end.
+fn row_bytes<T: Row>(rows: impl ExactSizeIterator<Item = T>) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(rows.len() * T::WIDTH);
+    for row in rows {
+        row.put(&mut bytes);
+    }
+    bytes
+}
+
+/// Each row of `bytes` in order, given to `each`; an error for a partial or an invalid row.
+fn read_rows<T: Row, E: de::Error>(bytes: &[u8], mut each: impl FnMut(T)) -> Result<(), E> {
+    if !bytes.len().is_multiple_of(T::WIDTH) {
+        return Err(E::custom("a partial row"));
+    }
+    for row in bytes.chunks_exact(T::WIDTH) {
+        each(T::take(row).ok_or_else(|| E::custom("an invalid row"))?);
+    }
+    Ok(())
+}
+
+struct RowsVisitor<T>(PhantomData<T>);
+
+impl<T: Row> Visitor<'_> for RowsVisitor<T> {
+    type Value = Rows<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "rows of {} bytes", T::WIDTH)
+    }
+
+    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Rows<T>, E> {
+        let mut rows = Vec::with_capacity(bytes.len() / T::WIDTH);
+        read_rows(bytes, |row| rows.push(row))?;
+        Ok(Rows(rows))
     }
 }
 
@@ -83,39 +112,13 @@ where
     }
 
     fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Columns<V>, E> {
-        let width = <(CodeKey, V)>::WIDTH;
-        if !bytes.len().is_multiple_of(width) {
-            return Err(E::custom("a partial row"));
-        }
-        let n = bytes.len() / width;
+        let n = bytes.len() / <(CodeKey, V)>::WIDTH;
         let (mut keys, mut values) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        for row in bytes.chunks_exact(width) {
-            let (key, value) = Row::take(row).ok_or_else(|| E::custom("an invalid row"))?;
+        read_rows(bytes, |(key, value)| {
             keys.push(key);
             values.push(value);
-        }
+        })?;
         Ok(Columns(keys, values))
-    }
-}
-
-struct RowsVisitor<T>(PhantomData<T>);
-
-impl<T: Row> Visitor<'_> for RowsVisitor<T> {
-    type Value = Rows<T>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "rows of {} bytes", T::WIDTH)
-    }
-
-    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Rows<T>, E> {
-        if !bytes.len().is_multiple_of(T::WIDTH) {
-            return Err(E::custom("a partial row"));
-        }
-        let mut rows = Vec::with_capacity(bytes.len() / T::WIDTH);
-        for row in bytes.chunks_exact(T::WIDTH) {
-            rows.push(T::take(row).ok_or_else(|| E::custom("an invalid row"))?);
-        }
-        Ok(Rows(rows))
     }
 }
 
@@ -271,7 +274,7 @@ mod tests {
     }
 
     /// `rows` through postcard and back.
-    fn round_trip<T: Row>(rows: Vec<T>) -> Vec<T> {
+    fn round_trip<T: Row + Copy>(rows: Vec<T>) -> Vec<T> {
         let bytes = postcard::to_allocvec(&Rows(rows)).expect("encodes");
         let Rows(back) = postcard::from_bytes(&bytes).expect("decodes");
         back
