@@ -60,7 +60,10 @@ fn canonical(record: &super::InputRecord) -> Option<(ParsedRecord, Claim, Vec<Wa
     if !record.warnings.is_empty() {
         return None;
     }
-    let (claim, passthrough) = super::canonical::canonical_claim(&record.text)?;
+    let (claim, passthrough) = match record.object {
+        Some(_) => super::canonical::canonical_row(&record.text)?,
+        None => super::canonical::canonical_claim(&record.text)?,
+    };
     let parsed = ParsedRecord {
         line: record.line,
         value: Value::Null,
