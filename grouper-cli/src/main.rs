@@ -439,7 +439,7 @@ fn input_name(input: &Option<String>) -> Result<String> {
 
 /// The format of input `name`: `--input-format`, else the extension; standard input has none,
 /// so a first character `{` is JSON Lines, anything else CSV.
-fn input_format(cli: &Cli, name: &str, source: &mut Box<dyn BufRead>) -> Result<Format> {
+fn input_format(cli: &Cli, name: &str, source: &mut Box<dyn BufRead + Send>) -> Result<Format> {
     Ok(match cli.input_format {
         Some(Format::Parquet) if name == "-" => {
             anyhow::bail!(
@@ -459,7 +459,7 @@ fn input_format(cli: &Cli, name: &str, source: &mut Box<dyn BufRead>) -> Result<
     })
 }
 
-fn open_input(input: &str) -> Result<Box<dyn BufRead>> {
+fn open_input(input: &str) -> Result<Box<dyn BufRead + Send>> {
     Ok(if input == "-" {
         Box::new(BufReader::new(std::io::stdin()))
     } else {
@@ -493,7 +493,7 @@ fn refuse_overwriting_the_input(input: &str, output: &Option<PathBuf>) -> Result
 /// buffer smaller than the chunk passes to the file without copying them (1,600 system calls).
 const OUTPUT_BUFFER: usize = 64 << 10;
 
-fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write>> {
+fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write + Send>> {
     Ok(match output {
         Some(path) if path.as_os_str() != "-" => Box::new(NamedOutput {
             file: BufWriter::with_capacity(
@@ -502,10 +502,7 @@ fn open_output(output: &Option<PathBuf>) -> Result<Box<dyn Write>> {
             ),
             path: path.clone(),
         }),
-        _ => Box::new(BufWriter::with_capacity(
-            OUTPUT_BUFFER,
-            std::io::stdout().lock(),
-        )),
+        _ => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout())),
     })
 }
 
@@ -662,10 +659,10 @@ fn write_all<
     R: serde::Serialize + Send + 'static,
     E: serde::Serialize + Send + io::Failure + 'static,
 >(
-    reader: &mut impl io::RecordReader,
+    reader: &mut (impl io::RecordReader + Send),
     output: Output<'_>,
     process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
-    observe: impl FnMut(std::result::Result<&R, io::ErrorKind>),
+    observe: impl FnMut(std::result::Result<&R, io::ErrorKind>) + Send,
 ) -> Result<io::Counts> {
     if output.format == Format::Parquet {
         let mut writer = parquet_writer(&output)?;

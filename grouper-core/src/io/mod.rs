@@ -630,10 +630,10 @@ const RECORD_BYTES: usize = 2 << 10;
 /// (a failure as its kind, also for a record the reader refused), in input order, so the
 /// output is byte-identical whatever the number of threads.
 pub fn run<R, E>(
-    reader: &mut impl RecordReader,
-    writer: &mut impl RecordWriter,
+    reader: &mut (impl RecordReader + Send),
+    writer: &mut (impl RecordWriter + Send),
     process: impl Fn(&InputRecord) -> Result<R, E> + Sync,
-    mut observe: impl FnMut(Result<&R, ErrorKind>),
+    mut observe: impl FnMut(Result<&R, ErrorKind>) + Send,
 ) -> io::Result<Counts>
 where
     R: Serialize + Send + 'static,
@@ -665,37 +665,59 @@ where
             batch = read_batch(reader)?;
         }
     } else {
-        // Several: the pool processes batch N while this thread writes batch N-1 and reads
-        // batch N+1, so that reading and writing do not leave the workers idle.
-        let mut pending: Option<Vec<Chunk<R>>> = None;
-        while !batch.is_empty() {
-            let mut processed = None;
-            // Outer error: writing batch N-1 failed (nothing more is written); inner: reading
-            // batch N+1 failed (batch N is written first, as when reading in turn).
-            let next = rayon::in_place_scope(|scope| {
-                scope.spawn(|_| processed = Some(process_batch(&batch, &render, &process)));
-                if let Some(outcomes) = pending.take() {
-                    write(outcomes, writer)?;
-                }
-                Ok::<_, io::Error>(read_batch(reader))
-            })?;
-            let processed = processed.expect("the scope ran the batch");
-            match next {
-                Ok(next) => batch = next,
-                Err(e) => {
-                    write(processed, writer)?;
-                    return Err(e);
-                }
-            }
-            pending = Some(processed);
-        }
-        if let Some(outcomes) = pending {
-            write(outcomes, writer)?;
-        }
+        // Several: the pool processes batch N while one thread writes batch N-1 and reads
+        // batch N+1. That thread is one of the pool's workers (`rayon::scope` runs the loop on
+        // one), so the run uses exactly the pool's threads: done with its reading and writing,
+        // it helps process the batch instead of blocking, and no third thread competes with
+        // two workers for two cores.
+        rayon::scope(|_| overlapped(batch, reader, writer, &render, &process, &mut write))?;
     }
     writer.finish()?;
     counts.blank_lines = reader.blank_lines();
     Ok(counts)
+}
+
+/// [`run`]'s loop with several threads: batch N is processed on the pool while this thread
+/// writes batch N-1 (with `write`) and reads batch N+1.
+fn overlapped<R, E, W>(
+    mut batch: Vec<Result<InputRecord, ErrorRecord>>,
+    reader: &mut impl RecordReader,
+    writer: &mut W,
+    render: &Render,
+    process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
+    write: &mut impl FnMut(Vec<Chunk<R>>, &mut W) -> io::Result<()>,
+) -> io::Result<()>
+where
+    W: RecordWriter,
+    R: Serialize + Send + 'static,
+    E: Serialize + Send + Failure + 'static,
+{
+    let mut pending: Option<Vec<Chunk<R>>> = None;
+    while !batch.is_empty() {
+        let mut processed = None;
+        // Outer error: writing batch N-1 failed (nothing more is written); inner: reading
+        // batch N+1 failed (batch N is written first, as when reading in turn).
+        let next = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| processed = Some(process_batch(&batch, render, process)));
+            if let Some(outcomes) = pending.take() {
+                write(outcomes, writer)?;
+            }
+            Ok::<_, io::Error>(read_batch(reader))
+        })?;
+        let processed = processed.expect("the scope ran the batch");
+        match next {
+            Ok(next) => batch = next,
+            Err(e) => {
+                write(processed, writer)?;
+                return Err(e);
+            }
+        }
+        pending = Some(processed);
+    }
+    if let Some(outcomes) = pending {
+        write(outcomes, writer)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
