@@ -47,6 +47,11 @@ fn unquoted(delimiter: char) -> impl Fn(&str) -> IResult<&str, &str> {
     move |input| take_till(|c| c == delimiter || c == '\r' || c == '\n')(input)
 }
 
+/// [`unquoted`] for an ASCII delimiter, on bytes.
+fn unquoted_bytes(delimiter: u8) -> impl Fn(&[u8]) -> IResult<&[u8], &[u8]> {
+    move |input| take_till(|b| b == delimiter || b == b'\r' || b == b'\n')(input)
+}
+
 fn line_ending(input: &str) -> IResult<&str, &str> {
     alt((tag("\r\n"), tag("\n"), tag("\r")))(input)
 }
@@ -61,6 +66,16 @@ struct Cursor {
 }
 
 impl Cursor {
+    /// Advance over text without a line break (an unquoted field, a delimiter): the common
+    /// case, without a search for `\n`.
+    fn advance_within_line(&mut self, consumed: &str) {
+        self.column += if consumed.is_ascii() {
+            consumed.len()
+        } else {
+            consumed.chars().count()
+        };
+    }
+
     fn advance(&mut self, consumed: &str) {
         match consumed.rfind('\n') {
             Some(last) => {
@@ -83,6 +98,12 @@ fn next_field<'a>(
     if rest.starts_with('"') {
         quoted(rest)
             .map_err(|_| TableError::parse(file, line, at.column, "unterminated quoted field"))
+    } else if delimiter.is_ascii() {
+        // On bytes: the delimiter and the line breaks are ASCII, so the field ends on a
+        // character boundary, and no character is decoded on the way.
+        let taken = unquoted_bytes(delimiter as u8)(rest.as_bytes())
+            .map_or(rest.len(), |(_, field): (&[u8], &[u8])| field.len());
+        Ok((&rest[taken..], rest[..taken].to_string()))
     } else {
         unquoted(delimiter)(rest)
             .map(|(after, s)| (after, s.to_string()))
@@ -93,6 +114,12 @@ fn next_field<'a>(
 /// Move `rest` on to `after` (a suffix of it), advancing `at` over what is skipped.
 fn step<'a>(rest: &mut &'a str, after: &'a str, at: &mut Cursor) {
     at.advance(&rest[..rest.len() - after.len()]);
+    *rest = after;
+}
+
+/// [`step`] over text that holds no `\n` (an unquoted field or a delimiter).
+fn step_within_line<'a>(rest: &mut &'a str, after: &'a str, at: &mut Cursor) {
+    at.advance_within_line(&rest[..rest.len() - after.len()]);
     *rest = after;
 }
 
@@ -133,17 +160,23 @@ pub(crate) fn each_record(
         let mut fields = Vec::new();
         loop {
             let column = at.column;
+            let quoted = rest.starts_with('"');
             let (after, field) = next_field(file, rest, delimiter, at, line)?;
             fields.push(Field {
                 text: field,
                 column,
             });
-            step(&mut rest, after, &mut at);
+            // Only a quoted field may hold a line break.
+            if quoted {
+                step(&mut rest, after, &mut at);
+            } else {
+                step_within_line(&mut rest, after, &mut at);
+            }
             if start - rest.len() > MAX_RECORD_BYTES {
                 return Err(too_long(file, line));
             }
             if let Ok((after, _)) = char::<&str, nom::error::Error<&str>>(delimiter)(rest) {
-                step(&mut rest, after, &mut at);
+                step_within_line(&mut rest, after, &mut at);
                 continue;
             }
             if rest.is_empty() {
@@ -158,8 +191,15 @@ pub(crate) fn each_record(
                 }
                 return Ok(());
             }
-            if let Ok((after, _)) = line_ending(rest) {
-                step(&mut rest, after, &mut at);
+            if let Ok((after, ending)) = line_ending(rest) {
+                // A lone `\r` ends a record but not a counted line (see `Cursor`).
+                if ending.ends_with('\n') {
+                    at.line += 1;
+                    at.column = 1;
+                } else {
+                    at.advance_within_line(ending);
+                }
+                rest = after;
                 break;
             }
             return Err(TableError::parse(
@@ -199,6 +239,92 @@ pub(crate) fn all_consumed<'a, O>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Text written piece by piece, with the 1-based line and column of where the next piece
+    /// starts: lines counted at `\n`, columns in characters (what `Record` promises).
+    struct Written {
+        text: String,
+        line: usize,
+        column: usize,
+    }
+
+    impl Written {
+        fn push(&mut self, piece: &str) {
+            for c in piece.chars() {
+                if c == '\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else {
+                    self.column += 1;
+                }
+            }
+            self.text.push_str(piece);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        /// Every field's text, line and column, for unquoted fields (with a non-ASCII letter),
+        /// quoted ones holding delimiters, quotes and line breaks, and `\n`, `\r\n` and lone
+        /// `\r` record ends, with either delimiter.
+        #[test]
+        fn records_keep_each_fields_text_line_and_column(
+            records in prop::collection::vec(
+                prop::collection::vec(
+                    (any::<bool>(), "[a-z\u{e9} 0-9.]{0,6}", "[a-z\u{e9},\t\"\r\n ]{0,6}"),
+                    1..5,
+                ),
+                1..6,
+            ),
+            endings in prop::collection::vec(prop_oneof![Just("\n"), Just("\r\n"), Just("\r")], 6),
+            tab in any::<bool>(),
+        ) {
+            let delimiter = if tab { '\t' } else { ',' };
+            let mut written = Written { text: String::new(), line: 1, column: 1 };
+            let mut expected: Vec<Vec<(String, usize, usize)>> = Vec::new();
+            for (r, fields) in records.iter().enumerate() {
+                let mut record = Vec::new();
+                for (i, (quoted, bare, inner)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        written.push(&delimiter.to_string());
+                    }
+                    record.push((
+                        if *quoted { inner.clone() } else { bare.clone() },
+                        written.line,
+                        written.column,
+                    ));
+                    if *quoted {
+                        written.push(&format!("\"{}\"", inner.replace('"', "\"\"")));
+                    } else {
+                        written.push(bare);
+                    }
+                }
+                // A lone `\r` before a record that starts with `\n` would read as `\r\n`.
+                let next_starts_with_newline = records.get(r + 1).is_some_and(|next| {
+                    next.len() == 1 && !next[0].0 && next[0].1.is_empty() && endings[r + 1] != "\r"
+                });
+                let ending = if endings[r] == "\r" && next_starts_with_newline { "\n" } else { endings[r] };
+                written.push(ending);
+                expected.push(record);
+            }
+            let parsed = parse_records("t.csv", &written.text, delimiter).map_err(|e| e.to_string());
+            let parsed: Vec<Vec<(String, usize, usize)>> = parsed
+                .expect("a well-formed file")
+                .into_iter()
+                .map(|r| r.fields.into_iter().map(|f| (f.text, r.line, f.column)).collect())
+                .collect();
+            // A record's line is its first field's.
+            let expected: Vec<Vec<(String, usize, usize)>> = expected
+                .into_iter()
+                .map(|r| {
+                    let line = r[0].1;
+                    r.into_iter().map(|(t, _, c)| (t, line, c)).collect()
+                })
+                .collect();
+            prop_assert_eq!(parsed, expected);
+        }
+    }
 
     #[test]
     fn quoted_fields_may_hold_delimiters_quotes_and_newlines() {

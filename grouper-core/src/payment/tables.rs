@@ -1049,13 +1049,15 @@ fn check_no_extra_fields(file: &str, record: &Record, width: usize) -> Result<()
 /// The key of each row seen so far in a table, with the line it was first seen on: a key given
 /// twice is an error (which of two rows the pricer would take is not defined).
 struct Seen<K> {
-    first: std::collections::HashMap<K, usize>,
+    /// FxHash: the keys are CMS table keys, not attacker-chosen, and SipHash was a tenth of
+    /// loading the tables.
+    first: rustc_hash::FxHashMap<K, usize>,
 }
 
 impl<K: std::hash::Hash + Eq> Seen<K> {
     fn new() -> Self {
         Seen {
-            first: std::collections::HashMap::new(),
+            first: rustc_hash::FxHashMap::default(),
         }
     }
 
