@@ -71,23 +71,28 @@ pub struct DateError(pub String);
 impl FromStr for Date {
     type Err = DateError;
 
+    /// Read on bytes, without an allocation: every claim line and table row has a date.
     fn from_str(s: &str) -> Result<Date, DateError> {
-        let t = s.trim();
-        let digits: String = match t.len() {
-            8 => t.to_string(),
-            10 if t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-' => {
-                format!("{}{}{}", &t[0..4], &t[5..7], &t[8..10])
+        let invalid = || DateError(s.to_string());
+        let b = s.trim().as_bytes();
+        // Where the eight digits of YYYYMMDD and of YYYY-MM-DD are.
+        let at: [usize; 8] = match b.len() {
+            8 => [0, 1, 2, 3, 4, 5, 6, 7],
+            10 if b[4] == b'-' && b[7] == b'-' => [0, 1, 2, 3, 5, 6, 8, 9],
+            _ => return Err(invalid()),
+        };
+        let mut digits = [0u16; 8];
+        for (digit, &i) in digits.iter_mut().zip(&at) {
+            if !b[i].is_ascii_digit() {
+                return Err(invalid());
             }
-            _ => return Err(DateError(s.to_string())),
-        };
-        if !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DateError(s.to_string()));
+            *digit = u16::from(b[i] - b'0');
         }
-        let num = |r: std::ops::Range<usize>| digits[r].parse::<u16>().ok();
-        let (Some(y), Some(m), Some(d)) = (num(0..4), num(4..6), num(6..8)) else {
-            return Err(DateError(s.to_string()));
-        };
-        Date::new(y, m as u8, d as u8).ok_or_else(|| DateError(s.to_string()))
+        let [y0, y1, y2, y3, m0, m1, d0, d1] = digits;
+        let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+        // Both below 100: they fit a u8.
+        let (month, day) = ((m0 * 10 + m1) as u8, (d0 * 10 + d1) as u8);
+        Date::new(year, month, day).ok_or_else(invalid)
     }
 }
 
@@ -107,6 +112,34 @@ impl<'de> serde::Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The date reader as first written (through a string of the digits), kept as the model.
+    fn model(s: &str) -> Option<Date> {
+        let t = s.trim();
+        let digits: String = match t.len() {
+            8 => t.to_string(),
+            10 if t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-' => {
+                format!("{}{}{}", &t[0..4], &t[5..7], &t[8..10])
+            }
+            _ => return None,
+        };
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| digits[r].parse::<u16>().ok();
+        Date::new(num(0..4)?, num(4..6)? as u8, num(6..8)? as u8)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn the_byte_reader_reads_every_text_as_the_model_does(
+            text in "[ 0-9\\-/e\u{e9}]{0,12}|[12][0-9]{3}-[01][0-9]-[0-3][0-9]|[12][0-9]{3}[01][0-9][0-3][0-9]",
+        ) {
+            prop_assert_eq!(text.parse::<Date>().ok(), model(&text), "{:?}", text);
+        }
+    }
 
     #[test]
     fn parses_both_cms_forms_and_rejects_impossible_days() {

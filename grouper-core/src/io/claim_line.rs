@@ -132,32 +132,36 @@ pub(super) fn scan_line(text: &str) -> Option<Line<'_>> {
     (s.at == text.len()).then_some(line)
 }
 
-/// A position in the line's text.
-struct Scan<'a> {
-    text: &'a str,
-    at: usize,
+/// A position in a line's text, and readers of the plainest JSON values (shared with the
+/// price line's scan, [`super::price_scan`]).
+pub(super) struct Scan<'a> {
+    pub(super) text: &'a str,
+    pub(super) at: usize,
 }
 
 impl<'a> Scan<'a> {
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
 
     /// Skip JSON whitespace, as serde_json does.
-    fn blanks(&mut self) {
+    pub(super) fn blanks(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.at += 1;
         }
     }
 
     /// `byte`, after blanks.
-    fn expect(&mut self, byte: u8) -> Option<()> {
+    pub(super) fn expect(&mut self, byte: u8) -> Option<()> {
         self.blanks();
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
     /// A literal `null` (after blanks) is `Some(None)`; otherwise what `read` reads.
-    fn or_null<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+    pub(super) fn or_null<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<Option<T>> {
         self.blanks();
         if self.text.as_bytes()[self.at..].starts_with(b"null") {
             self.at += 4;
@@ -167,7 +171,7 @@ impl<'a> Scan<'a> {
     }
 
     /// A string without escapes or control characters (which serde cannot borrow, or refuses).
-    fn string(&mut self) -> Option<&'a str> {
+    pub(super) fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
         loop {
@@ -183,7 +187,7 @@ impl<'a> Scan<'a> {
     }
 
     /// Digits with no leading zero, not followed by a fraction or an exponent, within `u64`.
-    fn digits(&mut self) -> Option<u64> {
+    pub(super) fn digits(&mut self) -> Option<u64> {
         let start = self.at;
         let mut n: u64 = 0;
         while let Some(b @ b'0'..=b'9') = self.peek() {
@@ -196,12 +200,12 @@ impl<'a> Scan<'a> {
         (len > 0 && !leading_zero && !fraction).then_some(n)
     }
 
-    fn unsigned(&mut self) -> Option<u64> {
+    pub(super) fn unsigned(&mut self) -> Option<u64> {
         self.blanks();
         self.digits()
     }
 
-    fn signed(&mut self) -> Option<i64> {
+    pub(super) fn signed(&mut self) -> Option<i64> {
         self.blanks();
         if self.peek()? == b'-' {
             self.at += 1;
@@ -214,7 +218,7 @@ impl<'a> Scan<'a> {
     }
 
     /// A claim id: a string or a non-negative integer (anything else takes the serde read).
-    fn id(&mut self) -> Option<Value> {
+    pub(super) fn id(&mut self) -> Option<Value> {
         self.blanks();
         if self.peek()? == b'"' {
             return self.string().map(|s| Value::String(s.to_string()));
@@ -223,7 +227,10 @@ impl<'a> Scan<'a> {
     }
 
     /// `{ "key": value, ... }`, each key read by `field`, which reads its value.
-    fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+    pub(super) fn object(
+        &mut self,
+        mut field: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
         self.expect(b'{')?;
         self.blanks();
         if self.peek()? == b'}' {
@@ -248,7 +255,10 @@ impl<'a> Scan<'a> {
     }
 
     /// `[ item, ... ]`, each read by `item`.
-    fn array<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    pub(super) fn array<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
         self.expect(b'[')?;
         // A claim's lists are short: room for most at once.
         let mut items = Vec::with_capacity(8);

@@ -18,6 +18,7 @@ mod jsonl;
 #[cfg(feature = "parquet")]
 pub mod parquet_format;
 mod price;
+mod price_scan;
 mod priced_line;
 mod progress;
 mod report_text;

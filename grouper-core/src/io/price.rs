@@ -511,14 +511,32 @@ fn typed_line(text: &str) -> Option<(PricingClaim, TypedRest)> {
     if !text.contains("\"drg\"") {
         return None;
     }
+    let (claim, rest) = match super::price_scan::scan_price_line(text) {
+        Some(plain) => {
+            let rest = TypedRest {
+                id: plain.id,
+                drg: plain.drg,
+                provider: None,
+                ccn: plain.ccn,
+                passthrough: None,
+            };
+            (plain.claim, rest)
+        }
+        None => typed_line_by_serde(text)?,
+    };
+    // A provider under an escaped key takes the full path too.
+    let tracked = rest.provider.is_none() || text.contains("\"provider\"");
+    (tracked && (1..=999).contains(&rest.drg)).then_some((claim, rest))
+}
+
+/// [`typed_line`]'s serde read, for a line the scan does not read: `None` also when it
+/// notes a field it does not read.
+fn typed_line_by_serde(text: &str) -> Option<(PricingClaim, TypedRest)> {
     let mut plain = true;
     let mut de = serde_json::Deserializer::from_str(text);
     let line: TypedLine = serde_ignored::deserialize(&mut de, |_| plain = false).ok()?;
     de.end().ok()?;
-    let (claim, rest) = line.split();
-    // A provider under an escaped key takes the full path too.
-    let tracked = rest.provider.is_none() || text.contains("\"provider\"");
-    (plain && tracked && (1..=999).contains(&rest.drg)).then_some((claim, rest))
+    plain.then(|| line.split())
 }
 
 /// The typed read of a line and its provider: inline, or the `ccn`'s record in the providers
@@ -705,8 +723,10 @@ fn refused_by_the_pricer(e: &PricingError) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::price_scan::{scan_price_line, PlainPriceLine, KEYS};
     use super::*;
     use crate::payment::{PaymentTableSet, ProviderFile};
+    use proptest::prelude::*;
 
     const BASE: &str = r#"{"id":"p","drg":291,"discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"400000","discharge_status":1,"provider":{"providerCcn":"990100","providerType":"00","stateCode":"05","cbsaActualGeographicLocation":"41884","bedSize":250,"internsToBedsRatio":"0.12","supplementalSecurityIncomeRatio":"0.08","medicaidRatio":"0.16","operatingCostToChargeRatio":"0.200","capitalCostToChargeRatio":"0.015","capitalIndirectMedicalEducationRatio":"0.06","uncompensatedCareAmount":"650.00","hospitalQualityIndicator":"1","hrrParticipantIndicator":"1","hrrAdjustment":"0.9960","vbpParticipantIndicator":"Y","vbpAdjustment":"1.0040","hacReductionParticipantIndicator":"N","capitalPpsPaymentCode":"C"}}"#;
 
@@ -819,6 +839,123 @@ mod tests {
             ..with_file
         };
         assert_paths_agree(&without_file, &[], &typed[..2]);
+    }
+
+    /// What the serde read of the typed path gives for `text`, in the scan's terms.
+    fn serde_plain(text: &str) -> Option<PlainPriceLine> {
+        let (claim, rest) = typed_line_by_serde(text)?;
+        (rest.provider.is_none() && rest.passthrough.is_none()).then_some(PlainPriceLine {
+            claim,
+            id: rest.id,
+            drg: rest.drg,
+            ccn: rest.ccn,
+        })
+    }
+
+    /// Values for each key: the plain forms the scan reads and the forms it leaves to serde.
+    fn scan_value(key: &'static str) -> impl Strategy<Value = String> {
+        let common = [
+            "null",
+            "0",
+            "-0",
+            "7",
+            "007",
+            "-3",
+            "2.5",
+            "1e2",
+            "\"\"",
+            "\" \"",
+            "true",
+            "[]",
+            "{}",
+            "\"a\\\"b\"",
+            "18446744073709551616",
+        ];
+        let own: &[&str] = match key {
+            "id" => &["\"c1\"", "42", "\"\""],
+            "drg" => &["291", "999", "1000", "65536", "\"291\""],
+            "discharge_date" => &[
+                "\"2026-03-01\"",
+                "\"20260301\"",
+                "\"2026-02-30\"",
+                "20260301",
+            ],
+            "length_of_stay" => &["5", "\"5\"", "5.0", "9223372036854775808"],
+            "total_charges" => &[
+                "\"400000\"",
+                "\"45000.50\"",
+                "\" 12.5 \"",
+                "\"1e3\"",
+                "400000.10",
+                "\"-1\"",
+                "\"+2\"",
+                "\"1.2.3\"",
+            ],
+            "discharge_status" | "review_code" => &["\"01\"", "1", "\" 06 \"", "-2"],
+            "ccn" => &["\"990001\"", "990001", "\" 990001 \""],
+            "covered_days" | "lifetime_reserve_days" => &["3", "\"2\""],
+            _ => &[
+                "[\"66\",\" zc \",7]",
+                "[\"02hv33z\"]",
+                "[\"\"]",
+                "[null]",
+                "[true]",
+                "\"66\"",
+            ],
+        };
+        let choices: Vec<String> = common.iter().chain(own).map(|v| v.to_string()).collect();
+        prop::sample::select(choices)
+    }
+
+    fn scan_field() -> impl Strategy<Value = String> {
+        let keys: Vec<&'static str> = KEYS.iter().copied().chain(["provider", "drg2"]).collect();
+        prop::sample::select(keys)
+            .prop_flat_map(|key| scan_value(key).prop_map(move |v| format!("\"{key}\":{v}")))
+    }
+
+    /// A line both readers take, with every key the scan reads.
+    const FULL: &str = r#"{"id":"p1","drg":2,"discharge_date":"2025-10-02","length_of_stay":8,"total_charges":"17919.01","discharge_status":1,"ccn":"990001","covered_days":8,"lifetime_reserve_days":0,"review_code":"00","condition_codes":["66"],"procedure_codes":[" 02hv33z "],"diagnosis_codes":["I5023",""]}"#;
+
+    #[test]
+    fn every_key_is_at_its_index() {
+        for (i, key) in KEYS.iter().enumerate() {
+            assert_eq!(super::super::price_scan::key_index(key), Some(i), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_scan_reads_the_lines_benches_and_exports_give() {
+        let lines = [
+            FULL.to_string(),
+            r#"{"id":"c0","drg":291,"discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"400000","discharge_status":1,"ccn":"990001"}"#.to_string(),
+            FULL.replace(',', " ,\n ").replace(':', " : "),
+            FULL.replace(r#""id":"p1""#, r#""id":null"#),
+        ];
+        for line in lines {
+            let scanned = scan_price_line(&line);
+            assert!(scanned.is_some(), "{line}");
+            assert_eq!(scanned, serde_plain(&line), "{line}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        /// Whatever the scan reads, the serde read reads to the same claim, id, DRG and CCN.
+        #[test]
+        fn a_scanned_price_line_is_the_line_serde_reads(
+            fields in prop::collection::vec(scan_field(), 0..8),
+            base in any::<bool>(),
+        ) {
+            let mut parts: Vec<String> = Vec::new();
+            if base {
+                parts.push(r#""drg":291,"discharge_date":"2026-03-01","length_of_stay":5,"total_charges":"1""#.to_string());
+            }
+            parts.extend(fields);
+            let text = format!("{{{}}}", parts.join(","));
+            if let Some(scanned) = scan_price_line(&text) {
+                prop_assert_eq!(Some(scanned), serde_plain(&text), "{}", text);
+            }
+        }
     }
 
     #[test]

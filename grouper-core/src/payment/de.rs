@@ -63,20 +63,23 @@ impl<'de> Visitor<'de> for OptDecimalVisitor {
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let t = v.trim();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        let ok = t
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
-        if !ok {
-            return Err(E::custom(format!("{v:?} is not a decimal number")));
-        }
-        Decimal::from_str(t)
-            .map(Some)
-            .map_err(|_| E::custom(format!("{v:?} is not a decimal number")))
+        decimal_in_string(v).ok_or_else(|| E::custom(format!("{v:?} is not a decimal number")))
     }
+}
+
+/// The decimal a JSON string holds (`Some(None)` for blank), `None` when it holds none.
+pub(crate) fn decimal_in_string(v: &str) -> Option<Option<Decimal>> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Some(None);
+    }
+    let ok = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
+    if !ok {
+        return None;
+    }
+    Decimal::from_str(t).ok().map(Some)
 }
 
 /// `Option<Decimal>`: absent, null or "" → None.
@@ -113,13 +116,14 @@ impl<'de> Visitor<'de> for OptCodeVisitor {
         Ok(Some(v.to_string()))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let t = v.trim();
-        Ok(if t.is_empty() {
-            None
-        } else {
-            Some(t.to_string())
-        })
+        Ok(code_in_string(v))
     }
+}
+
+/// The code a JSON string holds, trimmed; `None` for blank.
+pub(crate) fn code_in_string(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
 }
 
 /// Code or indicator: string or integer; absent, null or "" → None.
