@@ -3,30 +3,40 @@
 //! The line is serde_json's compact serialisation of [`WeightedResult`], byte for byte (the
 //! test `direct_writer_equals_serde_on_every_golden_claim` holds it to that), but written
 //! without serde's per-field machinery: the keys and punctuation are byte-string constants
-//! copied in runs, and a code is copied as it is when it needs no escape. Enum values, the
-//! claim's id, the weights, warnings and passed-through columns still go through serde_json,
-//! so every name and escape rule has one source.
+//! copied in runs, a code is copied as it is when it needs no escape, and enum values are
+//! copied from their serde_json text ([`super::enum_json`]); the weights' decimals are written
+//! by the [`DecimalText`] that serialises them. The claim's id, warnings and passed-through
+//! columns still go through serde_json, so every name and escape rule has one source.
 
 use std::io;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use super::enum_json::{write_optional, EnumJson};
 use super::jsonl::WeightedResult;
 use super::warning::Warning;
 use crate::grouping::result::{DiagnosisResult, DrgAssignment, GroupingResult, ProcedureResult};
+use crate::payment::decimal_text::DecimalText;
 
 /// Append `record`'s JSON line (with its newline) to `out`.
 pub(crate) fn write_weighted(record: &WeightedResult, out: &mut Vec<u8>) -> io::Result<()> {
     write_result(&record.result, out)?;
     out.extend_from_slice(b",\"line\":");
     write_value(&record.line, out)?;
-    if let Some(weights) = &record.weights {
-        // Flattened: the object's fields, without its braces.
-        let start = out.len();
-        write_value(weights, out)?;
-        out[start] = b',';
-        out.pop();
+    if let Some(w) = &record.weights {
+        // Flattened: the fields of `DrgWeights`, decimals as `de::factor` writes them.
+        out.extend_from_slice(b",\"weight_fiscal_year\":");
+        write_value(&w.weight_fiscal_year, out)?;
+        for (key, value) in [
+            (&b",\"relative_weight\":\""[..], w.relative_weight),
+            (b"\",\"geometric_mean_los\":\"", w.geometric_mean_los),
+            (b"\",\"arithmetic_mean_los\":\"", w.arithmetic_mean_los),
+        ] {
+            out.extend_from_slice(key);
+            out.extend_from_slice(DecimalText::new(value).as_bytes());
+        }
+        out.push(b'"');
     }
     write_end(
         &record.warnings,
@@ -69,11 +79,11 @@ fn write_result(r: &GroupingResult, out: &mut Vec<u8>) -> io::Result<()> {
     write_assignment(b",\"initial_", &r.initial, out)?;
     write_assignment(b",\"final_", &r.final_, out)?;
     out.extend_from_slice(b",\"initial_return_code\":");
-    write_value(&r.initial.return_code, out)?;
+    r.initial.return_code.write_json(out)?;
     out.extend_from_slice(b",\"return_code\":");
-    write_value(&r.final_.return_code, out)?;
+    r.final_.return_code.write_json(out)?;
     out.extend_from_slice(b",\"hac_status\":");
-    write_value(&r.hac_status, out)?;
+    r.hac_status.write_json(out)?;
     out.extend_from_slice(b",\"pdx\":");
     write_diagnosis(&r.principal_diagnosis, out)?;
     if let Some(a) = &r.admit_diagnosis {
@@ -111,9 +121,9 @@ fn write_assignment(prefix: &[u8], a: &DrgAssignment, out: &mut Vec<u8>) -> io::
     field(b"base_drg\":", out);
     write_value(&a.base_drg, out)?;
     field(b"severity\":", out);
-    write_value(&a.severity, out)?;
+    a.severity.write_json(out)?;
     field(b"med_surg\":", out);
-    write_value(&a.med_surg, out)?;
+    a.med_surg.write_json(out)?;
     field(b"drg_title\":", out);
     match &a.title {
         Some(t) => write_str(t, out),
@@ -128,17 +138,17 @@ fn write_diagnosis(d: &DiagnosisResult, out: &mut Vec<u8>) -> io::Result<()> {
     out.extend_from_slice(b"{\"code\":");
     write_str(&d.code, out)?;
     out.extend_from_slice(b",\"poa\":");
-    write_value(&d.poa, out)?;
+    d.poa.write_json(out)?;
     out.extend_from_slice(if d.valid {
         b",\"valid\":true,\"severity\":"
     } else {
         b",\"valid\":false,\"severity\":"
     });
-    write_value(&d.severity, out)?;
+    write_optional(d.severity, out)?;
     out.extend_from_slice(b",\"drg_impact\":");
-    write_value(&d.drg_impact, out)?;
+    d.drg_impact.write_json(out)?;
     out.extend_from_slice(b",\"poa_error\":");
-    write_value(&d.poa_error, out)?;
+    d.poa_error.write_json(out)?;
     out.extend_from_slice(b",\"hacs\":");
     write_last_list(&d.hacs, out)
 }
@@ -163,7 +173,7 @@ fn write_procedure(p: &ProcedureResult, out: &mut Vec<u8>) -> io::Result<()> {
         (false, true) => b",\"valid\":false,\"is_or\":true,\"drg_impact\":",
         (false, false) => b",\"valid\":false,\"is_or\":false,\"drg_impact\":",
     });
-    write_value(&p.drg_impact, out)?;
+    p.drg_impact.write_json(out)?;
     out.extend_from_slice(b",\"hac_usage\":");
     write_last_list(&p.hac_usage, out)
 }

@@ -13,6 +13,7 @@ mod claim_line;
 mod compare;
 mod csv_format;
 mod edit;
+mod enum_json;
 mod json_line;
 mod jsonl;
 #[cfg(feature = "parquet")]
