@@ -1,7 +1,8 @@
-//! The JSON text of the output's unit-only enums (severity, POA, DRG impact, ...), taken once
+//! The JSON text of the output's unit-only enums (severity, POA, DRG impact, pricer return
+//! code, ...), taken once
 //! from serde_json for each variant and then copied as bytes. serde_json writes a variant's
 //! name through its escaping string writer each time: about 150 instructions a value, and a
-//! `drg group` line holds about 28 of them (a sixth of writing the line).
+//! `drg group` line holds about 28 of them (a sixth of writing the line), a priced line 3.
 
 use std::io;
 use std::sync::OnceLock;
@@ -13,6 +14,7 @@ use crate::grouping::engine::{ReturnCode, Severity};
 use crate::grouping::final_drg::HacStatus;
 use crate::grouping::hac::{HacCriterion, PoaError};
 use crate::grouping::marking::DrgImpact;
+use crate::payment::{PricerReturnCode, ReviewCode, Transfer};
 use crate::tables::{CcLevel, MedSurg};
 
 /// A unit-only enum whose values are written from their serde_json text.
@@ -76,6 +78,44 @@ enum_json! {
     DrgImpact { None, Initial, Final, Both }
     PoaError { NotChecked, RecognizedYes, RecognizedNot, NotRecognized, HospitalExempt }
     HacCriterion { NotOnHacList, Met, NotMet, NotApplicableExempt, NotApplicableExclusion }
+    ReviewCode {
+        Normal,
+        AcuteTransfer,
+        AcuteTransferNoOutlier,
+        NormalNoOutlier,
+        PostAcuteTransfer,
+        PostAcuteTransferNoOutlier,
+    }
+    Transfer { None, AcutePerDiem, PostAcutePerDiem, PostAcuteSpecialPay }
+    PricerReturnCode {
+        Normal,
+        CostOutlier,
+        TransferPerDiem,
+        TransferPerDiemWithOutlier,
+        TransferNoOutlier,
+        PostAcuteSpecialPay,
+        PostAcutePerDiem,
+        NormalAtGmlos,
+        CostOutlierAtGmlos,
+        ReconciledNormal,
+        ReconciledTransferPerDiem,
+        ReconciledPostAcuteSpecialPay,
+        ReconciledPostAcutePerDiem,
+        ReconciledNormalAtGmlos,
+        NoProviderRecord,
+        InvalidProviderData,
+        WaiverState,
+        InvalidDrg,
+        InvalidDischargeDate,
+        InvalidLengthOfStay,
+        InvalidReviewCode,
+        InvalidCharges,
+        InvalidLifetimeReserveDays,
+        InvalidCoveredDays,
+        InvalidProgramIndicator,
+        OutlierBeyondCoveredDays,
+        InvalidValueBasedPurchasing,
+    }
 }
 
 /// `Option<T>` as serde_json writes it: `null`, or the value.
@@ -113,5 +153,8 @@ mod tests {
         check::<DrgImpact>();
         check::<PoaError>();
         check::<HacCriterion>();
+        check::<ReviewCode>();
+        check::<Transfer>();
+        check::<PricerReturnCode>();
     }
 }

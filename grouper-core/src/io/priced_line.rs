@@ -4,15 +4,17 @@
 //! reference test compares them on every reference claim, and
 //! `grouped_fields_escapes_warnings_columns_and_edits_print_as_serde_does` on grouped claims,
 //! escapes and echoed columns): the keys are constants, the decimals are printed without
-//! `core::fmt`. The id, the grouper's fields,
-//! the enums, warnings and echoed columns still go through serde_json, so every name and
-//! escape rule has one source.
+//! `core::fmt`, and the review code, transfer and pricer return code are copied from their
+//! serde_json text ([`super::enum_json`]). The id, the grouper's fields, the other enums,
+//! warnings and echoed columns still go through serde_json, so every name and escape rule has
+//! one source.
 
 use std::io;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::enum_json::EnumJson;
 use super::json_line::{write_end, write_value};
 use super::price::PricedClaim;
 use crate::payment::decimal_text::DecimalText;
@@ -57,7 +59,8 @@ macro_rules! fields {
 fn write_payment(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
     fields!(value, p, out: drg, fiscal_year);
     fields!(factor, p, out: drg_relative_weight, drg_geometric_mean_los, drg_arithmetic_mean_los);
-    fields!(value, p, out: review_code, transfer, per_diem_days);
+    fields!(variant, p, out: review_code, transfer);
+    fields!(value, p, out: per_diem_days);
     fields!(factor, p, out: transfer_adjustment, discharge_fraction, drg_weight_fraction);
     fields!(factor, p, out: wage_index);
     fields!(value, p, out: wage_index_cbsa, area_size, rate_table);
@@ -110,7 +113,7 @@ fn write_payment(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
         outlier_charge_threshold,
         total_payment,
     );
-    fields!(value, p, out: pricer_return_code);
+    fields!(variant, p, out: pricer_return_code);
     Ok(())
 }
 
@@ -119,6 +122,13 @@ fn write_payment(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
 fn value<T: Serialize + ?Sized>(key: &[u8], v: &T, out: &mut Vec<u8>) -> io::Result<()> {
     out.extend_from_slice(key);
     write_value(v, out)
+}
+
+/// An enum value, copied from its serde_json text.
+#[inline(always)]
+fn variant<T: EnumJson>(key: &[u8], v: &T, out: &mut Vec<u8>) -> io::Result<()> {
+    out.extend_from_slice(key);
+    v.write_json(out)
 }
 
 #[inline(always)]
