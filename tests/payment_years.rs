@@ -72,7 +72,10 @@ fn temp_dir(name: &str) -> PathBuf {
 fn embedded_years_and_what_each_lacks() {
     let t = embedded();
     assert_eq!(t.fiscal_years(), [2023, 2024, 2025, 2026, 2027]);
-    let lacks = |fy| t.get(fy).map(|y| y.missing()).unwrap_or_default();
+    let lacks = |fy| {
+        let year = t.get(fy).unwrap_or_else(|e| panic!("{e}"));
+        year.map(|y| y.missing()).unwrap_or_default()
+    };
     assert!(lacks(2023).is_empty() && lacks(2024).is_empty() && lacks(2026).is_empty());
     assert_eq!(lacks(2025), ["cbsa-wage-index-2025.csv"]);
     assert_eq!(
@@ -86,7 +89,10 @@ fn embedded_years_and_what_each_lacks() {
             "fy-factors.csv FY2027 hsp_budget_neutrality_product",
         ]
     );
-    let fy2027 = t.get(2027).unwrap_or_else(|| panic!("FY2027 not embedded"));
+    let fy2027 = t
+        .get(2027)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("FY2027 not embedded"));
     assert!(!fy2027.has_table(OptionalTable::WageIndex));
     // The v44.0 weights are there (CN Table 5: DRG 291 = 1.2685).
     let d = "2026-11-15".parse().unwrap_or_else(|e| panic!("{e}"));
@@ -271,8 +277,8 @@ fn overlay_replaces_a_table_and_a_bad_overlay_file_is_named() {
         "{e}"
     );
     assert_eq!(
-        set.get(2025).map(|t| t.factors.clone()),
-        before.get(2025).map(|t| t.factors.clone())
+        set.get(2025).expect("parsed").map(|t| t.factors.clone()),
+        before.get(2025).expect("parsed").map(|t| t.factors.clone())
     );
     let _ = std::fs::remove_dir_all(dir);
 }

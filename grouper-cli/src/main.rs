@@ -683,41 +683,28 @@ fn group(cli: &Cli, input: &str, output: &Option<PathBuf>, edits: bool) -> Resul
     let grouper = load(&cli.tables)?;
     let options = read_options(cli);
     let editor = edits.then(|| load_editor(cli)).transpose()?;
-    // The embedded IPPS tables give each line its final DRG's weight, GMLOS and ALOS. They
-    // load on their own thread while the first claims group (and their version decodes);
-    // each claim waits for them only to look its weights up.
-    let weights: std::sync::OnceLock<Result<PaymentTableSet, String>> = std::sync::OnceLock::new();
-    let done = std::thread::scope(|s| {
-        s.spawn(|| {
-            let loaded = PaymentTableSet::embedded().map_err(|e| e.to_string());
-            let _ = weights.set(loaded);
-        });
-        let process = |record: &InputRecord| {
-            let mut result = group_record(&grouper, None, record, options)?;
-            match weights.wait() {
-                Ok(tables) => result.weights = io::drg_weights(&grouper, tables, &result.result),
-                Err(e) => {
-                    let message = format!("line {}: cannot load IPPS tables: {e}", record.line);
-                    let id = result.result.id.clone();
-                    let kind = io::ErrorKind::Tables;
-                    return Err(io::ErrorRecord::new(kind, id, record.line, message, None));
-                }
-            }
-            result.edits = editor.as_ref().map(|e| io::edits_block(e, record));
-            Ok(result)
-        };
-        each_record(
-            cli,
-            "group",
-            input,
-            output,
-            process,
-            io::Summary::add_grouping,
-        )
-    })?;
-    // Every record already says so; the run fails as a table failure does.
-    if let Some(Err(e)) = weights.get() {
-        anyhow::bail!("cannot load IPPS tables: {e}");
+    // The embedded IPPS tables give each line its final DRG's weight, GMLOS and ALOS; each
+    // fiscal year is parsed when its first claim asks for it.
+    let weights = PaymentTableSet::embedded().context("cannot load IPPS tables")?;
+    let tables_failed = std::sync::atomic::AtomicBool::new(false);
+    let process = |record: &InputRecord| {
+        let mut result = group_record(&grouper, None, record, options)?;
+        result.weights = io::record_weights(&grouper, &weights, &result.result, record.line)
+            .inspect_err(|_| tables_failed.store(true, std::sync::atomic::Ordering::Relaxed))?;
+        result.edits = editor.as_ref().map(|e| io::edits_block(e, record));
+        Ok::<_, io::ErrorRecord>(result)
+    };
+    let done = each_record(
+        cli,
+        "group",
+        input,
+        output,
+        process,
+        io::Summary::add_grouping,
+    )?;
+    // Every such record already says so; the run fails as a table failure does.
+    if tables_failed.load(std::sync::atomic::Ordering::Relaxed) {
+        anyhow::bail!("cannot load IPPS tables: see the records' errors");
     }
     Ok(done)
 }

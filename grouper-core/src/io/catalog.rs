@@ -52,6 +52,25 @@ pub struct PaymentYear {
     pub missing: Vec<String>,
     /// The embedded files of the year (empty when read from a directory).
     pub files: Vec<FileFingerprint>,
+    /// Why the year's tables cannot be parsed, when they cannot (an embedded year is parsed
+    /// on first use: here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl PaymentYear {
+    /// A year in the set whose tables cannot be parsed.
+    fn unreadable(fiscal_year: u16, error: String) -> PaymentYear {
+        PaymentYear {
+            fiscal_year,
+            source: format!("embedded FY{fiscal_year}"),
+            drgs: 0,
+            complete: false,
+            missing: Vec::new(),
+            files: Vec::new(),
+            error: Some(error),
+        }
+    }
 }
 
 /// The loaded table sets.
@@ -135,8 +154,17 @@ impl TableCatalog {
         let payment_years = payment
             .fiscal_years()
             .into_iter()
-            .filter_map(|fy| payment.get(fy))
+            .filter_map(|fy| match payment.get(fy) {
+                Ok(year) => year.map(Ok),
+                Err(e) => Some(Err((fy, e.to_string()))),
+            })
             .map(|year| {
+                let year = match year {
+                    Ok(year) => year,
+                    Err((fiscal_year, error)) => {
+                        return PaymentYear::unreadable(fiscal_year, error)
+                    }
+                };
                 let prefix = format!("fy{}/", year.fiscal_year);
                 // An embedded year overlaid by a directory reads as "embedded FY2026 + DIR".
                 let embedded_year =
@@ -154,6 +182,7 @@ impl TableCatalog {
                     complete: missing.is_empty(),
                     missing,
                     files,
+                    error: None,
                 }
             })
             .collect();
@@ -199,6 +228,9 @@ impl TableCatalog {
             for m in &y.missing {
                 let _ = writeln!(s, "    missing: {m}");
             }
+            if let Some(e) = &y.error {
+                let _ = writeln!(s, "    cannot be read: {e}");
+            }
             for f in &y.files {
                 let _ = writeln!(s, "    {}  {} bytes  sha256 {}", f.name, f.bytes, f.sha256);
             }
@@ -210,6 +242,37 @@ impl TableCatalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_that_cannot_be_parsed_is_listed_with_why() {
+        let grouper = Grouper::embedded().expect("tables");
+        let payment = PaymentTableSet::embedded()
+            .expect("set")
+            .with_unreadable_year(2026, "drgstable-2026.csv:3:1: broken");
+        let catalog = TableCatalog::new(&grouper, None, &payment);
+        let years: Vec<u16> = catalog
+            .payment_years
+            .iter()
+            .map(|y| y.fiscal_year)
+            .collect();
+        assert_eq!(years, drg_tables::ipps_fiscal_years());
+        for y in &catalog.payment_years {
+            assert_eq!(
+                y.error.is_some(),
+                y.fiscal_year == 2026,
+                "FY{}",
+                y.fiscal_year
+            );
+            assert_eq!(y.drgs > 0, y.fiscal_year != 2026, "FY{}", y.fiscal_year);
+        }
+        let text = catalog.to_text();
+        assert!(
+            text.contains(
+                "cannot be read: embedded FY2026 IPPS tables: drgstable-2026.csv:3:1: broken"
+            ),
+            "{text}"
+        );
+    }
 
     #[test]
     fn sha256_of_known_input() {

@@ -801,7 +801,7 @@ mod tests {
                 let Ok(mut r) = crate::io::group_record(&grouper, None, &record, options) else {
                     continue;
                 };
-                r.weights = crate::io::drg_weights(&grouper, &weights, &r.result);
+                r.weights = crate::io::drg_weights(&grouper, &weights, &r.result).expect("weights");
                 if i % 2 == 0 {
                     r.passthrough = Some(serde_json::json!({"payer": "Medicare", "unit": 4}));
                 }

@@ -44,8 +44,18 @@ pub fn group_record(
     let result = grouper
         .group(&claim)
         .map_err(|e| parsed.fail(e, &warnings))?;
+    let weights = match weights {
+        Some(tables) => match record_weights(grouper, tables, &result, record.line) {
+            Ok(w) => w,
+            Err(mut e) => {
+                e.warnings = warnings;
+                return Err(e);
+            }
+        },
+        None => None,
+    };
     Ok(WeightedResult {
-        weights: weights.and_then(|w| drg_weights(grouper, w, &result)),
+        weights,
         line: record.line,
         result,
         warnings,
@@ -603,23 +613,87 @@ pub struct WeightedResult {
     pub edits: Option<Value>,
 }
 
-/// The final DRG's weights for the fiscal year of `result.version`, when the tables have them.
+/// [`drg_weights`] for input line `line`, whose failure is that line's error record.
+pub fn record_weights(
+    grouper: &Grouper,
+    tables: &crate::payment::PaymentTableSet,
+    result: &GroupingResult,
+    line: usize,
+) -> Result<Option<DrgWeights>, ErrorRecord> {
+    drg_weights(grouper, tables, result).map_err(|e| tables_error(result.id.clone(), line, &e))
+}
+
+/// The error record of input line `line`, whose fiscal year's IPPS tables cannot be parsed.
+pub(super) fn tables_error(
+    id: Option<Value>,
+    line: usize,
+    e: &crate::tables::TableError,
+) -> ErrorRecord {
+    let message = format!("line {line}: cannot load IPPS tables: {e}");
+    ErrorRecord::new(ErrorKind::Tables, id, line, message, None)
+}
+
+/// The final DRG's weights for the fiscal year of `result.version`, when the tables have them;
+/// an error when that year's tables cannot be parsed (an embedded year is parsed on first use).
 pub fn drg_weights(
     grouper: &Grouper,
     tables: &crate::payment::PaymentTableSet,
     result: &GroupingResult,
-) -> Option<DrgWeights> {
-    let fy = grouper
+) -> Result<Option<DrgWeights>, crate::tables::TableError> {
+    let Some(version) = grouper
         .versions()
         .iter()
-        .find(|v| v.version == result.version)?
-        .fiscal_year;
-    let year = tables.get(fy)?;
-    let row = year.drg(result.final_.drg, Date::fiscal_year_start(fy))?;
-    Some(DrgWeights {
-        weight_fiscal_year: fy,
-        relative_weight: row.relative_weight,
-        geometric_mean_los: row.geometric_mean_los,
-        arithmetic_mean_los: row.arithmetic_mean_los,
-    })
+        .find(|v| v.version == result.version)
+    else {
+        return Ok(None);
+    };
+    let fy = version.fiscal_year;
+    let Some(year) = tables.get(fy)? else {
+        return Ok(None);
+    };
+    Ok(year
+        .drg(result.final_.drg, Date::fiscal_year_start(fy))
+        .map(|row| DrgWeights {
+            weight_fiscal_year: fy,
+            relative_weight: row.relative_weight,
+            geometric_mean_los: row.geometric_mean_los,
+            arithmetic_mean_los: row.arithmetic_mean_los,
+        }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payment::PaymentTableSet;
+
+    #[test]
+    fn a_line_whose_ipps_year_cannot_be_parsed_is_an_error_record_naming_it() {
+        let grouper = Grouper::embedded().expect("tables");
+        let tables = PaymentTableSet::embedded()
+            .expect("set")
+            .with_unreadable_year(2026, "drgstable-2026.csv:3:1: broken");
+        let line = |version: u16| {
+            format!(
+                r#"{{"id":"v{version}","version":{version},"age":70,"sex":1,"discharge_status":1,"pdx":{{"code":"I5023","poa":"Y"}},"sdx":[{{"code":"n179","poa":"Y"}}]}}"#
+            )
+        };
+        // v43.1 is FY2026: the line fails, with its id, its line number and its warnings.
+        let record = crate::io::InputRecord::new(7, line(431));
+        let err = group_record(&grouper, Some(&tables), &record, ReadOptions::default())
+            .expect_err("FY2026 cannot be parsed");
+        assert_eq!(err.error_kind, ErrorKind::Tables);
+        assert_eq!((err.line, err.id), (7, Some(Value::from("v431"))));
+        assert!(
+            err.error.starts_with("line 7: cannot load IPPS tables"),
+            "{}",
+            err.error
+        );
+        assert!(err.error.contains("broken"), "{}", err.error);
+        assert_eq!(err.warnings.len(), 1, "the lower-case code's warning");
+        // v42.1 is FY2025: weighted as before.
+        let record = crate::io::InputRecord::new(8, line(421));
+        let ok = group_record(&grouper, Some(&tables), &record, ReadOptions::default())
+            .expect("FY2025 parses");
+        assert_eq!(ok.weights.map(|w| w.weight_fiscal_year), Some(2025));
+    }
 }

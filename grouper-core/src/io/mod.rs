@@ -34,8 +34,8 @@ pub use edit::{
     edit_claim_from_json, edit_record, edits_block, EditedClaim, DEFAULT_LENGTH_OF_STAY,
 };
 pub use jsonl::{
-    claim_from_json, drg_weights, group_for_pricing, group_line, group_record, DrgWeights,
-    WeightedResult,
+    claim_from_json, drg_weights, group_for_pricing, group_line, group_record, record_weights,
+    DrgWeights, WeightedResult,
 };
 pub use price::{
     price_line, price_record, GroupedDrg, PriceErrorRecord, PriceOutcome, PricedClaim, RefusedClaim,

@@ -163,9 +163,9 @@ impl Line<'_> {
 
     fn pricing_error(&self, e: &PricingError) -> PriceErrorRecord {
         let kind = match e {
-            PricingError::NoTablesForDischargeDate { .. } | PricingError::MissingTable { .. } => {
-                ErrorKind::NoPaymentTables
-            }
+            PricingError::NoTablesForDischargeDate { .. }
+            | PricingError::UnreadableTables { .. }
+            | PricingError::MissingTable { .. } => ErrorKind::NoPaymentTables,
             PricingError::MissingProvider(_) => ErrorKind::NoProvider,
             _ => ErrorKind::Pricing,
         };
@@ -716,6 +716,7 @@ fn refused_by_the_pricer(e: &PricingError) -> bool {
     !matches!(
         e,
         PricingError::NoTablesForDischargeDate { .. }
+            | PricingError::UnreadableTables { .. }
             | PricingError::MissingTable { .. }
             | PricingError::Computation(_)
     )

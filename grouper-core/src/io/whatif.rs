@@ -64,7 +64,12 @@ pub fn explain_record(
     Ok(ExplainRecord {
         line: record.line,
         version_reason: version_reason(grouper, claim.version, explanation.result.version),
-        weights: super::jsonl::drg_weights(grouper, &ctx.tables, &explanation.result),
+        weights: super::jsonl::record_weights(
+            grouper,
+            &ctx.tables,
+            &explanation.result,
+            record.line,
+        )?,
         total_payment: payment(grouper, ctx, &parsed.value).0,
         explanation,
         warnings,
@@ -427,7 +432,7 @@ pub fn scenario(
         .explain(&claim_read)
         .map_err(|e| parsed.fail(e, &warnings))?;
     let (total_payment, pricer_return_code) = payment(grouper, ctx, claim);
-    let weights = super::jsonl::drg_weights(grouper, &ctx.tables, &why.result);
+    let weights = super::jsonl::record_weights(grouper, &ctx.tables, &why.result, line)?;
     let r = &why.result;
     let f = &r.final_;
     let rule = why.final_rule.as_ref().or(why.initial_rule.as_ref());
@@ -619,7 +624,13 @@ fn family(
         .iter()
         .find(|v| v.version == result.version)
         .map(|v| v.fiscal_year);
-    let year = fy.and_then(|fy| ctx.tables.get(fy));
+    let year = match fy {
+        Some(fy) => ctx
+            .tables
+            .get(fy)
+            .map_err(|e| super::jsonl::tables_error(result.id.clone(), parsed.line, &e))?,
+        None => None,
+    };
     Ok(drgs
         .into_iter()
         .map(|(drg, title)| {

@@ -19,6 +19,15 @@ pub enum PricingError {
         /// Fiscal years that are loaded.
         loaded: String,
     },
+    /// RTC 55: the fiscal year's tables are in the set but cannot be parsed (an embedded
+    /// year is parsed on first use).
+    #[error("cannot read the FY{fiscal_year} IPPS tables: {message}")]
+    UnreadableTables {
+        /// Fiscal year of the tables.
+        fiscal_year: u16,
+        /// The parse error: file, line, column and what is wrong.
+        message: String,
+    },
     /// RTC 54: the DRG is not in the year's DRG table.
     #[error("MS-DRG {drg:03} is not in the FY{fiscal_year} DRG table")]
     UnknownDrg {
@@ -119,7 +128,8 @@ impl PricingError {
     pub fn return_code(&self) -> PricerReturnCode {
         use PricerReturnCode as Rtc;
         match self {
-            PricingError::NoTablesForDischargeDate { .. } => Rtc::InvalidDischargeDate,
+            PricingError::NoTablesForDischargeDate { .. }
+            | PricingError::UnreadableTables { .. } => Rtc::InvalidDischargeDate,
             PricingError::UnknownDrg { .. } => Rtc::InvalidDrg,
             PricingError::MissingProvider(_) => Rtc::NoProviderRecord,
             PricingError::InvalidProviderField { return_code, .. }

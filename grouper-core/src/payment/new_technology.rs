@@ -139,7 +139,7 @@ mod tests {
         let set = PaymentTableSet::embedded().expect("IPPS tables");
         let mut claims_with_technologies = 0;
         for fy in set.fiscal_years() {
-            let t = set.get(fy).expect("year");
+            let t = set.get(fy).expect("parsed").expect("year");
             // Per technology: the codes of each of its keys, alone and all together.
             for legs in t.technology_bases().values() {
                 let mut all = ClaimCodes::default();

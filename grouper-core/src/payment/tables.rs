@@ -1669,7 +1669,32 @@ pub fn parse_table_file(name: &str, bytes: &[u8], fy: u16) -> Result<usize, Tabl
 /// The tables of several fiscal years; picks the year of each discharge date.
 #[derive(Debug, Clone, Default)]
 pub struct PaymentTableSet {
-    years: BTreeMap<u16, PaymentTables>,
+    years: BTreeMap<u16, Year>,
+}
+
+/// One fiscal year of a [`PaymentTableSet`].
+#[derive(Debug, Clone)]
+enum Year {
+    /// Tables loaded from a directory, inserted, or an embedded year a directory overlaid.
+    Loaded(Box<PaymentTables>),
+    /// An embedded year, parsed the first time a claim needs it: a run over one fiscal year
+    /// reads one year's files, not five. A parse error is kept (as its text) for each caller.
+    Embedded(Box<std::sync::OnceLock<Result<PaymentTables, String>>>),
+}
+
+impl Year {
+    /// The year's tables, parsing an embedded year on first use.
+    fn tables(&self, fy: u16) -> Result<&PaymentTables, TableError> {
+        let parsed = match self {
+            Year::Loaded(t) => return Ok(t),
+            Year::Embedded(cell) => {
+                cell.get_or_init(|| PaymentTables::embedded(fy).map_err(|e| e.to_string()))
+            }
+        };
+        parsed.as_ref().map_err(|message| {
+            TableError::content(&format!("embedded FY{fy} IPPS tables"), message.as_str())
+        })
+    }
 }
 
 impl PaymentTableSet {
@@ -1679,23 +1704,27 @@ impl PaymentTableSet {
     }
 
     /// A set holding every embedded year (FY2023-FY2027; FY2025 and FY2027 partial, see
-    /// [`PaymentTables::missing`]).
+    /// [`PaymentTables::missing`]). Each year is parsed the first time it is asked for, so
+    /// this returns at once; an embedded year that cannot be parsed (a broken build: the tests
+    /// parse every one) is an error of each look-up that needs it.
     pub fn embedded() -> Result<PaymentTableSet, TableError> {
         let mut set = PaymentTableSet::new();
         for fy in drg_tables::ipps_fiscal_years() {
-            set.insert(PaymentTables::embedded(fy)?);
+            set.years.insert(fy, Year::Embedded(Default::default()));
         }
         Ok(set)
     }
 
     /// Add (or replace) one fiscal year's tables.
     pub fn insert(&mut self, tables: PaymentTables) {
-        self.years.insert(tables.fiscal_year, tables);
+        self.years
+            .insert(tables.fiscal_year, Year::Loaded(Box::new(tables)));
     }
 
-    /// The tables of fiscal year `fy`, if loaded.
-    pub fn get(&self, fy: u16) -> Option<&PaymentTables> {
-        self.years.get(&fy)
+    /// The tables of fiscal year `fy`: `None` when the year is not in the set, an error when
+    /// it is an embedded year that cannot be parsed.
+    pub fn get(&self, fy: u16) -> Result<Option<&PaymentTables>, TableError> {
+        self.years.get(&fy).map(|y| y.tables(fy)).transpose()
     }
 
     /// Load the tables in `dir` (what `drg price --ipps-tables DIR` does) and return the fiscal
@@ -1728,7 +1757,7 @@ impl PaymentTableSet {
         }
         let mut loaded = Vec::new();
         for &fy in &years {
-            let tables = match self.years.get(&fy) {
+            let tables = match self.get(fy)? {
                 Some(existing) => {
                     let mut t = existing.clone();
                     t.overlay_dir(dir)?;
@@ -1766,20 +1795,98 @@ impl PaymentTableSet {
         &self,
         discharge_date: Date,
     ) -> Result<&PaymentTables, super::error::PricingError> {
+        use super::error::PricingError;
         let fy = discharge_date.fiscal_year();
-        self.years
-            .get(&fy)
-            .ok_or_else(|| super::error::PricingError::NoTablesForDischargeDate {
+        match self.get(fy) {
+            Ok(Some(tables)) => Ok(tables),
+            Ok(None) => Err(PricingError::NoTablesForDischargeDate {
                 discharge_date: discharge_date.to_string(),
                 fiscal_year: fy,
                 loaded: self.loaded_years(),
-            })
+            }),
+            Err(e) => Err(PricingError::UnreadableTables {
+                fiscal_year: fy,
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+impl PaymentTableSet {
+    /// The set with year `fy` an embedded year whose parse failed with `message`: what a
+    /// broken build would give, for the tests of the error path.
+    pub(crate) fn with_unreadable_year(mut self, fy: u16, message: &str) -> PaymentTableSet {
+        let failed = std::sync::OnceLock::from(Err(message.to_string()));
+        self.years.insert(fy, Year::Embedded(Box::new(failed)));
+        self
+    }
+
+    /// The embedded years parsed so far.
+    fn parsed_years(&self) -> Vec<u16> {
+        self.years
+            .iter()
+            .filter(|(_, y)| matches!(y, Year::Embedded(cell) if cell.get().is_some()))
+            .map(|(fy, _)| *fy)
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_embedded_year_is_parsed_when_a_claim_first_needs_it_and_equals_an_eager_parse() {
+        let set = PaymentTableSet::embedded().expect("set");
+        assert_eq!(set.fiscal_years(), drg_tables::ipps_fiscal_years());
+        assert!(set.parsed_years().is_empty(), "{:?}", set.parsed_years());
+        let discharge = Date::from_str("2025-11-01").expect("date");
+        let t = set.for_discharge(discharge).expect("FY2026");
+        assert_eq!(t.fiscal_year, 2026);
+        assert_eq!(set.parsed_years(), vec![2026]);
+        let eager = PaymentTables::embedded(2026).expect("FY2026");
+        assert_eq!(format!("{t:?}"), format!("{eager:?}"));
+        // A second look-up reuses the parse.
+        let again = set.for_discharge(discharge).expect("FY2026");
+        assert!(std::ptr::eq(t, again));
+    }
+
+    #[test]
+    fn a_year_that_cannot_be_parsed_is_an_error_of_each_look_up_that_needs_it() {
+        let set = PaymentTableSet::embedded()
+            .expect("set")
+            .with_unreadable_year(2026, "drgstable-2026.csv:3:1: broken");
+        for _ in 0..2 {
+            let err = set
+                .for_discharge(Date::from_str("2026-01-15").expect("date"))
+                .err();
+            let Some(e @ super::super::error::PricingError::UnreadableTables { .. }) = err else {
+                panic!("{err:?}");
+            };
+            assert_eq!(
+                e.return_code(),
+                super::super::PricerReturnCode::InvalidDischargeDate
+            );
+            assert_eq!(
+                e.to_string(),
+                "cannot read the FY2026 IPPS tables: embedded FY2026 IPPS tables: \
+                 drgstable-2026.csv:3:1: broken"
+            );
+            assert!(set.get(2026).is_err());
+        }
+        // The other years are untouched.
+        let t = set.for_discharge(Date::from_str("2025-06-01").expect("date"));
+        assert_eq!(t.map(|t| t.fiscal_year).ok(), Some(2025));
+        // A directory cannot overlay a year it cannot start from: the error, not a new year.
+        let dir = std::env::temp_dir().join(format!("drg-unreadable-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("ratex-2026.csv"), "x").expect("file");
+        let mut overlaid = set.clone();
+        let result = overlaid.load_dir(&dir).map_err(|e| e.to_string());
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(result.is_err_and(|e| e.contains("broken")));
+    }
 
     #[test]
     fn embedded_fy2026_tables_parse_and_have_expected_sizes() {
