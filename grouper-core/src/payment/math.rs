@@ -152,22 +152,49 @@ pub fn pow(base: Decimal, exponent: Decimal) -> Option<Decimal> {
     if exponent.is_zero() || base == Decimal::ONE {
         return Some(Decimal::ONE);
     }
-    // The series are the slow part of pricing, and a batch raises the same few bases (its
-    // hospitals' wage indexes and ratios) again and again: a small per-thread memo, cleared
-    // when full so memory stays bounded. Keyed by the exact representation (1.0 and 1.00 are
-    // two keys), so a hit returns what the series would, digit for digit.
-    type Memo = std::collections::HashMap<[u8; 32], Option<Decimal>, rustc_hash::FxBuildHasher>;
+    remembered(Step::Power, base, exponent, || {
+        ln(base).and_then(|l| l.checked_mul(exponent)).and_then(exp)
+    })
+}
+
+/// The pure steps whose results a thread remembers ([`remembered`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step {
+    /// [`pow`].
+    Power,
+    /// `steps::operating_ime_factor`.
+    OperatingIme,
+    /// `steps::capital_ime_factor`.
+    CapitalIme,
+    /// `steps::capital_dsh_factor`.
+    CapitalDsh,
+}
+
+/// `compute()` for the pure `step` of inputs `a` and `b`, remembered per thread. The series
+/// and the 28-digit products after them are the slow part of pricing, and a batch gives the
+/// same few inputs (its hospitals' wage indexes and ratios) again and again. Keyed by the exact
+/// representation (1.0 and 1.00 are two keys), so a hit returns what `compute` would, digit for
+/// digit; cleared when full, so memory stays bounded.
+pub(crate) fn remembered(
+    step: Step,
+    a: Decimal,
+    b: Decimal,
+    compute: impl FnOnce() -> Option<Decimal>,
+) -> Option<Decimal> {
+    type Memo = std::collections::HashMap<[u8; 33], Option<Decimal>, rustc_hash::FxBuildHasher>;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
     }
     const MEMO_LIMIT: usize = 4096;
-    let mut key = [0u8; 32];
-    key[..16].copy_from_slice(&base.serialize());
-    key[16..].copy_from_slice(&exponent.serialize());
+    let mut key = [0u8; 33];
+    key[0] = step as u8;
+    key[1..17].copy_from_slice(&a.serialize());
+    key[17..].copy_from_slice(&b.serialize());
     if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).copied()) {
         return hit;
     }
-    let value = ln(base).and_then(|l| l.checked_mul(exponent)).and_then(exp);
+    // Not borrowed while computing: a step's computation remembers its powers.
+    let value = compute();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= MEMO_LIMIT {

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::math::{half_up, pow, round_down};
+use super::math::{half_up, pow, remembered, round_down, Step};
 
 /// `num × 10^-scale`, for the constants of the rules.
 pub(crate) fn d(num: i64, scale: u32) -> Decimal {
@@ -71,8 +71,15 @@ pub fn apply_no_cost_factor(part: Decimal, no_cost_factor: Decimal) -> Decimal {
 
 /// §5 `IME = 1.35 × ((1 + internsToBedsRatio)^0.405 − 1)` → 9 dp.
 pub fn operating_ime_factor(interns_to_beds_ratio: Decimal) -> Option<Decimal> {
-    let p = pow(Decimal::ONE + interns_to_beds_ratio, d(405, 3))?;
-    Some(half_up(d(135, 2) * (p - Decimal::ONE), 9))
+    remembered(
+        Step::OperatingIme,
+        interns_to_beds_ratio,
+        Decimal::ZERO,
+        || {
+            let p = pow(Decimal::ONE + interns_to_beds_ratio, d(405, 3))?;
+            Some(half_up(d(135, 2) * (p - Decimal::ONE), 9))
+        },
+    )
 }
 
 /// §5 disproportionate patient percentage `p = SSI ratio + Medicaid ratio` → 4 dp.
@@ -159,19 +166,23 @@ pub fn capital_federal_part(
 
 /// §6 `capIME = 2.7183^(0.2822 × min(capIMEratio, 1.5)) − 1` → 9 dp.
 pub fn capital_ime_factor(capital_ime_ratio: Decimal) -> Option<Decimal> {
-    let ratio = capital_ime_ratio.min(d(15, 1));
-    Some(half_up(
-        pow(d(27183, 4), d(2822, 4) * ratio)? - Decimal::ONE,
-        9,
-    ))
+    remembered(Step::CapitalIme, capital_ime_ratio, Decimal::ZERO, || {
+        let ratio = capital_ime_ratio.min(d(15, 1));
+        Some(half_up(
+            pow(d(27183, 4), d(2822, 4) * ratio)? - Decimal::ONE,
+            9,
+        ))
+    })
 }
 
 /// §6 `capDSH = 2.7183^(0.2025 × (SSI + Medicaid)) − 1` → 4 dp, rounded once (PPCAL
 /// `COMPUTE H-CAPI-DSH ROUNDED`; the Java pricer's `pow(…, 5)` is 5 significant digits, the
 /// same for a power below 10). Eligibility (urban and ≥ 100 beds) is decided by the caller.
 pub fn capital_dsh_factor(p: Decimal) -> Option<Decimal> {
-    let power = pow(d(27183, 4), d(2025, 4) * p)?;
-    Some(half_up(power - Decimal::ONE, 4))
+    remembered(Step::CapitalDsh, p, Decimal::ZERO, || {
+        let power = pow(d(27183, 4), d(2025, 4) * p)?;
+        Some(half_up(power - Decimal::ONE, 4))
+    })
 }
 
 /// §6 capDSH of a hospital that is not eligible (not urban or < 100 beds): 0 at the factor's
@@ -537,4 +548,45 @@ pub fn hac_reduction(pre_hac: Decimal) -> Decimal {
 /// §11 `TOTAL = preHAC + bundle(0) + hacAmt + isletAddOn` → 2 dp.
 pub fn total_payment(pre_hac: Decimal, hac: Decimal, islet: Decimal) -> Decimal {
     half_up(pre_hac + hac + islet, 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::math::{exp, ln};
+    use super::*;
+    use std::str::FromStr;
+
+    /// `base ^ exponent` by the series, remembering nothing.
+    fn series(base: Decimal, exponent: Decimal) -> Option<Decimal> {
+        if exponent.is_zero() || base == Decimal::ONE {
+            return Some(Decimal::ONE);
+        }
+        ln(base).and_then(|l| l.checked_mul(exponent)).and_then(exp)
+    }
+
+    #[test]
+    fn remembered_factors_are_their_formulas_digit_for_digit() {
+        let e = d(27183, 4);
+        for text in [
+            "0", "0.0", "0.1", "0.10", "0.1000", "0.25", "0.0734", "0.35", "1.5", "1.7",
+        ] {
+            let x = Decimal::from_str(text).unwrap_or_default();
+            let one = Decimal::ONE;
+            let formulas = [
+                series(one + x, d(405, 3)).map(|p| half_up(d(135, 2) * (p - one), 9)),
+                series(e, d(2822, 4) * x.min(d(15, 1))).map(|p| half_up(p - one, 9)),
+                series(e, d(2025, 4) * x).map(|p| half_up(p - one, 4)),
+            ];
+            let strings = |v: [Option<Decimal>; 3]| v.map(|v| v.map(|v| v.to_string()));
+            // The first call computes, the second is remembered; the three steps share a memo.
+            for _ in 0..2 {
+                let ours = [
+                    operating_ime_factor(x),
+                    capital_ime_factor(x),
+                    capital_dsh_factor(x),
+                ];
+                assert_eq!(strings(ours), strings(formulas), "{text}");
+            }
+        }
+    }
 }
