@@ -168,13 +168,15 @@ pub(crate) enum Step {
     CapitalIme,
     /// `steps::capital_dsh_factor`.
     CapitalDsh,
+    /// `steps::cost_to_charge_share`.
+    CostToChargeShare,
 }
 
-/// `compute()` for the pure `step` of inputs `a` and `b`, remembered per thread. The series
-/// and the 28-digit products after them are the slow part of pricing, and a batch gives the
-/// same few inputs (its hospitals' wage indexes and ratios) again and again. Keyed by the exact
-/// representation (1.0 and 1.00 are two keys), so a hit returns what `compute` would, digit for
-/// digit; cleared when full, so memory stays bounded.
+/// `compute()` for the pure `step` of inputs `a` and `b`, remembered per thread. The series,
+/// the 28-digit products after them and the divisions are the slow part of pricing, and a
+/// batch gives the same few inputs (its hospitals' wage indexes and ratios) again and again.
+/// Keyed by the exact representation (1.0 and 1.00 are two keys), so a hit returns what
+/// `compute` would, digit for digit; cleared when full, so memory stays bounded.
 pub(crate) fn remembered(
     step: Step,
     a: Decimal,

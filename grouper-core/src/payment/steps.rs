@@ -399,10 +399,13 @@ pub fn outlier_fixed_loss_threshold(fixed_loss: Decimal, fraction: Decimal) -> D
 pub fn cost_to_charge_share(ccr: Decimal, other_ccr: Decimal) -> Decimal {
     let sum = ccr + other_ccr;
     if sum.is_zero() {
-        Decimal::ZERO
-    } else {
-        half_up(ccr / sum, 9)
+        return Decimal::ZERO;
     }
+    // A hospital's two ratios are the same on each of its claims: the division is remembered.
+    remembered(Step::CostToChargeShare, ccr, other_ccr, || {
+        Some(half_up(ccr / sum, 9))
+    })
+    .unwrap_or(Decimal::ZERO)
 }
 
 /// §10 `opDollarThr = opShare × (FLT × laborPct × WI + FLT × nonLaborPct × COLA)` → 9 dp.
@@ -578,6 +581,13 @@ mod tests {
                 series(e, d(2025, 4) * x).map(|p| half_up(p - one, 4)),
             ];
             let strings = |v: [Option<Decimal>; 3]| v.map(|v| v.map(|v| v.to_string()));
+            let share = |a: Decimal, b: Decimal| (a + b).is_zero().then_some(Decimal::ZERO);
+            for (a, b) in [(x, one), (one, x), (x, x), (x, Decimal::ZERO)] {
+                let expected = share(a, b).unwrap_or_else(|| half_up(a / (a + b), 9));
+                for _ in 0..2 {
+                    assert_eq!(cost_to_charge_share(a, b).to_string(), expected.to_string());
+                }
+            }
             // The first call computes, the second is remembered; the three steps share a memo.
             for _ in 0..2 {
                 let ours = [
