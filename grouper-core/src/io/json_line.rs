@@ -180,7 +180,7 @@ fn write_procedure(p: &ProcedureResult, out: &mut Vec<u8>) -> io::Result<()> {
 
 /// A JSON string: copied between quotes when nothing in it needs an escape (the bytes
 /// serde_json escapes: controls, `"` and `\`), else written by serde_json.
-fn write_str(s: &str, out: &mut Vec<u8>) -> io::Result<()> {
+pub(super) fn write_str(s: &str, out: &mut Vec<u8>) -> io::Result<()> {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
@@ -199,6 +199,23 @@ pub(super) fn write_value<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_print_as_serde_does() {
+        let mut every_byte = String::new();
+        for c in (0u8..0x80)
+            .map(char::from)
+            .chain(['é', '\u{2028}', '\u{10FFFF}'])
+        {
+            every_byte.push(c);
+            let single = c.to_string();
+            for text in [single.as_str(), every_byte.as_str(), "plain words", ""] {
+                let mut ours = Vec::new();
+                write_str(text, &mut ours).expect("write");
+                assert_eq!(ours, serde_json::to_vec(text).expect("serde"), "{text:?}");
+            }
+        }
+    }
     use crate::io::{group_record, InputRecord, ReadOptions};
     use crate::payment::PaymentTableSet;
 

@@ -2,8 +2,6 @@
 //! object out: the grouper's claim-level fields when it grouped, the DRG, and every payment
 //! component; or the error record, with the pricer return code when the pricer gave one.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -245,8 +243,8 @@ fn provider<'c>(
     ctx: &'c PricingContext,
     line: &Line<'_>,
     warnings: &mut Vec<Warning>,
-) -> Result<Cow<'c, Provider>, PriceErrorRecord> {
-    let mut provider = match (input.get("provider"), input.get("ccn")) {
+) -> Result<Hospital<'c>, PriceErrorRecord> {
+    let provider = match (input.get("provider"), input.get("ccn")) {
         (Some(p @ Value::Object(_)), _) => {
             let mut unread = Vec::new();
             let mut note = |path: serde_ignored::Path<'_>| unread.push(path.to_string());
@@ -260,7 +258,7 @@ fn provider<'c>(
                 let field = format!("provider.{path}");
                 warnings.push(Warning::unknown_field(field, "the CMS provider record"));
             }
-            Cow::Owned(provider)
+            Hospital::Inline(Box::new(provider))
         }
         (Some(_), _) => {
             return Err(line.error(
@@ -286,7 +284,7 @@ fn provider<'c>(
                 ));
             };
             file.lookup(&ccn, claim.discharge_date)
-                .map(Cow::Borrowed)
+                .map(Hospital::File)
                 .map_err(|e| {
                     // The CCN is the field at fault: no record for it on the discharge date.
                     let mut error = line.pricing_error(&e);
@@ -307,8 +305,7 @@ fn provider<'c>(
             })
         }
     };
-    upper_case_indicators(&mut provider, warnings);
-    Ok(provider)
+    Ok(upper_case_indicators(provider, warnings))
 }
 
 /// A provider indicator: its PSF name, and the field read and written.
@@ -341,9 +338,9 @@ const INDICATORS: [Indicator; 9] = indicators![
 /// Single-letter provider indicators read upper-cased (`waiverIndicator` `y` is the Maryland
 /// waiver, not a value the pricer ignores), each change reported. A provider of the providers
 /// file is copied only when one of its indicators changes.
-fn upper_case_indicators(p: &mut Cow<'_, Provider>, warnings: &mut Vec<Warning>) {
+fn upper_case_indicators<'c>(mut p: Hospital<'c>, warnings: &mut Vec<Warning>) -> Hospital<'c> {
     for (name, get, get_mut) in INDICATORS {
-        let Some(text) = get(p) else { continue };
+        let Some(text) = get(&p) else { continue };
         if text.bytes().any(|b| b.is_ascii_lowercase()) {
             let upper = text.to_ascii_uppercase();
             let message = format!(
@@ -357,7 +354,37 @@ fn upper_case_indicators(p: &mut Cow<'_, Provider>, warnings: &mut Vec<Warning>)
                 Some(&field),
                 message,
             ));
-            *get_mut(p.to_mut()) = Some(upper);
+            let mut own = p.into_inline();
+            *get_mut(&mut own) = Some(upper);
+            p = Hospital::Inline(own);
+        }
+    }
+    p
+}
+
+/// A claim's hospital record: its own (boxed, as the record is large and a line's values are
+/// moved several times) or the providers file's, copied only when an indicator changes.
+enum Hospital<'c> {
+    Inline(Box<Provider>),
+    File(&'c Provider),
+}
+
+impl Hospital<'_> {
+    /// The record as the claim's own.
+    fn into_inline(self) -> Box<Provider> {
+        match self {
+            Hospital::Inline(p) => p,
+            Hospital::File(p) => Box::new(p.clone()),
+        }
+    }
+}
+
+impl std::ops::Deref for Hospital<'_> {
+    type Target = Provider;
+    fn deref(&self) -> &Provider {
+        match self {
+            Hospital::Inline(p) => p,
+            Hospital::File(p) => p,
         }
     }
 }
@@ -454,7 +481,7 @@ struct TypedLine {
     drg: u16,
     /// `null` is not absent: the full path refuses it.
     #[serde(default, deserialize_with = "some_provider")]
-    provider: Option<Provider>,
+    provider: Option<Box<Provider>>,
     ccn: Option<String>,
     #[serde(default, deserialize_with = "super::claim_line::present")]
     passthrough: Option<Value>,
@@ -491,12 +518,14 @@ impl TypedLine {
 struct TypedRest {
     id: Option<Value>,
     drg: u16,
-    provider: Option<Provider>,
+    provider: Option<Box<Provider>>,
     ccn: Option<String>,
     passthrough: Option<Value>,
 }
 
-fn some_provider<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Provider>, D::Error> {
+fn some_provider<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Box<Provider>>, D::Error> {
     serde::Deserialize::deserialize(d).map(Some)
 }
 
@@ -545,12 +574,12 @@ fn typed_line_by_serde(text: &str) -> Option<(PricingClaim, TypedRest)> {
 fn typed_inputs<'c>(
     text: &str,
     ctx: &'c PricingContext,
-) -> Option<(PricingClaim, Cow<'c, Provider>, TypedRest)> {
+) -> Option<(PricingClaim, Hospital<'c>, TypedRest)> {
     let (claim, mut rest) = typed_line(text)?;
     let provider = match (rest.provider.take(), &rest.ccn, &ctx.providers) {
-        (Some(inline), _, _) => Cow::Owned(inline),
+        (Some(inline), _, _) => Hospital::Inline(inline),
         (None, Some(ccn), Some(file)) => {
-            Cow::Borrowed(file.lookup(ccn, claim.discharge_date).ok()?)
+            Hospital::File(file.lookup(ccn, claim.discharge_date).ok()?)
         }
         _ => return None,
     };
@@ -565,7 +594,7 @@ pub fn price_record(
     group: &dyn Fn(&Value) -> Result<GroupedDrg, String>,
     options: ReadOptions,
 ) -> Result<PriceOutcome, PriceErrorRecord> {
-    let Some((claim, mut provider, rest)) = typed_inputs(&record.text, ctx) else {
+    let Some((claim, provider, rest)) = typed_inputs(&record.text, ctx) else {
         return price_record_in_full(record, ctx, group, options);
     };
     let line = Line {
@@ -574,7 +603,7 @@ pub fn price_record(
         passthrough: rest.passthrough.as_ref(),
     };
     let mut warnings = record.warnings.clone();
-    upper_case_indicators(&mut provider, &mut warnings);
+    let provider = upper_case_indicators(provider, &mut warnings);
     let grouped = GroupedDrg {
         final_drg: rest.drg,
         ..GroupedDrg::default()

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::enum_json::EnumJson;
-use super::json_line::{write_end, write_value};
+use super::json_line::{write_end, write_str, write_value};
 use super::price::PricedClaim;
 use crate::payment::decimal_text::DecimalText;
 use crate::payment::PaymentResult;
@@ -38,7 +38,15 @@ pub(crate) fn write_priced(claim: &PricedClaim, out: &mut Vec<u8>) -> io::Result
     }
     write_payment(&claim.payment, out)?;
     out.extend_from_slice(b",\"pricer_return_text\":");
-    write_value(claim.pricer_return_text, out)?;
+    let text = claim.pricer_return_text;
+    if text == claim.payment.pricer_return_code.text() {
+        // The code's own text, which needs no escape (a test checks every code's).
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        write_str(text, out)?;
+    }
     write_end(
         &claim.warnings,
         claim.passthrough.as_ref(),
@@ -55,8 +63,18 @@ macro_rules! fields {
     };
 }
 
-/// The payment's fields in [`PaymentResult`]'s order, each after a comma.
+/// The payment's fields in [`PaymentResult`]'s order, each after a comma. Written in four
+/// parts, each small enough for the compiler to inline every copy into it (a key is then a
+/// constant: a few moves, not a call); as one function it stopped doing so.
 fn write_payment(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
+    drg_and_wage_index(p, out)?;
+    factors(p, out)?;
+    operating_payments(p, out)?;
+    capital_payments_and_totals(p, out)
+}
+
+#[inline(never)]
+fn drg_and_wage_index(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
     fields!(value, p, out: drg, fiscal_year);
     fields!(factor, p, out: drg_relative_weight, drg_geometric_mean_los, drg_arithmetic_mean_los);
     fields!(variant, p, out: review_code, transfer);
@@ -65,6 +83,11 @@ fn write_payment(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
     fields!(factor, p, out: wage_index);
     fields!(value, p, out: wage_index_cbsa, area_size, rate_table);
     fields!(money, p, out: labor_amount, non_labor_amount);
+    Ok(())
+}
+
+#[inline(never)]
+fn factors(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
     fields!(
         factor, p, out:
         cost_of_living_adjustment,
@@ -84,6 +107,11 @@ fn write_payment(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
         operating_outlier_part,
         capital_outlier_part,
     );
+    Ok(())
+}
+
+#[inline(never)]
+fn operating_payments(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
     fields!(
         money, p, out:
         operating_federal_payment,
@@ -100,6 +128,14 @@ fn write_payment(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
         capital_federal_payment,
         capital_ime_payment,
         capital_dsh_payment,
+    );
+    Ok(())
+}
+
+#[inline(never)]
+fn capital_payments_and_totals(p: &PaymentResult, out: &mut Vec<u8>) -> io::Result<()> {
+    fields!(
+        money, p, out:
         capital_outlier_payment,
         capital_total_payment,
         low_volume_payment,
@@ -170,6 +206,17 @@ fn quoted(key: &[u8], text: DecimalText, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::enum_json::EnumJson;
+    use crate::payment::PricerReturnCode;
+
+    #[test]
+    fn every_return_code_text_prints_unescaped_as_serde_does() {
+        for code in <PricerReturnCode as EnumJson>::VARIANTS {
+            let text = code.text();
+            let serde = serde_json::to_string(text).expect("serde");
+            assert_eq!(format!("\"{text}\""), serde, "{code:?}");
+        }
+    }
     use crate::io::{group_for_pricing, price_record, InputRecord, PriceOutcome, ReadOptions};
     use crate::payment::{PaymentTableSet, PricingContext};
 

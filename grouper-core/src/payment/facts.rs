@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::claim::{review_code_for, two_digits, PricingClaim, ReviewCode};
 use super::error::{invalid_provider, PricingError};
+use super::math;
 use super::needs::check_available;
 use super::policy::Policy;
 use super::provider::{Provider, ProviderType};
@@ -103,7 +104,7 @@ fn invalid_claim(
 /// A PSF numeric field that must lie in `[0, max]` (its COBOL PIC); blank reads as 0.
 fn ranged(field: &'static str, v: Option<Decimal>, max: Decimal) -> Result<Decimal, PricingError> {
     let v = v.unwrap_or(Decimal::ZERO);
-    if v < Decimal::ZERO || v > max {
+    if math::is_negative(v) || v > max {
         return Err(invalid_provider(
             field,
             v,
@@ -210,7 +211,7 @@ fn validate_bill(claim: &PricingClaim) -> Result<(), PricingError> {
             Rtc::InvalidLengthOfStay,
         ));
     }
-    if claim.total_charges < Decimal::ZERO {
+    if math::is_negative(claim.total_charges) {
         return Err(invalid_claim(
             "total_charges",
             claim.total_charges,
@@ -515,7 +516,7 @@ fn low_volume_factor(p: &Provider) -> Result<Option<Decimal>, PricingError> {
         return Ok(None);
     }
     let f = p.low_volume_adjustment_factor.unwrap_or(Decimal::ZERO);
-    Ok((f > Decimal::ZERO && f <= d(25, 2)).then_some(f))
+    Ok((math::is_positive(f) && f <= d(25, 2)).then_some(f))
 }
 
 /// §4.4 DRG 018 clinical-trial / no-cost product factor (RTC 54 when the year's value is unknown).

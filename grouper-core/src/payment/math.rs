@@ -5,21 +5,32 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 /// `value.setScale(dp, HALF_UP)`: ties away from zero, never banker's rounding (PAYMENT.md §15).
 /// The result always carries exactly `dp` decimal places.
+#[inline]
 pub fn half_up(value: Decimal, dp: u32) -> Decimal {
-    if let Some(r) = round_by_division(value, dp, Round::HalfUp) {
-        return r;
+    // Most values reach a rounding step already at its scale (a sum of amounts in cents):
+    // that test stays inline, the work is one call.
+    if value.scale() == dp {
+        return value;
     }
-    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(dp);
-    r
+    round_to(value, dp, Round::HalfUp)
 }
 
 /// Truncation toward zero (`ROUND_DOWN`), used by the special-pay transfer fraction (§7).
 pub fn round_down(value: Decimal, dp: u32) -> Decimal {
-    if let Some(r) = round_by_division(value, dp, Round::Down) {
+    round_to(value, dp, Round::Down)
+}
+
+/// `value` at exactly `dp` places, rounded as `round` says.
+#[inline(never)]
+fn round_to(value: Decimal, dp: u32, round: Round) -> Decimal {
+    if let Some(r) = round_by_division(value, dp, round) {
         return r;
     }
-    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::ToZero);
+    let strategy = match round {
+        Round::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        Round::Down => RoundingStrategy::ToZero,
+    };
+    let mut r = value.round_dp_with_strategy(dp, strategy);
     r.rescale(dp);
     r
 }
@@ -49,7 +60,9 @@ fn round_by_division(value: Decimal, dp: u32, round: Round) -> Option<Decimal> {
     if scale == dp {
         return Some(value);
     }
-    let dropped = scale.checked_sub(dp)?;
+    let Some(dropped) = scale.checked_sub(dp) else {
+        return widened(value, dp);
+    };
     let unit = *POWERS_OF_TEN.get(dropped as usize)?;
     let digits = value.mantissa().unsigned_abs();
     let (mut kept, rest) = match (u64::try_from(digits), u64::try_from(unit)) {
@@ -69,6 +82,36 @@ fn round_by_division(value: Decimal, dp: u32, round: Round) -> Option<Decimal> {
         value.is_sign_negative(),
         dp,
     ))
+}
+
+/// `value` with more places than it has (`dp` > its scale), as `rescale` gives it: the digits
+/// times a power of ten, the sign kept (a negative zero too). `None` when they would not fit
+/// in 96 bits, which `rescale` handles by scaling less.
+fn widened(value: Decimal, dp: u32) -> Option<Decimal> {
+    let unit = *POWERS_OF_TEN.get((dp - value.scale()) as usize)?;
+    let digits = value.mantissa().unsigned_abs().checked_mul(unit)?;
+    if digits >> 96 != 0 || dp > Decimal::MAX_SCALE {
+        return None;
+    }
+    let mut r = Decimal::from_parts(
+        digits as u32,
+        (digits >> 32) as u32,
+        (digits >> 64) as u32,
+        false,
+        dp,
+    );
+    r.set_sign_negative(value.is_sign_negative());
+    Some(r)
+}
+
+/// `value > 0` without the general comparison (which aligns scales first).
+pub fn is_positive(value: Decimal) -> bool {
+    !value.is_zero() && value.is_sign_positive()
+}
+
+/// `value < 0` without the general comparison.
+pub fn is_negative(value: Decimal) -> bool {
+    !value.is_zero() && value.is_sign_negative()
 }
 
 /// ln 2 to 28 significant digits, for range reduction.
@@ -152,7 +195,7 @@ pub fn pow(base: Decimal, exponent: Decimal) -> Option<Decimal> {
     if exponent.is_zero() || base == Decimal::ONE {
         return Some(Decimal::ONE);
     }
-    remembered(Step::Power, base, exponent, || {
+    remembered(Step::Power, [base, exponent], || {
         ln(base).and_then(|l| l.checked_mul(exponent)).and_then(exp)
     })
 }
@@ -170,34 +213,66 @@ pub(crate) enum Step {
     CapitalDsh,
     /// `steps::cost_to_charge_share`.
     CostToChargeShare,
+    /// `steps::operating_dollar_threshold`.
+    OperatingDollarThreshold,
+    /// `steps::capital_dollar_threshold`.
+    CapitalDollarThreshold,
 }
 
-/// `compute()` for the pure `step` of inputs `a` and `b`, remembered per thread. The series,
-/// the 28-digit products after them and the divisions are the slow part of pricing, and a
-/// batch gives the same few inputs (its hospitals' wage indexes and ratios) again and again.
+/// A thread's remembered results of one input width.
+type Memo<K> = std::collections::HashMap<K, Option<Decimal>, rustc_hash::FxBuildHasher>;
+
+/// The inputs of a remembered step: an array of one, two, four or six decimals. Each width
+/// has its own memo, so a key is no wider than its step's inputs.
+pub(crate) trait Inputs: Copy {
+    /// The step and the exact representation of each input.
+    type Key: std::hash::Hash + Eq + Copy + 'static;
+    /// The key of `step` at these inputs.
+    fn key(self, step: Step) -> Self::Key;
+    /// Run `f` on this width's memo of the current thread.
+    fn with_memo<R>(f: impl FnOnce(&std::cell::RefCell<Memo<Self::Key>>) -> R) -> R;
+}
+
+macro_rules! input_widths {
+    ($($n:literal => $memo:ident),+) => {$(
+        thread_local! {
+            static $memo: std::cell::RefCell<Memo<(u8, [u128; $n])>> =
+                std::cell::RefCell::default();
+        }
+        impl Inputs for [Decimal; $n] {
+            type Key = (u8, [u128; $n]);
+            #[inline(always)]
+            fn key(self, step: Step) -> Self::Key {
+                (step as u8, self.map(|d| u128::from_le_bytes(d.serialize())))
+            }
+            #[inline(always)]
+            fn with_memo<R>(f: impl FnOnce(&std::cell::RefCell<Memo<Self::Key>>) -> R) -> R {
+                $memo.with(f)
+            }
+        }
+    )+};
+}
+
+input_widths!(1 => MEMO_1, 2 => MEMO_2, 4 => MEMO_4, 6 => MEMO_6);
+
+/// `compute()` for the pure `step` of `inputs`, remembered per thread. The series, the
+/// 28-digit products after them and the divisions are the slow part of pricing, and a batch
+/// gives the same few inputs (its hospitals' wage indexes and ratios) again and again.
 /// Keyed by the exact representation (1.0 and 1.00 are two keys), so a hit returns what
 /// `compute` would, digit for digit; cleared when full, so memory stays bounded.
-pub(crate) fn remembered(
+pub(crate) fn remembered<I: Inputs>(
     step: Step,
-    a: Decimal,
-    b: Decimal,
+    inputs: I,
     compute: impl FnOnce() -> Option<Decimal>,
 ) -> Option<Decimal> {
-    type Memo = std::collections::HashMap<[u8; 33], Option<Decimal>, rustc_hash::FxBuildHasher>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
-    }
     const MEMO_LIMIT: usize = 4096;
-    let mut key = [0u8; 33];
-    key[0] = step as u8;
-    key[1..17].copy_from_slice(&a.serialize());
-    key[17..].copy_from_slice(&b.serialize());
-    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+    let key = inputs.key(step);
+    if let Some(hit) = I::with_memo(|m| m.borrow().get(&key).copied()) {
         return hit;
     }
     // Not borrowed while computing: a step's computation remembers its powers.
     let value = compute();
-    MEMO.with(|m| {
+    I::with_memo(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= MEMO_LIMIT {
             m.clear();
@@ -288,5 +363,44 @@ mod tests {
         assert_eq!(half_up(d("-2.5"), 0).to_string(), "-3");
         assert_eq!(half_up(d("1"), 2).to_string(), "1.00");
         assert_eq!(round_down(d("0.123459"), 5).to_string(), "0.12345");
+    }
+
+    #[test]
+    fn widening_keeps_the_sign_of_zero_as_rescale_does() {
+        for value in [
+            Decimal::from_parts(0, 0, 0, true, 0),
+            Decimal::from_parts(0, 0, 0, false, 1),
+            Decimal::from_parts(0, 0, 0, true, 3),
+            Decimal::new(-7, 0),
+            Decimal::MAX,
+            Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX >> 4, true, 1),
+        ] {
+            for dp in 0..=28 {
+                let mut theirs = value;
+                theirs.rescale(dp);
+                let ours = half_up(value, dp);
+                assert_eq!(ours.to_string(), theirs.to_string(), "{value} to {dp}");
+                assert_eq!(
+                    ours.is_sign_negative(),
+                    theirs.is_sign_negative(),
+                    "{value:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sign_tests_are_the_comparisons_with_zero() {
+        for value in [
+            d("0"),
+            d("-0.00"),
+            d("0.01"),
+            d("-0.01"),
+            Decimal::MAX,
+            Decimal::MIN,
+        ] {
+            assert_eq!(is_positive(value), value > Decimal::ZERO, "{value:?}");
+            assert_eq!(is_negative(value), value < Decimal::ZERO, "{value:?}");
+        }
     }
 }

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::capital::CapitalFactors;
 use super::error::PricingError;
 use super::facts::Pass;
+use super::math;
 use super::operating::OperatingFactors;
 use super::rate_table::RateTable;
 use super::steps::{self, d};
@@ -29,7 +30,7 @@ pub(super) struct Outliers {
 impl Outliers {
     /// Whether an outlier is paid (RTC 02, or 05 for a per-diem transfer).
     pub(super) fn paid(&self) -> bool {
-        self.operating_part + self.capital_part > Decimal::ZERO
+        math::is_positive(self.operating_part + self.capital_part)
     }
 }
 
@@ -42,22 +43,39 @@ fn marginal_cost_factor(drg: u16) -> Decimal {
     }
 }
 
-/// §10 cost outliers; `fraction` is the transfer fraction applied to the threshold.
-pub(super) fn outliers(
-    pass: &Pass,
-    rates: &RateTable,
-    op: &OperatingFactors,
-    cap: &CapitalFactors,
-    fraction: Decimal,
-    ntap: Decimal,
-) -> Result<Outliers, PricingError> {
+/// The §10 figures both passes need: the thresholds and the outlier parts.
+struct Core {
+    fixed_loss_threshold: Decimal,
+    operating_dollar_threshold: Decimal,
+    operating_cost_outlier: Decimal,
+    capital_cost_outlier: Decimal,
+    operating_bill: Decimal,
+    operating_part: Decimal,
+    capital_part: Decimal,
+}
+
+/// The hospital's and the pass's inputs to §10 besides the claim.
+pub(super) struct Inputs<'a> {
+    pub(super) rates: &'a RateTable,
+    pub(super) operating: &'a OperatingFactors,
+    pub(super) capital: &'a CapitalFactors,
+    /// The transfer fraction applied to the fixed-loss threshold.
+    pub(super) fraction: Decimal,
+    pub(super) ntap: Decimal,
+}
+
+/// §10 up to the outlier parts (before RTC 67 and the payments).
+fn core(pass: &Pass, inputs: &Inputs) -> Core {
+    let (rates, op, cap) = (inputs.rates, inputs.operating, inputs.capital);
     let f = pass.facts;
     let (op_ccr, cap_ccr) = (pass.op_ccr, f.hospital.cap_ccr);
     let (wi, cola) = (f.wage.value, f.hospital.cola);
     let new_hospital = f.hospital.new_hospital;
     let charges = f.claim.total_charges;
-    let flt =
-        steps::outlier_fixed_loss_threshold(pass.tables.factors.fixed_loss_threshold, fraction);
+    let flt = steps::outlier_fixed_loss_threshold(
+        pass.tables.factors.fixed_loss_threshold,
+        inputs.fraction,
+    );
     let op_share = steps::cost_to_charge_share(op_ccr, cap_ccr);
     let cap_share = steps::cost_to_charge_share(cap_ccr, op_ccr);
     let op_dollar = steps::operating_dollar_threshold(
@@ -68,18 +86,18 @@ pub(super) fn outliers(
         wi,
         cola,
     );
-    let cap_dollar = steps::capital_dollar_threshold(cap_share, cap.cola, cap.gaf, flt);
     let op_cost_outlier = steps::operating_cost_outlier_threshold(
         op.fsp_part,
         op.ime,
         op.dsh,
         op_dollar,
         f.ratios.ucp,
-        ntap,
+        inputs.ntap,
     );
     let cap_cost_outlier = if new_hospital {
         Decimal::ZERO
     } else {
+        let cap_dollar = steps::capital_dollar_threshold(cap_share, cap.cola, cap.gaf, flt);
         steps::capital_cost_outlier_threshold(cap_dollar, cap.fsp_part, cap.ime, cap.dsh)
     };
     let op_bill = steps::billed_cost(charges, op_ccr);
@@ -95,7 +113,30 @@ pub(super) fn outliers(
         op_out = Decimal::ZERO;
         cap_out = Decimal::ZERO;
     }
-    if op_out + cap_out > Decimal::ZERO && !pass.reconciliation {
+    Core {
+        fixed_loss_threshold: flt,
+        operating_dollar_threshold: op_dollar,
+        operating_cost_outlier: op_cost_outlier,
+        capital_cost_outlier: cap_cost_outlier,
+        operating_bill: op_bill,
+        operating_part: op_out,
+        capital_part: cap_out,
+    }
+}
+
+/// Whether the pass pays an outlier: all the reconciliation pass asks of §10 (it changes
+/// only the return code), so it skips the payments and the charge threshold.
+pub(super) fn outlier_paid(pass: &Pass, inputs: &Inputs) -> bool {
+    let c = core(pass, inputs);
+    math::is_positive(c.operating_part + c.capital_part)
+}
+
+/// §10 cost outliers of pass 1, with RTC 67.
+pub(super) fn outliers(pass: &Pass, inputs: &Inputs) -> Result<Outliers, PricingError> {
+    let f = pass.facts;
+    let c = core(pass, inputs);
+    let (op_out, cap_out) = (c.operating_part, c.capital_part);
+    if math::is_positive(op_out + cap_out) && !pass.reconciliation {
         beyond_covered_days(pass)?;
     }
     let cap_outlier = steps::outlier_payment(cap_out);
@@ -104,19 +145,23 @@ pub(super) fn outliers(
         pps_outlier = steps::operating_outlier_payment_shown(pps_outlier, cap_outlier);
     }
     Ok(Outliers {
-        fixed_loss_threshold: flt,
+        fixed_loss_threshold: c.fixed_loss_threshold,
         operating_part: op_out,
         capital_part: cap_out,
         charge_threshold: steps::outlier_charge_threshold(
-            cap_cost_outlier,
-            op_cost_outlier,
-            cap_ccr,
-            op_ccr,
+            c.capital_cost_outlier,
+            c.operating_cost_outlier,
+            f.hospital.cap_ccr,
+            pass.op_ccr,
         ),
         operating_payment: pps_outlier,
         capital_payment: cap_outlier,
         covid_treatments_add_on: if f.nctap {
-            steps::covid_treatments_add_on(op_bill, op_cost_outlier, op_dollar)
+            steps::covid_treatments_add_on(
+                c.operating_bill,
+                c.operating_cost_outlier,
+                c.operating_dollar_threshold,
+            )
         } else {
             Decimal::ZERO
         },

@@ -39,7 +39,7 @@ pub fn price(
         reconciliation: false,
     };
     let parts = before_outliers(&facts, t)?;
-    let outliers = parts.outliers(&pass1)?;
+    let outliers = outlier::outliers(&pass1, &parts.outlier_inputs())?;
     let mut pass1_code = parts.return_code;
     if outliers.paid() {
         pass1_code = pass1_code.with_cost_outlier(facts.review_code == ReviewCode::AcuteTransfer);
@@ -60,7 +60,7 @@ pub fn price(
             reconciliation: true,
             ..pass1
         };
-        if parts.outliers(&pass2)?.paid() {
+        if outlier::outlier_paid(&pass2, &parts.outlier_inputs()) {
             code = reconciled_code;
         }
     }
@@ -83,17 +83,15 @@ struct BeforeOutliers {
 }
 
 impl BeforeOutliers {
-    /// §10 for one pass.
-    fn outliers(&self, pass: &Pass) -> Result<outlier::Outliers, PricingError> {
-        let fraction = self.transfer.fraction();
-        outlier::outliers(
-            pass,
-            &self.rates,
-            &self.operating,
-            &self.capital,
-            fraction,
-            self.ntap,
-        )
+    /// The inputs of §10 besides the pass.
+    fn outlier_inputs(&self) -> outlier::Inputs<'_> {
+        outlier::Inputs {
+            rates: &self.rates,
+            operating: &self.operating,
+            capital: &self.capital,
+            fraction: self.transfer.fraction(),
+            ntap: self.ntap,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::math::{half_up, pow, remembered, round_down, Step};
+use super::math::{half_up, is_positive, pow, remembered, round_down, Step};
 
 /// `num × 10^-scale`, for the constants of the rules.
 pub(crate) fn d(num: i64, scale: u32) -> Decimal {
@@ -71,15 +71,10 @@ pub fn apply_no_cost_factor(part: Decimal, no_cost_factor: Decimal) -> Decimal {
 
 /// §5 `IME = 1.35 × ((1 + internsToBedsRatio)^0.405 − 1)` → 9 dp.
 pub fn operating_ime_factor(interns_to_beds_ratio: Decimal) -> Option<Decimal> {
-    remembered(
-        Step::OperatingIme,
-        interns_to_beds_ratio,
-        Decimal::ZERO,
-        || {
-            let p = pow(Decimal::ONE + interns_to_beds_ratio, d(405, 3))?;
-            Some(half_up(d(135, 2) * (p - Decimal::ONE), 9))
-        },
-    )
+    remembered(Step::OperatingIme, [interns_to_beds_ratio], || {
+        let p = pow(Decimal::ONE + interns_to_beds_ratio, d(405, 3))?;
+        Some(half_up(d(135, 2) * (p - Decimal::ONE), 9))
+    })
 }
 
 /// §5 disproportionate patient percentage `p = SSI ratio + Medicaid ratio` → 4 dp.
@@ -166,7 +161,7 @@ pub fn capital_federal_part(
 
 /// §6 `capIME = 2.7183^(0.2822 × min(capIMEratio, 1.5)) − 1` → 9 dp.
 pub fn capital_ime_factor(capital_ime_ratio: Decimal) -> Option<Decimal> {
-    remembered(Step::CapitalIme, capital_ime_ratio, Decimal::ZERO, || {
+    remembered(Step::CapitalIme, [capital_ime_ratio], || {
         let ratio = capital_ime_ratio.min(d(15, 1));
         Some(half_up(
             pow(d(27183, 4), d(2822, 4) * ratio)? - Decimal::ONE,
@@ -179,7 +174,7 @@ pub fn capital_ime_factor(capital_ime_ratio: Decimal) -> Option<Decimal> {
 /// `COMPUTE H-CAPI-DSH ROUNDED`; the Java pricer's `pow(…, 5)` is 5 significant digits, the
 /// same for a power below 10). Eligibility (urban and ≥ 100 beds) is decided by the caller.
 pub fn capital_dsh_factor(p: Decimal) -> Option<Decimal> {
-    remembered(Step::CapitalDsh, p, Decimal::ZERO, || {
+    remembered(Step::CapitalDsh, [p], || {
         let power = pow(d(27183, 4), d(2025, 4) * p)?;
         Some(half_up(power - Decimal::ONE, 4))
     })
@@ -302,7 +297,7 @@ pub fn new_technology_cost_cap(
 ) -> Decimal {
     let costs = half_up(charges * operating_ccr, 9);
     let room = half_up(costs - base_drg_payment, 2);
-    if half_up(base_drg_payment + ntap, 2) > costs && room > Decimal::ZERO {
+    if half_up(base_drg_payment + ntap, 2) > costs && is_positive(room) {
         room
     } else {
         ntap
@@ -402,7 +397,7 @@ pub fn cost_to_charge_share(ccr: Decimal, other_ccr: Decimal) -> Decimal {
         return Decimal::ZERO;
     }
     // A hospital's two ratios are the same on each of its claims: the division is remembered.
-    remembered(Step::CostToChargeShare, ccr, other_ccr, || {
+    remembered(Step::CostToChargeShare, [ccr, other_ccr], || {
         Some(half_up(ccr / sum, 9))
     })
     .unwrap_or(Decimal::ZERO)
@@ -417,10 +412,22 @@ pub fn operating_dollar_threshold(
     wage_index: Decimal,
     cola: Decimal,
 ) -> Decimal {
-    half_up(
-        op_share * (threshold * labor_pct * wage_index + threshold * non_labor_pct * cola),
-        9,
-    )
+    // The hospital's figures, the same on most of its claims: remembered like the shares.
+    let inputs = [
+        op_share,
+        threshold,
+        labor_pct,
+        non_labor_pct,
+        wage_index,
+        cola,
+    ];
+    remembered(Step::OperatingDollarThreshold, inputs, || {
+        Some(half_up(
+            op_share * (threshold * labor_pct * wage_index + threshold * non_labor_pct * cola),
+            9,
+        ))
+    })
+    .unwrap_or(Decimal::ZERO)
 }
 
 /// §10 `capDollarThr = capShare × capCOLA × largeUrban(1.00) × GAF × FLT` → 9 dp.
@@ -430,7 +437,11 @@ pub fn capital_dollar_threshold(
     gaf: Decimal,
     threshold: Decimal,
 ) -> Decimal {
-    half_up(cap_share * cap_cola * gaf * threshold, 9)
+    let inputs = [cap_share, cap_cola, gaf, threshold];
+    remembered(Step::CapitalDollarThreshold, inputs, || {
+        Some(half_up(cap_share * cap_cola * gaf * threshold, 9))
+    })
+    .unwrap_or(Decimal::ZERO)
 }
 
 /// §10 `opCostOutlier = fspPart × (1 + IME) + fspPart × dsh × 0.25 + opDollarThr + UCP + NTAP` → 9 dp.
@@ -502,7 +513,7 @@ pub fn outlier_payment(part: Decimal) -> Decimal {
 /// §10 quirk of the pricer: when the capital outlier is paid and PPS_OUTLIER is 0, PPS_OUTLIER
 /// shows 0.01 (and so does the total).
 pub fn operating_outlier_payment_shown(pps_outlier: Decimal, capital_outlier: Decimal) -> Decimal {
-    if capital_outlier > Decimal::ZERO && pps_outlier.is_zero() {
+    if is_positive(capital_outlier) && pps_outlier.is_zero() {
         d(1, 2)
     } else {
         pps_outlier
@@ -596,6 +607,28 @@ mod tests {
                     capital_dsh_factor(x),
                 ];
                 assert_eq!(strings(ours), strings(formulas), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn remembered_dollar_thresholds_are_their_formulas_digit_for_digit() {
+        let texts = [
+            "0", "0.0", "0.1", "0.10", "0.676", "0.6760", "1.0254", "38859.00",
+        ];
+        let values = texts.map(|t| Decimal::from_str(t).unwrap_or_default());
+        // Inputs that differ only in their scale are distinct keys with distinct texts.
+        for (i, &a) in values.iter().enumerate() {
+            let b = values[(i + 3) % values.len()];
+            let c = values[(i + 5) % values.len()];
+            let flt = d(3_885_900, 2);
+            let operating = half_up(a * (flt * b * c + flt * c * a), 9);
+            let capital = half_up(a * b * c * flt, 9);
+            for _ in 0..2 {
+                let ours = operating_dollar_threshold(a, flt, b, c, c, a);
+                assert_eq!(ours.to_string(), operating.to_string(), "{a} {b} {c}");
+                let ours = capital_dollar_threshold(a, b, c, flt);
+                assert_eq!(ours.to_string(), capital.to_string(), "{a} {b} {c}");
             }
         }
     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::claim::ReviewCode;
 use super::error::PricingError;
 use super::facts::Facts;
+use super::math;
 use super::return_code::PricerReturnCode;
 use super::steps;
 
@@ -79,7 +80,7 @@ pub(super) fn transfer_fractions(f: &Facts) -> Result<TransferFractions, Pricing
     let div = PricingError::Computation("transfer fraction (GMLOS 0)");
     // DRG 789 (neonates died or transferred) is never reduced (§7); we keep all fractions 1.
     // Nor is a DRG without a GMLOS (998, 999): CMS's pricer reduces only when GMLOS > 0.
-    if f.drg.drg != 789 && gmlos > Decimal::ZERO {
+    if f.drg.drg != 789 && math::is_positive(gmlos) {
         if f.review_code.is_acute_transfer()
             || (post_acute_review && f.drg.post_acute && !f.drg.special_pay)
         {

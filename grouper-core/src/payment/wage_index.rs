@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::error::{invalid_provider, PricingError};
+use super::math;
 use super::policy::Policy;
 use super::provider::{Provider, ProviderType};
 use super::return_code::PricerReturnCode as Rtc;
@@ -151,7 +152,7 @@ fn outmigration(p: &Provider, rows: &Rows) -> Decimal {
 /// Step 4: the PSF special wage index (positive, record effective within the FY; RTC 52).
 fn special_wage_index(p: &Provider, t: &PaymentTables) -> Result<Decimal, PricingError> {
     let wi = p.special_wage_index.unwrap_or(Decimal::ZERO);
-    if wi <= Decimal::ZERO || wi > d(999999, 4) {
+    if !math::is_positive(wi) || wi > d(999999, 4) {
         return Err(invalid_provider(
             "specialWageIndex",
             wi,
@@ -207,7 +208,7 @@ fn table_wage_index(
             cbsa = state_row_code.to_string();
         }
         // 6c imputed floor.
-        if state_row.imputed_floor_wage_index > Decimal::ZERO
+        if math::is_positive(state_row.imputed_floor_wage_index)
             && state_row.imputed_floor_wage_index > wi
         {
             wi = state_row.imputed_floor_wage_index;
@@ -242,7 +243,7 @@ fn decrease_cap(p: &Provider, wi: Decimal, policy: &Policy) -> Result<Decimal, P
     let prev = p.supplemental_wage_index.unwrap_or(Decimal::ZERO);
     // PSF `P-NEW-SUPP-WI` is PIC 9(02)V9(04): a larger value is not a wage index (and would
     // overflow the payment arithmetic).
-    if prev <= Decimal::ZERO || prev > d(999999, 4) {
+    if !math::is_positive(prev) || prev > d(999999, 4) {
         return Err(invalid_provider(
             "supplementalWageIndex",
             prev,
