@@ -213,17 +213,13 @@ pub(crate) enum Step {
     CapitalDsh,
     /// `steps::cost_to_charge_share`.
     CostToChargeShare,
-    /// `steps::operating_dollar_threshold`.
-    OperatingDollarThreshold,
-    /// `steps::capital_dollar_threshold`.
-    CapitalDollarThreshold,
 }
 
 /// A thread's remembered results of one input width.
 type Memo<K> = std::collections::HashMap<K, Option<Decimal>, rustc_hash::FxBuildHasher>;
 
-/// The inputs of a remembered step: an array of one, two, four or six decimals. Each width
-/// has its own memo, so a key is no wider than its step's inputs.
+/// The inputs of a remembered step: an array of one or two decimals. Each width has its own
+/// memo, so a key is no wider than its step's inputs.
 pub(crate) trait Inputs: Copy {
     /// The step and the exact representation of each input.
     type Key: std::hash::Hash + Eq + Copy + 'static;
@@ -253,7 +249,7 @@ macro_rules! input_widths {
     )+};
 }
 
-input_widths!(1 => MEMO_1, 2 => MEMO_2, 4 => MEMO_4, 6 => MEMO_6);
+input_widths!(1 => MEMO_1, 2 => MEMO_2);
 
 /// `compute()` for the pure `step` of `inputs`, remembered per thread. The series, the
 /// 28-digit products after them and the divisions are the slow part of pricing, and a batch

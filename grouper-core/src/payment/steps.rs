@@ -412,22 +412,10 @@ pub fn operating_dollar_threshold(
     wage_index: Decimal,
     cola: Decimal,
 ) -> Decimal {
-    // The hospital's figures, the same on most of its claims: remembered like the shares.
-    let inputs = [
-        op_share,
-        threshold,
-        labor_pct,
-        non_labor_pct,
-        wage_index,
-        cola,
-    ];
-    remembered(Step::OperatingDollarThreshold, inputs, || {
-        Some(half_up(
-            op_share * (threshold * labor_pct * wage_index + threshold * non_labor_pct * cola),
-            9,
-        ))
-    })
-    .unwrap_or(Decimal::ZERO)
+    half_up(
+        op_share * (threshold * labor_pct * wage_index + threshold * non_labor_pct * cola),
+        9,
+    )
 }
 
 /// §10 `capDollarThr = capShare × capCOLA × largeUrban(1.00) × GAF × FLT` → 9 dp.
@@ -437,11 +425,7 @@ pub fn capital_dollar_threshold(
     gaf: Decimal,
     threshold: Decimal,
 ) -> Decimal {
-    let inputs = [cap_share, cap_cola, gaf, threshold];
-    remembered(Step::CapitalDollarThreshold, inputs, || {
-        Some(half_up(cap_share * cap_cola * gaf * threshold, 9))
-    })
-    .unwrap_or(Decimal::ZERO)
+    half_up(cap_share * cap_cola * gaf * threshold, 9)
 }
 
 /// §10 `opCostOutlier = fspPart × (1 + IME) + fspPart × dsh × 0.25 + opDollarThr + UCP + NTAP` → 9 dp.
@@ -607,28 +591,6 @@ mod tests {
                     capital_dsh_factor(x),
                 ];
                 assert_eq!(strings(ours), strings(formulas), "{text}");
-            }
-        }
-    }
-
-    #[test]
-    fn remembered_dollar_thresholds_are_their_formulas_digit_for_digit() {
-        let texts = [
-            "0", "0.0", "0.1", "0.10", "0.676", "0.6760", "1.0254", "38859.00",
-        ];
-        let values = texts.map(|t| Decimal::from_str(t).unwrap_or_default());
-        // Inputs that differ only in their scale are distinct keys with distinct texts.
-        for (i, &a) in values.iter().enumerate() {
-            let b = values[(i + 3) % values.len()];
-            let c = values[(i + 5) % values.len()];
-            let flt = d(3_885_900, 2);
-            let operating = half_up(a * (flt * b * c + flt * c * a), 9);
-            let capital = half_up(a * b * c * flt, 9);
-            for _ in 0..2 {
-                let ours = operating_dollar_threshold(a, flt, b, c, c, a);
-                assert_eq!(ours.to_string(), operating.to_string(), "{a} {b} {c}");
-                let ours = capital_dollar_threshold(a, b, c, flt);
-                assert_eq!(ours.to_string(), capital.to_string(), "{a} {b} {c}");
             }
         }
     }

@@ -51,8 +51,8 @@ impl<'t> Rows<'t> {
 }
 
 /// §3 wage index derivation, steps 1–8.
-pub(super) fn wage_index(
-    p: &Provider,
+pub(super) fn wage_index<'p>(
+    p: &'p Provider,
     provider_type: ProviderType,
     state: &str,
     date: Date,
@@ -60,7 +60,7 @@ pub(super) fn wage_index(
 ) -> Result<WageIndex, PricingError> {
     let geo = p
         .cbsa_actual_geographic_location
-        .clone()
+        .as_deref()
         .filter(|s| !s.trim().is_empty())
         .ok_or_else(|| {
             invalid_provider(
@@ -74,23 +74,20 @@ pub(super) fn wage_index(
     let rows = Rows { t, date };
     let outmigration = outmigration(p, &rows);
     // Step 2: blank locations default to the geographic location.
-    let wi_loc = if blank(&p.cbsa_wage_index_location) {
-        geo.clone()
-    } else {
-        p.cbsa_wage_index_location.clone().unwrap_or_default()
+    let location = |given: &'p Option<String>| {
+        if blank(given) {
+            geo
+        } else {
+            given.as_deref().unwrap_or_default()
+        }
     };
-    let std_loc = if blank(&p.cbsa_standardized_amount_location) {
-        geo.clone()
-    } else {
-        p.cbsa_standardized_amount_location
-            .clone()
-            .unwrap_or_default()
-    };
+    let wi_loc = location(&p.cbsa_wage_index_location);
+    let std_loc = location(&p.cbsa_standardized_amount_location);
     // Step 3: reclassified (Y) and dual (D) hospitals use the wage-index location.
     let cbsa = if spi == "Y" || spi == "D" {
         wi_loc
     } else {
-        std_loc.clone()
+        std_loc
     };
     let policy = Policy::for_fiscal_year(t.fiscal_year);
     let (value, cbsa) = if has_special_wage_index(p) {
@@ -106,9 +103,9 @@ pub(super) fn wage_index(
     };
     Ok(WageIndex {
         value,
-        geographic_cbsa: geo,
+        geographic_cbsa: geo.to_string(),
         cbsa,
-        size: area_size(&std_loc, &rows)?,
+        size: area_size(std_loc, &rows)?,
     })
 }
 
@@ -176,15 +173,16 @@ fn special_wage_index(p: &Provider, t: &PaymentTables) -> Result<Decimal, Pricin
 }
 
 /// Steps 5–6: the table row, rural floor, imputed floor, out-migration and the 5 % cap.
-fn table_wage_index(
+fn table_wage_index<'a>(
     p: &Provider,
-    mut cbsa: String,
+    cbsa: &'a str,
     spi: &str,
-    state: &str,
+    state: &'a str,
     outmigration: Decimal,
     rows: &Rows,
 ) -> Result<(Decimal, String), PricingError> {
-    let row = rows.get(&cbsa)?;
+    let row = rows.get(cbsa)?;
+    let mut shown = cbsa;
     let mut wi = if spi == "Y" {
         row.reclassified_wage_index
     } else {
@@ -205,7 +203,7 @@ fn table_wage_index(
         let eligible = !policy.rural_floor_urban_only || cbsa.trim().len() > 2;
         if eligible && floor > wi {
             wi = floor;
-            cbsa = state_row_code.to_string();
+            shown = state_row_code;
         }
         // 6c imputed floor.
         if math::is_positive(state_row.imputed_floor_wage_index)
@@ -223,7 +221,7 @@ fn table_wage_index(
             wi = steps::low_wage_index_boost(wi, limit);
         }
     }
-    Ok((decrease_cap(p, wi, &policy)?, cbsa))
+    Ok((decrease_cap(p, wi, &policy)?, shown.to_string()))
 }
 
 /// Step 6e: cap the year-over-year decrease at 5 % of the PSF supplemental (prior-year) WI.
