@@ -42,7 +42,7 @@ enum Round {
 }
 
 /// 10^0 to 10^28: every scale a `Decimal` can drop.
-const POWERS_OF_TEN: [u128; 29] = {
+pub(super) const POWERS_OF_TEN: [u128; 29] = {
     let mut p = [1u128; 29];
     let mut i = 1;
     while i < 29 {

@@ -19,6 +19,7 @@ pub(crate) mod de;
 pub(crate) mod decimal_text;
 mod delimited;
 mod error;
+mod exact;
 mod facts;
 mod hospital_specific;
 mod math;

@@ -4,7 +4,19 @@
 
 use rust_decimal::Decimal;
 
+use super::exact::{rounded, Arith, Exactly};
 use super::math::{half_up, is_positive, pow, remembered, round_down, Step};
+
+/// `half_up(formula, dp)` for a formula written once over [`Arith`] (`T`, constants as
+/// `T::from`): computed exactly first, in `Decimal` where that gives up ([`super::exact`]).
+macro_rules! exact_step {
+    ($dp:expr, |$($x:ident),+| $body:expr) => {{
+        fn formula<T: Arith>($($x: T),+) -> T {
+            $body
+        }
+        rounded($dp, formula($(Exactly::from($x)),+), || formula($($x),+))
+    }};
+}
 
 /// `num × 10^-scale`, for the constants of the rules.
 pub(crate) fn d(num: i64, scale: u32) -> Decimal {
@@ -61,7 +73,9 @@ pub fn operating_federal_part(
     cola: Decimal,
     relative_weight: Decimal,
 ) -> Decimal {
-    half_up((labor * wage_index + non_labor * cola) * relative_weight, 9)
+    exact_step!(9, |labor, non_labor, wage_index, cola, relative_weight| {
+        (labor * wage_index + non_labor * cola) * relative_weight
+    })
 }
 
 /// §5 `fspPart = fspPart × covid(1.0) × noCostFactor` → 9 dp (DRG 018 clinical-trial cases).
@@ -86,9 +100,11 @@ pub fn disproportionate_patient_percentage(ssi: Decimal, medicaid: Decimal) -> D
 /// 0.1499 < p < 0.2020: `(p − 0.15) × 0.65 + 0.025` → 4 dp; p > 0.2019: `(p − 0.202) × 0.825 + 0.0588` → 4 dp.
 pub fn operating_dsh_factor(p: Decimal) -> Decimal {
     if p > d(1499, 4) && p < d(2020, 4) {
-        half_up((p - d(15, 2)) * d(65, 2) + d(25, 3), 4)
+        exact_step!(4, |p| (p - T::from(d(15, 2))) * T::from(d(65, 2))
+            + T::from(d(25, 3)))
     } else if p > d(2019, 4) {
-        half_up((p - d(202, 3)) * d(825, 3) + d(588, 4), 4)
+        exact_step!(4, |p| (p - T::from(d(202, 3))) * T::from(d(825, 3))
+            + T::from(d(588, 4)))
     } else {
         half_up(Decimal::ZERO, 4)
     }
@@ -106,12 +122,12 @@ pub fn operating_federal_payment(fsp_part: Decimal) -> Decimal {
 
 /// §5 `PPS_DSH = PPS_FSP × dsh × 0.25` → 2 dp (the empirically justified 25 %).
 pub fn operating_dsh_payment(pps_fsp: Decimal, dsh: Decimal) -> Decimal {
-    half_up(pps_fsp * dsh * d(25, 2), 2)
+    exact_step!(2, |pps_fsp, dsh| pps_fsp * dsh * T::from(d(25, 2)))
 }
 
 /// §5 `PPS_IME = PPS_FSP × IME` → 2 dp.
 pub fn operating_ime_payment(pps_fsp: Decimal, ime: Decimal) -> Decimal {
-    half_up(pps_fsp * ime, 2)
+    exact_step!(2, |pps_fsp, ime| pps_fsp * ime)
 }
 
 /// §5 `baseDrgPayment = PPS_FSP + PPS_DSH + PPS_IME + UCP` → 2 dp (the NTAP comparison base).
@@ -153,10 +169,12 @@ pub fn capital_federal_part(
     cap_cola: Decimal,
     no_cost_factor: Decimal,
 ) -> Decimal {
-    half_up(
-        relative_weight * cap_fed_rate * cap_cola * no_cost_factor,
-        9,
-    )
+    exact_step!(9, |relative_weight,
+                    cap_fed_rate,
+                    cap_cola,
+                    no_cost_factor| {
+        relative_weight * cap_fed_rate * cap_cola * no_cost_factor
+    })
 }
 
 /// §6 `capIME = 2.7183^(0.2822 × min(capIMEratio, 1.5)) − 1` → 9 dp.
@@ -295,7 +313,7 @@ pub fn new_technology_cost_cap(
     operating_ccr: Decimal,
     base_drg_payment: Decimal,
 ) -> Decimal {
-    let costs = half_up(charges * operating_ccr, 9);
+    let costs = exact_step!(9, |charges, operating_ccr| charges * operating_ccr);
     let room = half_up(costs - base_drg_payment, 2);
     if half_up(base_drg_payment + ntap, 2) > costs && is_positive(room) {
         room
@@ -412,10 +430,14 @@ pub fn operating_dollar_threshold(
     wage_index: Decimal,
     cola: Decimal,
 ) -> Decimal {
-    half_up(
-        op_share * (threshold * labor_pct * wage_index + threshold * non_labor_pct * cola),
-        9,
-    )
+    exact_step!(9, |op_share,
+                    threshold,
+                    labor_pct,
+                    non_labor_pct,
+                    wage_index,
+                    cola| {
+        op_share * (threshold * labor_pct * wage_index + threshold * non_labor_pct * cola)
+    })
 }
 
 /// §10 `capDollarThr = capShare × capCOLA × largeUrban(1.00) × GAF × FLT` → 9 dp.
@@ -425,7 +447,9 @@ pub fn capital_dollar_threshold(
     gaf: Decimal,
     threshold: Decimal,
 ) -> Decimal {
-    half_up(cap_share * cap_cola * gaf * threshold, 9)
+    exact_step!(9, |cap_share, cap_cola, gaf, threshold| {
+        cap_share * cap_cola * gaf * threshold
+    })
 }
 
 /// §10 `opCostOutlier = fspPart × (1 + IME) + fspPart × dsh × 0.25 + opDollarThr + UCP + NTAP` → 9 dp.
@@ -437,14 +461,13 @@ pub fn operating_cost_outlier_threshold(
     ucp: Decimal,
     ntap: Decimal,
 ) -> Decimal {
-    half_up(
-        fsp_part * (Decimal::ONE + ime)
-            + fsp_part * dsh * d(25, 2)
+    exact_step!(9, |fsp_part, ime, dsh, op_dollar_threshold, ucp, ntap| {
+        fsp_part * (T::from(Decimal::ONE) + ime)
+            + fsp_part * dsh * T::from(d(25, 2))
             + op_dollar_threshold
             + ucp
-            + ntap,
-        9,
-    )
+            + ntap
+    })
 }
 
 /// §10 `capCostOutlier = capDollarThr + capFspPart × (1 + capIME + capDSH)` → 9 dp.
@@ -454,21 +477,21 @@ pub fn capital_cost_outlier_threshold(
     cap_ime: Decimal,
     cap_dsh: Decimal,
 ) -> Decimal {
-    half_up(
-        cap_dollar_threshold + cap_fsp_part * (Decimal::ONE + cap_ime + cap_dsh),
-        9,
-    )
+    exact_step!(9, |cap_dollar_threshold, cap_fsp_part, cap_ime, cap_dsh| {
+        cap_dollar_threshold + cap_fsp_part * (T::from(Decimal::ONE) + cap_ime + cap_dsh)
+    })
 }
 
 /// §10 `opBill = charges × opCCR`, `capBill = charges × capCCR` → 9 dp.
 pub fn billed_cost(charges: Decimal, ccr: Decimal) -> Decimal {
-    half_up(charges * ccr, 9)
+    exact_step!(9, |charges, ccr| charges * ccr)
 }
 
 /// §10 `out = bill > threshold ? (bill − threshold) × pct → 9 dp : 0`.
 pub fn outlier_part(bill: Decimal, threshold: Decimal, marginal_pct: Decimal) -> Decimal {
     if bill > threshold {
-        half_up((bill - threshold) * marginal_pct, 9)
+        exact_step!(9, |bill, threshold, marginal_pct| (bill - threshold)
+            * marginal_pct)
     } else {
         Decimal::ZERO
     }
@@ -525,7 +548,7 @@ pub fn covid_treatments_add_on(
 
 /// §11 HRR and VBP: `(factor × operBaseDrgPay − operBaseDrgPay)` → 2 dp.
 pub fn quality_adjustment(factor: Decimal, base: Decimal) -> Decimal {
-    half_up(factor * base - base, 2)
+    exact_step!(2, |factor, base| factor * base - base)
 }
 
 /// §11 low volume: `(sum of payment parts) × lvFactor` → 2 dp.
@@ -592,6 +615,35 @@ mod tests {
                 ];
                 assert_eq!(strings(ours), strings(formulas), "{text}");
             }
+        }
+    }
+
+    /// A decimal of up to 64-bit digits at `scale`, zero (either sign) one time in eight.
+    fn decimal(digits: u64, negative: bool, scale: u32) -> Decimal {
+        let digits = if digits.is_multiple_of(8) { 0 } else { digits };
+        Decimal::from_parts(digits as u32, (digits >> 32) as u32, 0, negative, scale)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn exact_steps_equal_their_decimal_formulas_digit_for_digit(
+            digits in proptest::array::uniform6(0u64..1 << 40),
+            signs in proptest::array::uniform6(proptest::prelude::any::<bool>()),
+            scales in proptest::array::uniform6(0u32..=12),
+        ) {
+            let v: Vec<Decimal> = (0..6).map(|i| decimal(digits[i], signs[i], scales[i])).collect();
+            let ours = operating_cost_outlier_threshold(v[0], v[1], v[2], v[3], v[4], v[5]);
+            let theirs = half_up(
+                v[0] * (Decimal::ONE + v[1]) + v[0] * v[2] * d(25, 2) + v[3] + v[4] + v[5],
+                9,
+            );
+            proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
+            proptest::prop_assert_eq!(ours.is_sign_negative(), theirs.is_sign_negative());
+            let ours = quality_adjustment(v[0], v[1]);
+            let theirs = half_up(v[0] * v[1] - v[1], 2);
+            proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
+            proptest::prop_assert_eq!(ours.is_sign_negative(), theirs.is_sign_negative());
         }
     }
 }
