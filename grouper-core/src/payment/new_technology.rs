@@ -72,6 +72,11 @@ pub(super) fn new_technology_payment(
     t: &PaymentTables,
 ) -> Decimal {
     let mut ntap = Decimal::ZERO;
+    // No technology, no add-on: the cap gives back a zero add-on as it is (it pays the room
+    // below the costs only when the base plus the add-on is above them).
+    if technologies.is_empty() {
+        return ntap;
+    }
     for name in technologies {
         if let Some(cost) = t.new_tech_cost(name) {
             let addon = steps::new_technology_addon(
@@ -89,6 +94,10 @@ pub(super) fn new_technology_payment(
 
 /// §8 islet isolation add-on (not NTAP): dx Z006 and one or more islet infusion codes.
 pub(super) fn islet_isolation(f: &Facts, t: &PaymentTables) -> Decimal {
+    // No diagnosis, no islet diagnosis: a claim priced by its DRG alone skips the look-ups.
+    if f.codes.diagnoses.is_empty() {
+        return Decimal::ZERO;
+    }
     let islet_dx = t.lists_any("ISLET", CodeType::Diagnosis, &f.codes.diagnoses);
     let islet_units = f
         .codes

@@ -646,4 +646,21 @@ mod tests {
             proptest::prop_assert_eq!(ours.is_sign_negative(), theirs.is_sign_negative());
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cost_cap_gives_a_zero_add_on_back_as_it_is(
+            charges in 0u64..100_000_000_000, ccr in 0u64..2_000, base in 0u64..10_000_000_000,
+        ) {
+            // `new_technology_payment` returns the zero add-on of a claim without technology
+            // without calling the cap: it must be what the cap would give.
+            let capped = new_technology_cost_cap(
+                Decimal::ZERO,
+                Decimal::new(charges as i64, 2),
+                Decimal::new(ccr as i64, 3),
+                Decimal::new(base as i64, 2),
+            );
+            proptest::prop_assert_eq!(capped.to_string(), "0");
+        }
+    }
 }
