@@ -199,6 +199,8 @@ pub(super) fn write_value<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::{group_record, InputRecord, ReadOptions};
+    use crate::payment::PaymentTableSet;
 
     #[test]
     fn strings_print_as_serde_does() {
@@ -216,8 +218,6 @@ mod tests {
             }
         }
     }
-    use crate::io::{group_record, InputRecord, ReadOptions};
-    use crate::payment::PaymentTableSet;
 
     fn serde_line(record: &WeightedResult) -> Vec<u8> {
         let mut out = serde_json::to_vec(record).expect("serde");

@@ -207,7 +207,9 @@ fn quoted(key: &[u8], text: DecimalText, out: &mut Vec<u8>) {
 mod tests {
     use super::*;
     use crate::io::enum_json::EnumJson;
+    use crate::io::{group_for_pricing, price_record, InputRecord, PriceOutcome, ReadOptions};
     use crate::payment::PricerReturnCode;
+    use crate::payment::{PaymentTableSet, PricingContext};
 
     #[test]
     fn every_return_code_text_prints_unescaped_as_serde_does() {
@@ -217,8 +219,6 @@ mod tests {
             assert_eq!(format!("\"{text}\""), serde, "{code:?}");
         }
     }
-    use crate::io::{group_for_pricing, price_record, InputRecord, PriceOutcome, ReadOptions};
-    use crate::payment::{PaymentTableSet, PricingContext};
 
     fn printed_and_serde(outcome: &PriceOutcome) -> (String, String) {
         let PriceOutcome::Priced(p) = outcome else {

@@ -628,7 +628,4 @@ pub(super) struct Pass<'a> {
     pub(super) facts: &'a Facts<'a>,
     pub(super) tables: &'a PaymentTables,
     pub(super) op_ccr: Decimal,
-    /// The outlier reconciliation pass (operating CCR + 0.2): it only asks whether an outlier
-    /// is found, so RTC 67 is not checked in it (PPCAL215 3600 leaves before that test).
-    pub(super) reconciliation: bool,
 }

@@ -124,19 +124,20 @@ fn core(pass: &Pass, inputs: &Inputs) -> Core {
     }
 }
 
-/// Whether the pass pays an outlier: all the reconciliation pass asks of §10 (it changes
-/// only the return code), so it skips the payments and the charge threshold.
+/// Whether the pass pays an outlier: all the reconciliation pass (operating CCR + 0.2) asks
+/// of §10, as it changes only the return code. It skips the payments, the charge threshold
+/// and RTC 67 (PPCAL215 3600 leaves before that test).
 pub(super) fn outlier_paid(pass: &Pass, inputs: &Inputs) -> bool {
     let c = core(pass, inputs);
     math::is_positive(c.operating_part + c.capital_part)
 }
 
-/// §10 cost outliers of pass 1, with RTC 67.
+/// §10 cost outliers of pass 1, with RTC 67 (the reconciliation pass calls [`outlier_paid`]).
 pub(super) fn outliers(pass: &Pass, inputs: &Inputs) -> Result<Outliers, PricingError> {
     let f = pass.facts;
     let c = core(pass, inputs);
     let (op_out, cap_out) = (c.operating_part, c.capital_part);
-    if math::is_positive(op_out + cap_out) && !pass.reconciliation {
+    if math::is_positive(op_out + cap_out) {
         beyond_covered_days(pass)?;
     }
     let cap_outlier = steps::outlier_payment(cap_out);

@@ -36,10 +36,10 @@ pub fn price(
         facts: &facts,
         tables: t,
         op_ccr: facts.hospital.op_ccr,
-        reconciliation: false,
     };
     let parts = before_outliers(&facts, t)?;
-    let outliers = outlier::outliers(&pass1, &parts.outlier_inputs())?;
+    let inputs = parts.outlier_inputs();
+    let outliers = outlier::outliers(&pass1, &inputs)?;
     let mut pass1_code = parts.return_code;
     if outliers.paid() {
         pass1_code = pass1_code.with_cost_outlier(facts.review_code == ReviewCode::AcuteTransfer);
@@ -57,10 +57,9 @@ pub fn price(
     if let Some(reconciled_code) = code.outlier_reconciliation() {
         let pass2 = Pass {
             op_ccr: steps::reconciliation_operating_ccr(facts.hospital.op_ccr),
-            reconciliation: true,
             ..pass1
         };
-        if outlier::outlier_paid(&pass2, &parts.outlier_inputs()) {
+        if outlier::outlier_paid(&pass2, &inputs) {
             code = reconciled_code;
         }
     }
