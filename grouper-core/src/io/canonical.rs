@@ -1,20 +1,25 @@
-//! The fast path of the claim reader: a JSON line already in canonical form, read straight
-//! into a [`Claim`] with typed, borrowing deserialisation (no `serde_json::Value` tree).
+//! The fast path of the claim reader: a plain JSON claim line read straight into a [`Claim`]
+//! with typed, borrowing deserialisation (no `serde_json::Value` tree).
 //!
-//! Canonical means the line is one that [`claim_from_json`](super::claim_from_json) reads
-//! without a single warning: only the grouping fields, numbers as JSON integers, codes upper
-//! case without the ICD-10-CM dot, POA Y/N/U/W/blank, age and discharge status present, and no
-//! more codes than a CMS claim holds. Anything else (a lower-case code, `"sex": "F"`, an
-//! unknown field, an escaped string, a bad value) makes [`canonical_claim`] return `None`, and
-//! the caller reads the line on the full path, which names the field and gives the warnings.
-//! So this path never decides anything the full path would decide differently; a test proves
-//! both give the same claim on every line this path accepts.
+//! Plain means a line that [`claim_from_json`](super::claim_from_json) reads with no warning
+//! but about codes and POA indicators: only the grouping fields, numbers as JSON integers, age
+//! and discharge status present, and no more codes than a CMS claim holds. A code or POA
+//! indicator that is not in canonical form (a lower-case code, the ICD-10-CM dot, `"poa": "y"`,
+//! an unknown indicator) is read by the full path's own rules for them, with the same warnings
+//! in the same order: an export whose every code carries its dot stays on this path. Anything
+//! else (`"sex": "F"`, an unknown field, an escaped string, a bad value) makes [`canonical_claim`]
+//! return `None`, and the caller reads the line on the full path, which names the field and
+//! gives the warnings. So this path never decides anything the full path would decide
+//! differently; tests prove both give the same claim and warnings on every line this path
+//! accepts.
 
 use serde_json::Value;
 use smol_str::SmolStr;
 
 use super::claim_line::{scan_line, Dx, Line};
+use super::warning::{Warning, WarningKind};
 use super::{CMS_PROCEDURES, CMS_SECONDARY_DIAGNOSES};
+use crate::codes::normalize;
 use crate::date::Date;
 use crate::discharge::DischargeStatus;
 use crate::error::GroupError;
@@ -46,18 +51,86 @@ fn canonical_poa(text: Option<&str>) -> Option<Poa> {
     })
 }
 
-fn diagnosis(dx: &Dx<'_>) -> Option<DiagnosisCode> {
-    let code = dx.code.unwrap_or("");
-    is_canonical_code(code).then_some(())?;
-    Some(DiagnosisCode {
-        code: SmolStr::new(code),
-        poa: canonical_poa(dx.poa)?,
-    })
+/// A code in its canonical form (upper case, no dot), with a warning when that changed it.
+pub(super) fn canonical_code(text: &str, field: &str, warnings: &mut Vec<Warning>) -> String {
+    let code = normalize(text);
+    if code != text {
+        let mut message = TableError::excerpt(text);
+        message.push_str(" read as ");
+        message.push_str(&TableError::excerpt(&code));
+        warnings.push(Warning::new(
+            WarningKind::CodeNormalized,
+            Some(field),
+            message,
+        ));
+    }
+    code
 }
 
-/// `text` read as a claim, with its passed-through columns, when it is in canonical form (see
-/// the module documentation); `None` when the full reader must read it.
-pub(crate) fn canonical_claim(text: &str) -> Option<(Claim, Option<Value>)> {
+/// A POA indicator: Y, N, U, W (any case) or blank/`1` (exempt); anything else is read as
+/// blank, with a warning.
+pub(super) fn poa(text: Option<&str>, field: &str, warnings: &mut Vec<Warning>) -> Poa {
+    let Some(text) = text else {
+        return Poa::Blank;
+    };
+    let trimmed = text.trim();
+    match trimmed {
+        "" | "1" => return Poa::Blank,
+        "Y" | "N" | "U" | "W" => {}
+        "y" | "n" | "u" | "w" => {
+            let message = format!("{trimmed:?} read as {:?}", trimmed.to_ascii_uppercase());
+            warnings.push(Warning::new(
+                WarningKind::CodeNormalized,
+                Some(field),
+                message,
+            ));
+        }
+        _ => {
+            let message = format!(
+                "{} is not a POA indicator (Y, N, U, W or blank): read as blank",
+                TableError::excerpt(text)
+            );
+            warnings.push(Warning::new(WarningKind::InvalidPoa, Some(field), message));
+        }
+    }
+    Poa::parse(Some(trimmed))
+}
+
+/// A code in canonical form as it is; any other by the full path's rule, with its warning.
+fn code(text: &str, field: impl Fn() -> String, warnings: &mut Vec<Warning>) -> SmolStr {
+    if is_canonical_code(text) {
+        SmolStr::new(text)
+    } else {
+        canonical_code(text, &field(), warnings).into()
+    }
+}
+
+/// A diagnosis object, as the full path reads it; `field` names it (`sdx[2]`) for a warning.
+fn diagnosis(
+    dx: &Dx<'_>,
+    field: impl Fn() -> String,
+    warnings: &mut Vec<Warning>,
+) -> DiagnosisCode {
+    let named = |key: &str| {
+        let mut name = field();
+        name.push_str(key);
+        name
+    };
+    let code = code(dx.code.unwrap_or(""), || named(".code"), warnings);
+    let poa = match canonical_poa(dx.poa) {
+        Some(poa) => poa,
+        None => poa(dx.poa, &named(".poa"), warnings),
+    };
+    DiagnosisCode { code, poa }
+}
+
+/// A claim read on the fast path: the claim, its passed-through columns and the warnings about
+/// its codes.
+pub(crate) type Read = (Claim, Option<Value>, Vec<Warning>);
+
+/// `text` read as a claim when it is a plain line (see the module documentation); `None` when
+/// the full reader must read it.
+pub(crate) fn canonical_claim(text: &str) -> Option<Read> {
     let line = scan_line(text).or_else(|| serde_json::from_str(text).ok())?;
     claim_of_line(line)
 }
@@ -66,12 +139,12 @@ pub(crate) fn canonical_claim(text: &str) -> Option<(Claim, Option<Value>)> {
 /// object: such a text carries the pricing columns and `passthrough`, which the scan does not
 /// read, so it would reject nearly every row after reading most of it (4,600 instructions a
 /// row of `examples/discharges.csv`).
-pub(crate) fn canonical_row(text: &str) -> Option<(Claim, Option<Value>)> {
+pub(crate) fn canonical_row(text: &str) -> Option<Read> {
     claim_of_line(serde_json::from_str(text).ok()?)
 }
 
-/// The claim of a line read in canonical form, or `None` when a field is not canonical.
-fn claim_of_line(line: Line<'_>) -> Option<(Claim, Option<Value>)> {
+/// The claim of a plain line, or `None` when a field needs the full path.
+fn claim_of_line(line: Line<'_>) -> Option<Read> {
     let version = match (line.version, line.discharge_date) {
         (Some(v), _) => VersionChoice::Version(v),
         (None, Some(d)) => VersionChoice::DischargeDate(parse_iso_date(d)?),
@@ -83,49 +156,59 @@ fn claim_of_line(line: Line<'_>) -> Option<(Claim, Option<Value>)> {
         2 => Sex::Unknown,
         _ => return None,
     };
-    let principal_diagnosis = match &line.pdx {
-        None => DiagnosisCode {
-            code: SmolStr::default(),
-            poa: Poa::Blank,
-        },
-        Some(dx) => diagnosis(dx)?,
-    };
-    let admit_diagnosis = match &line.admit_dx {
-        None => None,
-        Some(dx) => Some(diagnosis(dx)?),
-    };
+    let (age, status) = (line.age?, line.discharge_status?);
     let sdx = line.sdx.unwrap_or_default();
     let procedures = line.procedures.unwrap_or_default();
     if sdx.len() > CMS_SECONDARY_DIAGNOSES || procedures.len() > CMS_PROCEDURES {
         return None;
     }
-    let secondary_diagnoses = sdx.iter().map(diagnosis).collect::<Option<Vec<_>>>()?;
-    let procedures = procedures
-        .iter()
-        .map(|p| {
-            let code = p.code.unwrap_or("");
-            is_canonical_code(code).then(|| ProcedureCode {
-                code: SmolStr::new(code),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
     let hospital_status = match line.hospital_status {
         None => HospitalStatus::NotExempt,
         Some(text) => hospital_status_text(text).ok()?,
     };
+    // In the full path's order: the principal, admitting and secondary diagnoses, then the
+    // procedures.
+    let mut warnings = Vec::new();
+    let principal_diagnosis = match &line.pdx {
+        None => DiagnosisCode {
+            code: SmolStr::default(),
+            poa: Poa::Blank,
+        },
+        Some(dx) => diagnosis(dx, || "pdx".into(), &mut warnings),
+    };
+    let admit_diagnosis = line
+        .admit_dx
+        .as_ref()
+        .map(|dx| diagnosis(dx, || "admit_dx".into(), &mut warnings));
+    let secondary_diagnoses = sdx
+        .iter()
+        .enumerate()
+        .map(|(i, dx)| diagnosis(dx, || format!("sdx[{i}]"), &mut warnings))
+        .collect();
+    let procedures = procedures
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ProcedureCode {
+            code: code(
+                p.code.unwrap_or(""),
+                || format!("procedures[{i}].code"),
+                &mut warnings,
+            ),
+        })
+        .collect();
     let claim = Claim {
         id: line.id.filter(|v| !v.is_null()),
         version,
-        age: line.age?,
+        age,
         sex,
-        discharge_status: Some(DischargeStatus::new(line.discharge_status?)),
+        discharge_status: Some(DischargeStatus::new(status)),
         principal_diagnosis,
         admit_diagnosis,
         secondary_diagnoses,
         procedures,
         hospital_status,
     };
-    Some((claim, line.passthrough))
+    Some((claim, line.passthrough, warnings))
 }
 
 /// A `YYYY-MM-DD` date from 1900 on (the claim format's only date form).
@@ -171,15 +254,15 @@ mod tests {
     use crate::io::claim_from_json;
     use proptest::prelude::*;
 
-    /// The full path's claim and passed-through columns when it reads `text` with no warning.
-    fn full(text: &str) -> Option<(Claim, Option<Value>)> {
+    /// The full path's claim, passed-through columns and warnings for `text`.
+    fn full(text: &str) -> Option<Read> {
         let value: Value = serde_json::from_str(text).ok()?;
         let mut warnings = Vec::new();
         let map = value.as_object()?;
         crate::io::unknown_fields(map, crate::io::CLAIM_FIELDS, "", &mut warnings);
         let claim = claim_from_json(&value, &mut warnings).ok()?;
         let passthrough = value.get(crate::io::PASSTHROUGH).cloned();
-        warnings.is_empty().then_some((claim, passthrough))
+        Some((claim, passthrough, warnings))
     }
 
     fn golden_lines() -> Vec<String> {
@@ -199,18 +282,30 @@ mod tests {
                 fast += 1;
             }
         }
-        // The golden claims are canonical but for the ones written to test warnings.
+        // The golden claims are plain but for the ones written to test warnings.
         assert!(fast * 10 >= lines.len() * 9, "{fast} of {}", lines.len());
     }
 
     #[test]
-    fn anything_the_full_path_warns_about_takes_the_full_path() {
+    fn codes_and_indicators_in_another_form_stay_on_the_fast_path_with_the_full_paths_warnings() {
+        for line in [
+            r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"i5023","poa":"Y"}}"#,
+            r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"I50.23","poa":"Y"},"admit_dx":{"code":"r07.9"}}"#,
+            r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"I5023","poa":"y"}}"#,
+            r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"I5023","poa":"Q"}}"#,
+            r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":" I5023 "},"sdx":[{"code":"e11.9","poa":"n"},{"code":"I10"},{"code":"N18.6","poa":"x"}],"procedures":[{"code":"02hv33z"},{"code":"0JH60DZ"}]}"#,
+        ] {
+            let read = canonical_claim(line).expect("fast path");
+            assert!(!read.2.is_empty(), "{line}");
+            assert_eq!(Some(read), full(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn anything_else_the_full_path_warns_about_takes_the_full_path() {
         let base = r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"I5023","poa":"Y"}}"#;
         assert!(canonical_claim(base).is_some());
         for line in [
-            r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"i5023","poa":"Y"}}"#,
-            r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"I50.23","poa":"Y"}}"#,
-            r#"{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{"code":"I5023","poa":"y"}}"#,
             r#"{"id":"c","version":431,"age":70,"sex":"F","discharge_status":1,"pdx":{"code":"I5023"}}"#,
             r#"{"id":"c","version":431,"sex":1,"discharge_status":1,"pdx":{"code":"I5023"}}"#,
             r#"{"id":"c","version":431,"age":70,"sex":1,"pdx":{"code":"I5023"}}"#,
@@ -232,7 +327,7 @@ mod tests {
             let line = format!(
                 r#"{{"id":"c","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{{"code":"I5023","poa":"Y"}},"passthrough":{passthrough}}}"#
             );
-            let read = canonical_claim(&line).expect("canonical");
+            let read = canonical_claim(&line).expect("plain");
             assert!(read.1.is_some(), "{line}");
             assert_eq!(Some(read), full(&line), "{line}");
         }
@@ -242,6 +337,29 @@ mod tests {
         #[test]
         fn is_canonical_code_is_normalize_unchanged(code in "[ a-zA-Z0-9.\t@é]{0,10}") {
             prop_assert_eq!(is_canonical_code(&code), normalize(&code) == code);
+        }
+
+        /// Codes and indicators in every form, on lines that are otherwise plain: nearly all
+        /// take the fast path.
+        #[test]
+        fn codes_in_any_form_read_as_the_full_path_reads_them(
+            pdx in "[ a-zA-Z0-9.]{0,9}",
+            pdx_poa in "[YNUWynuwX1 ]{0,2}",
+            admit in proptest::option::of("[ a-zA-Z0-9.]{0,9}"),
+            sdx in proptest::collection::vec(("[ a-zA-Z0-9.]{0,9}", "[YNUWynuwX1 ]{0,2}"), 0..26),
+            procs in proptest::collection::vec("[ a-zA-Z0-9.]{0,9}", 0..26),
+        ) {
+            let admit = admit.map(|c| format!(r#","admit_dx":{{"code":"{c}"}}"#)).unwrap_or_default();
+            let line = format!(
+                r#"{{"id":"p","version":431,"age":70,"sex":1,"discharge_status":1,"pdx":{{"code":"{pdx}","poa":"{pdx_poa}"}}{admit},"sdx":[{}],"procedures":[{}]}}"#,
+                sdx.iter().map(|(c, p)| format!(r#"{{"code":"{c}","poa":"{p}"}}"#)).collect::<Vec<_>>().join(","),
+                procs.iter().map(|c| format!(r#"{{"code":"{c}"}}"#)).collect::<Vec<_>>().join(","),
+            );
+            let read = canonical_claim(&line);
+            prop_assert!(read.is_some() || sdx.len() > CMS_SECONDARY_DIAGNOSES || procs.len() > CMS_PROCEDURES, "{}", line);
+            if let Some(read) = read {
+                prop_assert_eq!(Some(read), full(&line), "{}", line);
+            }
         }
 
         #[test]
@@ -255,14 +373,14 @@ mod tests {
             pdx in "[ a-zI0-9.]{0,8}",
             poa in prop_oneof![Just("\"Y\""), Just("\"w\""), Just("\"\""), Just("\"1\""), Just("\" N \""),
                 Just("\"X\""), Just("null"), Just("3")],
-            sdx in proptest::collection::vec("[A-Z0-9.]{3,7}", 0..27),
-            procs in proptest::collection::vec("[A-Z0-9a]{7}", 0..27),
+            sdx in proptest::collection::vec(("[A-Za-z0-9. ]{3,8}", "[YNUWynuwX1 ]{0,2}"), 0..27),
+            procs in proptest::collection::vec("[A-Z0-9a. ]{6,8}", 0..27),
             hospital in prop_oneof![Just(None), Just(Some("\"EXEMPT\"")), Just(Some("\"exempt\"")),
                 Just(Some("\"SOMETIMES\"")), Just(Some("null"))],
         ) {
             let mut line = format!(
                 r#"{{"id":"p","version":{version},"age":{age},"sex":{sex},"discharge_status":{status},"pdx":{{"code":"{pdx}","poa":{poa}}},"sdx":[{}],"procedures":[{}]"#,
-                sdx.iter().map(|c| format!(r#"{{"code":"{c}","poa":"Y"}}"#)).collect::<Vec<_>>().join(","),
+                sdx.iter().map(|(c, p)| format!(r#"{{"code":"{c}","poa":"{p}"}}"#)).collect::<Vec<_>>().join(","),
                 procs.iter().map(|c| format!(r#"{{"code":"{c}"}}"#)).collect::<Vec<_>>().join(","),
             );
             if let Some(d) = date {

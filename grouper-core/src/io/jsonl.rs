@@ -3,10 +3,9 @@
 
 use serde_json::Value;
 
-use super::canonical::{hospital_status_text, parse_iso_date, sex_word};
+use super::canonical::{canonical_code, hospital_status_text, parse_iso_date, poa, sex_word};
 use super::warning::{unknown_fields, ReadOptions, Warning, WarningKind, CLAIM_FIELDS};
 use super::{ErrorKind, ErrorRecord};
-use crate::codes::normalize;
 use crate::date::Date;
 use crate::discharge::DischargeStatus;
 use crate::error::GroupError;
@@ -37,8 +36,8 @@ pub fn group_record(
     record: &super::InputRecord,
     options: ReadOptions,
 ) -> Result<WeightedResult, ErrorRecord> {
-    let (parsed, claim, warnings) = match canonical(record) {
-        Some(read) => read,
+    let (parsed, claim, warnings) = match canonical(record, options) {
+        Some(read) => read?,
         None => read_claim(record, options)?,
     };
     let result = grouper
@@ -64,13 +63,13 @@ pub fn group_record(
     })
 }
 
-/// `record` read on the fast path when it is a canonical claim line (no warnings): the same as
-/// [`read_claim`] would give, without a JSON tree.
-fn canonical(record: &super::InputRecord) -> Option<(ParsedRecord, Claim, Vec<Warning>)> {
+/// `record` read on the fast path when it is a plain claim line (see [`super::canonical`]): the
+/// same as [`read_claim`] would give, without a JSON tree; `None` when the full path must read it.
+fn canonical(record: &super::InputRecord, options: ReadOptions) -> Option<ReadRecord> {
     if !record.warnings.is_empty() {
         return None;
     }
-    let (claim, passthrough) = match record.object {
+    let (claim, passthrough, warnings) = match record.object {
         Some(_) => super::canonical::canonical_row(&record.text)?,
         None => super::canonical::canonical_claim(&record.text)?,
     };
@@ -81,15 +80,19 @@ fn canonical(record: &super::InputRecord) -> Option<(ParsedRecord, Claim, Vec<Wa
         passthrough,
         warnings: Vec::new(),
     };
-    Some((parsed, claim, Vec::new()))
+    if let Some(mut refused) = options.refuse(parsed.id.as_ref(), record.line, &warnings) {
+        refused.passthrough = parsed.passthrough;
+        return Some(Err(refused));
+    }
+    Some(Ok((parsed, claim, warnings)))
 }
 
 /// Read one input record as a claim, as every grouping command does: the parsed record, the
 /// claim and its warnings, or the error record (also under `--strict` when there are warnings).
-pub(super) fn read_claim(
-    record: &super::InputRecord,
-    options: ReadOptions,
-) -> Result<(ParsedRecord, Claim, Vec<Warning>), ErrorRecord> {
+/// A record read as a claim, with its warnings; or its error record.
+type ReadRecord = Result<(ParsedRecord, Claim, Vec<Warning>), ErrorRecord>;
+
+pub(super) fn read_claim(record: &super::InputRecord, options: ReadOptions) -> ReadRecord {
     let parsed = ParsedRecord::read(record)?;
     let mut warnings = parsed.warnings.clone();
     let claim =
@@ -204,53 +207,6 @@ fn optional_string<'a>(v: Option<&'a Value>, field: &str) -> Result<Option<&'a s
             format!("expected a string, got {}", type_name(other)),
         )),
     }
-}
-
-/// A code in its canonical form (upper case, no dot), with a warning when that changed it.
-fn canonical_code(text: &str, field: &str, warnings: &mut Vec<Warning>) -> String {
-    let code = normalize(text);
-    if code != text {
-        let message = format!(
-            "{} read as {}",
-            TableError::excerpt(text),
-            TableError::excerpt(&code)
-        );
-        warnings.push(Warning::new(
-            WarningKind::CodeNormalized,
-            Some(field),
-            message,
-        ));
-    }
-    code
-}
-
-/// A POA indicator: Y, N, U, W (any case) or blank/`1` (exempt); anything else is read as
-/// blank, with a warning.
-fn poa(text: Option<&str>, field: &str, warnings: &mut Vec<Warning>) -> Poa {
-    let Some(text) = text else {
-        return Poa::Blank;
-    };
-    let trimmed = text.trim();
-    match trimmed {
-        "" | "1" => return Poa::Blank,
-        "Y" | "N" | "U" | "W" => {}
-        "y" | "n" | "u" | "w" => {
-            let message = format!("{trimmed:?} read as {:?}", trimmed.to_ascii_uppercase());
-            warnings.push(Warning::new(
-                WarningKind::CodeNormalized,
-                Some(field),
-                message,
-            ));
-        }
-        _ => {
-            let message = format!(
-                "{} is not a POA indicator (Y, N, U, W or blank): read as blank",
-                TableError::excerpt(text)
-            );
-            warnings.push(Warning::new(WarningKind::InvalidPoa, Some(field), message));
-        }
-    }
-    Poa::parse(Some(trimmed))
 }
 
 fn diagnosis(

@@ -365,7 +365,7 @@ impl<R: BufRead> JsonLinesReader<R> {
                 }
                 break;
             }
-            let newline = available.iter().position(|b| *b == b'\n');
+            let newline = memchr::memchr(b'\n', available);
             let chunk = &available[..newline.map_or(available.len(), |i| i + 1)];
             let room = keep.saturating_sub(self.buffer.len()).min(chunk.len());
             self.buffer.extend_from_slice(&chunk[..room]);
@@ -426,11 +426,7 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
             if self.line == 1 {
                 strip_byte_order_mark(&mut self.buffer, &mut warnings);
             }
-            let blank = match std::str::from_utf8(&self.buffer) {
-                Ok(text) => text.trim().is_empty(),
-                Err(_) => String::from_utf8_lossy(&self.buffer).trim().is_empty(),
-            };
-            if blank {
+            if is_blank(&self.buffer) {
                 self.blank_lines += 1;
                 continue;
             }
@@ -448,6 +444,18 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
                 object: None,
             })));
         }
+    }
+}
+
+/// Whether a line holds only whitespace, as `str::trim` sees it (Unicode's `White_Space`). A
+/// line whose first byte outside ASCII's six `White_Space` bytes is another ASCII byte is not
+/// blank, without validating the rest.
+fn is_blank(line: &[u8]) -> bool {
+    let ascii_white_space = |b: &&u8| matches!(**b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    match line.iter().find(|b| !ascii_white_space(b)) {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => String::from_utf8_lossy(line).trim().is_empty(),
     }
 }
 
@@ -725,6 +733,33 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The blank-line rule before the byte shortcut: the line's text (lossily) trimmed.
+    fn blank_as_trimmed(line: &[u8]) -> bool {
+        String::from_utf8_lossy(line).trim().is_empty()
+    }
+
+    #[test]
+    fn a_line_is_blank_as_str_trim_sees_it_for_every_char() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for line in [format!("{c}"), format!(" {c}\t"), format!("{c}{c}x")] {
+                let bytes = line.as_bytes();
+                assert_eq!(is_blank(bytes), blank_as_trimmed(bytes), "{line:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_line_is_blank_as_str_trim_sees_it(
+            line in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(b"\t\n\x0b\x0c\r \x1c\x85\xa0\xc2\xe2\x80\x8ax{".to_vec()),
+                proptest::num::u8::ANY,
+            ], 0..12)
+        ) {
+            proptest::prop_assert_eq!(is_blank(&line), blank_as_trimmed(&line));
+        }
+    }
 
     type Observed = Result<u64, ErrorKind>;
 

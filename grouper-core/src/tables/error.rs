@@ -107,6 +107,16 @@ pub(crate) const EXCERPT_CHARS: usize = 60;
 
 /// `value` quoted (`"..."`), cut after [`EXCERPT_CHARS`] characters with its full length noted.
 pub(crate) fn excerpt(value: &str) -> String {
+    // Printable ASCII but `"` and `\` is its own `Debug` text: quoted without the formatter
+    // (a code normalised on every line of an export is quoted twice a code).
+    let plain = |b: &u8| (b' '..=b'~').contains(b) && *b != b'"' && *b != b'\\';
+    if value.len() <= EXCERPT_CHARS && value.as_bytes().iter().all(plain) {
+        let mut quoted = String::with_capacity(value.len() + 2);
+        quoted.push('"');
+        quoted.push_str(value);
+        quoted.push('"');
+        return quoted;
+    }
     let count = value.chars().count();
     if count <= EXCERPT_CHARS {
         return format!("{value:?}");
@@ -118,6 +128,23 @@ pub(crate) fn excerpt(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quoting shortcut gives what `Debug` gives, for every ASCII byte and some others.
+        #[test]
+        fn a_short_excerpt_is_the_values_debug_text(
+            value in proptest::collection::vec(prop_oneof![
+                (0u8..0x80).prop_map(char::from),
+                proptest::sample::select(vec!['é', '\u{301}', '\u{2028}', '\u{feff}']),
+            ], 0..70)
+        ) {
+            let value: String = value.into_iter().collect();
+            if value.chars().count() <= EXCERPT_CHARS {
+                prop_assert_eq!(excerpt(&value), format!("{value:?}"));
+            }
+        }
+    }
 
     #[test]
     fn excerpt_quotes_short_values_whole_and_cuts_long_ones() {
