@@ -19,9 +19,8 @@ use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::csv_format::{
-    self, cell, claim_field, claim_from_columns, code_edits_cell, counts_cell,
-};
+use super::columns::claim_from_columns;
+use super::csv_format::{self, cell, claim_field, code_edits_cell, counts_cell};
 use super::{InputRecord, Render, EDIT_COLUMNS, GROUP_COLUMNS, PASSTHROUGH, PRICE_COLUMNS};
 
 /// Which command's records an output batch holds.
@@ -163,7 +162,9 @@ pub fn batch_records(
                 .iter()
                 .filter_map(|(header, field)| Some((*header, *field, values.remove(*header)?)));
             let claim = claim_from_columns(cells, false);
-            Ok(InputRecord::new(first_line + i, claim.to_string()))
+            // Into bytes directly (`Display` goes through a formatter); a `Value` serialises.
+            let text = serde_json::to_string(&claim).unwrap_or_default();
+            Ok(InputRecord::new(first_line + i, text))
         })
         .collect()
 }

@@ -13,7 +13,6 @@
 //! differently; tests prove both give the same claim and warnings on every line this path
 //! accepts.
 
-use serde::Deserialize;
 use serde_json::Value;
 use smol_str::SmolStr;
 
@@ -134,15 +133,6 @@ pub(crate) type Read = (Claim, Option<Value>, Vec<Warning>);
 pub(crate) fn canonical_claim(text: &str) -> Option<Read> {
     let line = scan_line(text).or_else(|| serde_json::from_str(text).ok())?;
     claim_of_line(line)
-}
-
-/// [`canonical_claim`] of a record the CSV reader built as an object, read from the object
-/// rather than its text: the scan would reject nearly every row after reading most of it (the
-/// text carries the pricing columns and `passthrough`, which it does not read: 4,600
-/// instructions a row of `examples/discharges.csv`), and serde reads the tree in about a third
-/// of the time it parses the text.
-pub(crate) fn canonical_row(object: &Value) -> Option<Read> {
-    claim_of_line(Line::deserialize(object).ok()?)
 }
 
 /// The claim of a plain line, or `None` when a field needs the full path.

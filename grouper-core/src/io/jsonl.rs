@@ -69,10 +69,7 @@ fn canonical(record: &super::InputRecord, options: ReadOptions) -> Option<ReadRe
     if !record.warnings.is_empty() {
         return None;
     }
-    let (claim, passthrough, warnings) = match &record.object {
-        Some(object) => super::canonical::canonical_row(object)?,
-        None => super::canonical::canonical_claim(&record.text)?,
-    };
+    let (claim, passthrough, warnings) = super::canonical::canonical_claim(&record.text)?;
     let parsed = ParsedRecord {
         line: record.line,
         value: Value::Null,

@@ -10,7 +10,10 @@ pub mod arrow_format;
 mod canonical;
 mod catalog;
 mod claim_line;
+#[cfg(any(feature = "arrow", test))]
+mod columns;
 mod compare;
+mod csv_claim;
 mod csv_format;
 mod edit;
 mod enum_json;
@@ -186,9 +189,6 @@ pub struct InputRecord {
     pub text: String,
     /// What the reader itself normalised (a byte-order mark removed, a ragged CSV row).
     pub warnings: Vec<Warning>,
-    /// The JSON object `text` holds, when the reader built it rather than read it (a CSV
-    /// row): the full readers start from it instead of parsing `text` back.
-    pub object: Option<Value>,
 }
 
 impl InputRecord {
@@ -198,16 +198,12 @@ impl InputRecord {
             line,
             text: text.into(),
             warnings: Vec::new(),
-            object: None,
         }
     }
 
-    /// The record's JSON value: the reader's object, or `text` parsed.
+    /// The record's JSON value: `text` parsed.
     fn value(&self) -> serde_json::Result<Value> {
-        match &self.object {
-            Some(object) => Ok(object.clone()),
-            None => serde_json::from_str(&self.text),
-        }
+        serde_json::from_str(&self.text)
     }
 }
 
@@ -441,7 +437,6 @@ impl<R: BufRead> RecordReader for JsonLinesReader<R> {
                 line: self.line,
                 text,
                 warnings,
-                object: None,
             })));
         }
     }
