@@ -478,6 +478,7 @@ struct TypedLine {
     diagnosis_codes: Vec<String>,
     #[serde(default, deserialize_with = "super::claim_line::present")]
     id: Option<Value>,
+    #[serde(deserialize_with = "typed_drg")]
     drg: u16,
     /// `null` is not absent: the full path refuses it.
     #[serde(default, deserialize_with = "some_provider")]
@@ -521,6 +522,13 @@ struct TypedRest {
     provider: Option<Box<Provider>>,
     ccn: Option<String>,
     passthrough: Option<Value>,
+}
+
+/// `drg` as the full path reads it ([`drg_number`]): a number, or a text such as a CSV cell's;
+/// anything else is an error, which sends the line to the full path.
+fn typed_drg<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+    let value: Value = serde::Deserialize::deserialize(d)?;
+    drg_number(&value).ok_or_else(|| serde::de::Error::custom("not an MS-DRG number"))
 }
 
 fn some_provider<'de, D: serde::Deserializer<'de>>(
@@ -792,6 +800,9 @@ mod tests {
                 r#""covered_days":3,"condition_codes":["66"]"#,
             ),
             variant(r#""drg":291"#, r#""drg":1"#),
+            // A CSV export's `drg` cell.
+            variant(r#""drg":291"#, r#""drg":"291""#),
+            variant(r#""drg":291"#, r#""drg":" 0291 ""#),
             variant(
                 r#""vbpParticipantIndicator":"Y""#,
                 r#""vbpParticipantIndicator":"y""#,
@@ -805,7 +816,6 @@ mod tests {
             variant(r#""id":"p""#, r#""id":"p","ccn":"990100""#),
         ];
         let full_only = [
-            variant(r#""drg":291"#, r#""drg":"291""#),
             variant(r#""drg":291"#, r#""drg":0"#),
             variant(r#""drg":291"#, r#""drg":1000"#),
             variant(r#""bedSize":250"#, r#""bedSize":250,"bedSise":250"#),
@@ -903,7 +913,9 @@ mod tests {
         ];
         let own: &[&str] = match key {
             "id" => &["\"c1\"", "42", "\"\""],
-            "drg" => &["291", "999", "1000", "65536", "\"291\""],
+            "drg" => &[
+                "291", "999", "1000", "65536", "\"291\"", "\" 12 \"", "\"0\"", "\"x\"",
+            ],
             "discharge_date" => &[
                 "\"2026-03-01\"",
                 "\"20260301\"",
