@@ -64,7 +64,9 @@ fn piece<'a>(field: &str, cell: &'a str) -> Piece<'a> {
 }
 
 /// Set `key` to `value`: a key already there keeps its place and takes the new value, as a
-/// JSON object (an `IndexMap`) does.
+/// JSON object (an `IndexMap`) does. For the claim fields only: there are at most as many
+/// entries as [`claim_field`](super::csv_format::claim_field) has fields, so the search is
+/// bounded.
 fn set<'k, V>(entries: &mut Vec<(&'k str, V)>, key: &'k str, value: V) {
     match entries.iter_mut().find(|(k, _)| *k == key) {
         Some(entry) => entry.1 = value,
@@ -77,22 +79,46 @@ fn items(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// For each column, the first column with the same header; `None` when no header repeats.
+/// Computed once per file, so that a repeated passthrough header is one key found in constant
+/// time however wide the header is.
+pub(super) fn first_columns(headers: &[String]) -> Option<Vec<usize>> {
+    let mut first = std::collections::HashMap::new();
+    let columns: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| *first.entry(h.as_str()).or_insert(i))
+        .collect();
+    (first.len() < headers.len()).then_some(columns)
+}
+
 /// The claim text of one row: `cells[i]` under `headers[i]`, feeding `fields[i]` (`None`:
-/// echoed under `passthrough`). Cells beyond the header are not read.
+/// echoed under `passthrough`); `first` is [`first_columns`] of the headers. Cells beyond the
+/// header are not read.
 pub(super) fn claim_text<'a>(
     headers: &[String],
     fields: &[Option<&'static str>],
+    first: Option<&[usize]>,
     cells: impl Iterator<Item = &'a str>,
 ) -> String {
     let mut claim: Vec<(&str, Piece<'_>)> = Vec::with_capacity(16);
     let mut passthrough: Vec<(&str, &str)> = Vec::new();
+    // Where each repeated header's entry is in `passthrough` (by its first column).
+    let mut entry_of = vec![usize::MAX; first.map_or(0, <[usize]>::len)];
     let mut pdx_poa = None;
     for (i, cell) in cells.enumerate() {
         let Some(header) = headers.get(i) else {
             break;
         };
         match fields.get(i).copied().flatten() {
-            None => set(&mut passthrough, header.as_str(), cell),
+            None => match first.and_then(|f| f.get(i)) {
+                None => passthrough.push((header.as_str(), cell)),
+                Some(&column) if entry_of[column] == usize::MAX => {
+                    entry_of[column] = passthrough.len();
+                    passthrough.push((header.as_str(), cell));
+                }
+                Some(&column) => passthrough[entry_of[column]].1 = cell,
+            },
             // A CSV cell cannot be null: a blank one is absent.
             Some(_) if cell.trim().is_empty() => {}
             Some("pdx_poa") => pdx_poa = Some(cell.trim()),
@@ -209,7 +235,12 @@ mod tests {
             .map(|h| super::super::csv_format::claim_field(h))
             .collect();
         assert_eq!(
-            claim_text(&headers, &fields, cells.iter().copied()),
+            claim_text(
+                &headers,
+                &fields,
+                first_columns(&headers).as_deref(),
+                cells.iter().copied()
+            ),
             object_text(&headers, &fields, cells),
             "{headers:?} {cells:?}"
         );
@@ -330,7 +361,7 @@ mod tests {
                 .collect();
             let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
             prop_assert_eq!(
-                claim_text(&headers, &fields, cells.iter().copied()),
+                claim_text(&headers, &fields, first_columns(&headers).as_deref(), cells.iter().copied()),
                 object_text(&headers, &fields, &cells)
             );
         }

@@ -62,6 +62,8 @@ pub struct CsvClaimReader<R> {
     lines: JsonLinesReader<R>,
     headers: Vec<String>,
     fields: Vec<Option<&'static str>>,
+    /// [`super::csv_claim::first_columns`] of the headers.
+    first_columns: Option<Vec<usize>>,
     record: csv::StringRecord,
     parser: RowParser,
     blank_lines: usize,
@@ -97,6 +99,7 @@ impl<R: BufRead> CsvClaimReader<R> {
             lines: JsonLinesReader::with_max_line_bytes(input, max_line_bytes),
             headers: Vec::new(),
             fields: Vec::new(),
+            first_columns: None,
             record: csv::StringRecord::new(),
             parser: RowParser::new(),
             blank_lines: 0,
@@ -116,6 +119,7 @@ impl<R: BufRead> CsvClaimReader<R> {
                     .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
                     .collect();
                 reader.fields = reader.headers.iter().map(|h| claim_field(h)).collect();
+                reader.first_columns = super::csv_claim::first_columns(&reader.headers);
             }
         }
         Ok(reader)
@@ -277,7 +281,12 @@ impl<R: BufRead> RecordReader for CsvClaimReader<R> {
         Some(Ok(match self.parser.parse(&text, &mut self.record) {
             Ok(_) => Ok(InputRecord {
                 line,
-                text: super::csv_claim::claim_text(&self.headers, &self.fields, self.record.iter()),
+                text: super::csv_claim::claim_text(
+                    &self.headers,
+                    &self.fields,
+                    self.first_columns.as_deref(),
+                    self.record.iter(),
+                ),
                 warnings: self.row_warnings(),
             }),
             Err(e) => {
