@@ -77,28 +77,20 @@ fn canonical(record: &super::InputRecord, options: ReadOptions) -> Option<ReadRe
         passthrough,
         warnings: Vec::new(),
     };
-    if let Some(mut refused) = options.refuse(parsed.id.as_ref(), record.line, &warnings) {
-        refused.passthrough = parsed.passthrough;
-        return Some(Err(refused));
-    }
-    Some(Ok((parsed, claim, warnings)))
+    Some(parsed.unless_refused(claim, warnings, options))
 }
 
-/// Read one input record as a claim, as every grouping command does: the parsed record, the
-/// claim and its warnings, or the error record (also under `--strict` when there are warnings).
 /// A record read as a claim, with its warnings; or its error record.
 type ReadRecord = Result<(ParsedRecord, Claim, Vec<Warning>), ErrorRecord>;
 
+/// Read one input record as a claim, as every grouping command does: the parsed record, the
+/// claim and its warnings, or the error record (also under `--strict` when there are warnings).
 pub(super) fn read_claim(record: &super::InputRecord, options: ReadOptions) -> ReadRecord {
     let parsed = ParsedRecord::read(record)?;
     let mut warnings = parsed.warnings.clone();
     let claim =
         claim_from_json(&parsed.value, &mut warnings).map_err(|e| parsed.fail(e, &warnings))?;
-    if let Some(mut refused) = options.refuse(parsed.id.as_ref(), record.line, &warnings) {
-        refused.passthrough = parsed.passthrough.clone();
-        return Err(refused);
-    }
-    Ok((parsed, claim, warnings))
+    parsed.unless_refused(claim, warnings, options)
 }
 
 /// An input record read as JSON: the object, its `id` and passed-through columns, and the
@@ -130,6 +122,23 @@ impl ParsedRecord {
             value,
             warnings,
         })
+    }
+
+    /// The record, its claim and warnings; or, under `--strict` with warnings, the error record
+    /// refusing it (with the passed-through columns).
+    fn unless_refused(
+        self,
+        claim: Claim,
+        warnings: Vec<Warning>,
+        options: ReadOptions,
+    ) -> ReadRecord {
+        match options.refuse(self.id.as_ref(), self.line, &warnings) {
+            Some(mut refused) => {
+                refused.passthrough = self.passthrough;
+                Err(refused)
+            }
+            None => Ok((self, claim, warnings)),
+        }
     }
 
     /// The error record of this record for `e`, with `warnings`.
