@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::warning::WarningKind;
 use crate::grouping::claim::Poa;
 use crate::grouping::engine::{ReturnCode, Severity};
 use crate::grouping::final_drg::HacStatus;
@@ -87,6 +88,20 @@ enum_json! {
         PostAcuteTransferNoOutlier,
     }
     Transfer { None, AcutePerDiem, PostAcutePerDiem, PostAcuteSpecialPay }
+    WarningKind {
+        UnknownField,
+        InvalidPoa,
+        CodeNormalized,
+        MissingAge,
+        MissingSex,
+        InvalidSex,
+        MissingDischargeStatus,
+        CodesBeyondCmsLimit,
+        ByteOrderMarkStripped,
+        RaggedRow,
+        IndicatorNormalized,
+        MissingLengthOfStay,
+    }
     PricerReturnCode {
         Normal,
         CostOutlier,
