@@ -4,24 +4,17 @@
 
 use serde_json::{Map, Value};
 
-use crate::grouping::claim::Sex;
+use super::csv_claim::{diagnosis_parts, items, sex_number};
 
 /// A `CODE` or `CODE:POA` item as a diagnosis object.
 fn diagnosis(item: &str) -> Value {
-    let (code, poa) = match item.split_once(':') {
-        Some((code, poa)) => (code.trim(), Some(poa.trim())),
-        None => (item.trim(), None),
-    };
+    let (code, poa) = diagnosis_parts(item);
     let mut m = Map::new();
     m.insert("code".into(), Value::from(code));
     if let Some(poa) = poa {
         m.insert("poa".into(), Value::from(poa));
     }
     Value::Object(m)
-}
-
-fn list(text: &str) -> impl Iterator<Item = &str> {
-    text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The JSON claim object of one row of named columns (CSV cells as strings, Arrow values as
@@ -63,9 +56,9 @@ pub(super) fn claim_from_columns<'a>(
 
 /// The claim value of one column's value; `None` for an empty cell when `empty_is_absent`.
 fn claim_value(field: &str, value: Value, empty_is_absent: bool) -> Option<Value> {
-    let items = |value: Value| -> Vec<Value> {
+    let values = |value: Value| -> Vec<Value> {
         match value {
-            Value::String(text) => list(&text).map(Value::from).collect(),
+            Value::String(text) => items(&text).map(Value::from).collect(),
             Value::Array(items) => items,
             other => vec![other],
         }
@@ -92,17 +85,17 @@ fn claim_value(field: &str, value: Value, empty_is_absent: bool) -> Option<Value
     }
     Some(match (field, &value) {
         // A text cell's items straight into their objects, without a string value for each.
-        ("sdx", Value::String(text)) => Value::Array(list(text).map(diagnosis).collect()),
+        ("sdx", Value::String(text)) => Value::Array(items(text).map(diagnosis).collect()),
         ("procedures", Value::String(text)) => Value::Array(
-            list(text)
+            items(text)
                 .map(|code| code_object(Value::from(code)))
                 .collect(),
         ),
         _ => match field {
             "pdx" | "admit_dx" => diagnosis_object(trimmed(value)),
-            "sdx" => Value::Array(items(value).into_iter().map(diagnosis_object).collect()),
-            "procedures" => Value::Array(items(value).into_iter().map(code_object).collect()),
-            "condition_codes" => Value::Array(items(value)),
+            "sdx" => Value::Array(values(value).into_iter().map(diagnosis_object).collect()),
+            "procedures" => Value::Array(values(value).into_iter().map(code_object).collect()),
+            "condition_codes" => Value::Array(values(value)),
             "age" | "discharge_status" | "version" => integer_cell(value),
             "sex" => sex_cell(value),
             _ => trimmed(value),
@@ -122,14 +115,8 @@ fn integer_cell(value: Value) -> Value {
 /// A `sex` cell the claim readers know (0/1/2, M/F/U, MALE/FEMALE/UNKNOWN, any case) as the
 /// JSON integer they read it as; anything else stays text, for the reader to warn about.
 fn sex_cell(value: Value) -> Value {
-    let word = match &value {
-        Value::String(text) => super::canonical::sex_word(&text.trim().to_ascii_uppercase()),
-        _ => None,
-    };
-    match word {
-        Some(Sex::Male) => Value::from(0),
-        Some(Sex::Female) => Value::from(1),
-        Some(Sex::Unknown) => Value::from(2),
+    match value.as_str().and_then(sex_number) {
+        Some(n) => Value::from(n),
         None => trimmed(value),
     }
 }

@@ -26,18 +26,27 @@ enum Piece<'a> {
     Text(&'a str),
 }
 
-/// A diagnosis item (already trimmed): `CODE` or `CODE:POA`.
-fn diagnosis(item: &str) -> Piece<'_> {
+/// A `CODE` or `CODE:POA` item's code and POA, trimmed (shared with Arrow's text cells).
+pub(super) fn diagnosis_parts(item: &str) -> (&str, Option<&str>) {
     match item.split_once(':') {
-        Some((code, poa)) => Piece::Diagnosis {
-            code: code.trim(),
-            poa: Some(poa.trim()),
-        },
-        None => Piece::Diagnosis {
-            code: item.trim(),
-            poa: None,
-        },
+        Some((code, poa)) => (code.trim(), Some(poa.trim())),
+        None => (item.trim(), None),
     }
+}
+
+/// A sex cell the claim readers know (0/1/2, M/F/U, MALE/FEMALE/UNKNOWN, any case) as the
+/// JSON integer they read it as.
+pub(super) fn sex_number(text: &str) -> Option<i64> {
+    Some(match sex_word(&text.trim().to_ascii_uppercase())? {
+        Sex::Male => 0,
+        Sex::Female => 1,
+        Sex::Unknown => 2,
+    })
+}
+
+fn diagnosis(item: &str) -> Piece<'_> {
+    let (code, poa) = diagnosis_parts(item);
+    Piece::Diagnosis { code, poa }
 }
 
 /// The value of a non-blank cell feeding claim field `field`.
@@ -53,12 +62,7 @@ fn piece<'a>(field: &str, cell: &'a str) -> Piece<'a> {
             Ok(n) => Piece::Integer(n),
             Err(_) => Piece::Text(text),
         },
-        "sex" => match sex_word(&text.to_ascii_uppercase()) {
-            Some(Sex::Male) => Piece::Integer(0),
-            Some(Sex::Female) => Piece::Integer(1),
-            Some(Sex::Unknown) => Piece::Integer(2),
-            None => Piece::Text(text),
-        },
+        "sex" => sex_number(text).map_or(Piece::Text(text), Piece::Integer),
         _ => Piece::Text(text),
     }
 }
@@ -74,8 +78,8 @@ fn set<'k, V>(entries: &mut Vec<(&'k str, V)>, key: &'k str, value: V) {
     }
 }
 
-/// The items of a `;`-separated cell, trimmed, blanks dropped.
-fn items(text: &str) -> impl Iterator<Item = &str> {
+/// The items of a `;`-separated cell, trimmed, blanks dropped (shared with Arrow's text cells).
+pub(super) fn items(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
