@@ -54,8 +54,55 @@ pub fn normalize_held(code: &smol_str::SmolStr) -> smol_str::SmolStr {
 
 /// Whether `code` is its own normal form: graphic ASCII, no dot, no lower case.
 fn is_canonical(code: &str) -> bool {
+    let b = code.as_bytes();
+    if (1..=8).contains(&b.len()) {
+        let key = load(b);
+        return matches!(classify(key, b.len()), Some(0));
+    }
     code.bytes()
         .all(|b| b.is_ascii_graphic() && b != b'.' && !b.is_ascii_lowercase())
+}
+
+/// Every byte of a word set to the same value: `ONES * b`.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The 1-8 bytes of `b` as a key: the first byte highest, zero bytes after the last.
+#[inline]
+fn load(b: &[u8]) -> u64 {
+    let len = b.len();
+    if len >= 4 {
+        // Two 4-byte reads that overlap for a code shorter than 8: the shared bytes are the
+        // same in both, so OR-ing them keeps them.
+        let first = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        let last = u32::from_be_bytes([b[len - 4], b[len - 3], b[len - 2], b[len - 1]]);
+        (u64::from(first) << 32) | (u64::from(last) << (8 * (8 - len)))
+    } else {
+        b.iter().fold(0u64, |key, &c| (key << 8) | u64::from(c)) << (8 * (8 - len))
+    }
+}
+
+/// For the key of a code of `len` bytes (1-8): `None` unless every byte is graphic ASCII and
+/// not a dot; else the high bit of each lower-case byte. Eight bytes at a time: every byte is
+/// below 0x80 once the first test passes, so adding a constant below 0x80 to each byte never
+/// carries into the next, and its high bit then says whether the byte reached a bound.
+#[inline]
+fn classify(key: u64, len: usize) -> Option<u64> {
+    if key & HIGH != 0 {
+        return None;
+    }
+    // The bytes of the code (the rest of the key is zero padding).
+    let code = HIGH & (u64::MAX << (8 * (8 - len)));
+    let at_least = |bound: u64| key.wrapping_add(ONES * (0x80 - bound)) & HIGH;
+    let graphic = at_least(0x21) & !at_least(0x7F);
+    let dots = key ^ (ONES * u64::from(b'.'));
+    // A byte of `dots` is zero exactly where the key has a dot.
+    let dot = !((((dots & !HIGH) + !HIGH) | dots) & HIGH) & HIGH;
+    if graphic & !dot & code != code {
+        return None;
+    }
+    Some(at_least(u64::from(b'a')) & !at_least(u64::from(b'z') + 1) & code)
 }
 
 /// `pack(&normalize(code))` without building the normalised string: the engine's look-up of
@@ -65,14 +112,10 @@ pub fn pack_normalized(code: &str) -> Option<CodeKey> {
     // nothing to trim or drop.
     let b = code.as_bytes();
     if (1..=8).contains(&b.len()) {
-        let mut key = 0u64;
-        let mut plain = true;
-        for &c in b {
-            plain &= c.is_ascii_graphic() && c != b'.';
-            key = (key << 8) | u64::from(c.to_ascii_uppercase());
-        }
-        if plain {
-            return Some(key << (8 * (8 - b.len())));
+        let key = load(b);
+        if let Some(lower) = classify(key, b.len()) {
+            // 0x80 >> 2 is 0x20, the bit between a lower-case letter and its capital.
+            return Some(key ^ (lower >> 2));
         }
     }
     // `trim` decodes characters; a code of graphic ASCII bytes has nothing to trim, so the
@@ -325,6 +368,40 @@ mod tests {
             assert_eq!(pack_normalized(code), pack(&normalize(code)), "{code:?}");
             assert_eq!(normalize_inline(code), normalize(code), "{code:?}");
         }
+    }
+
+    /// The word-at-a-time tests against the byte-at-a-time rule, for every ASCII byte and a
+    /// two-byte character at every position of codes of every length the fast path takes.
+    #[test]
+    fn word_at_a_time_classification_matches_the_byte_rule() {
+        let byte_rule = |code: &str| {
+            let plain = code.bytes().all(|b| b.is_ascii_graphic() && b != b'.');
+            let key = code
+                .bytes()
+                .fold(0u64, |k, b| (k << 8) | u64::from(b.to_ascii_uppercase()));
+            let canonical = plain && !code.bytes().any(|b| b.is_ascii_lowercase());
+            (plain.then(|| key << (8 * (8 - code.len()))), canonical)
+        };
+        let mut checked = 0;
+        for len in 1..=8usize {
+            for at in 0..len {
+                let fills = (0u8..128).map(char::from).chain(['é', 'a', 'z', 'A', 'Z']);
+                for c in fills {
+                    let mut code: String = "a0Z`z9{~"[..len].to_string();
+                    code.replace_range(at..at + 1, c.encode_utf8(&mut [0; 4]));
+                    if code.len() > 8 {
+                        continue;
+                    }
+                    let (key, canonical) = byte_rule(&code);
+                    if key.is_some() {
+                        assert_eq!(pack_normalized(&code), key, "{code:?}");
+                    }
+                    assert_eq!(is_canonical(&code), canonical, "{code:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 4000, "{checked}");
     }
 
     #[test]

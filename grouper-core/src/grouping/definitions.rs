@@ -9,7 +9,7 @@ type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 use std::sync::Arc;
 
 use super::formula::{self, Ast, Scope};
-use super::gate::{Gate, GateAtom, GATE_ATOMS};
+use super::gate::{Gate, GateAtom, ListGates, GATE_ATOMS};
 use crate::attributes::{AttrSet, Vocabulary};
 use crate::codes::{CodeKey, CodeMap};
 use crate::date::Date;
@@ -371,8 +371,9 @@ pub struct Definitions {
     pub cluster_list_sets: ListSets<u32>,
     /// Formula lists indexed by MDC list id (0 Pre-MDC, 1-25, 29, 99).
     pub formulas: Vec<Vec<Formula>>,
-    /// Each formula's gate, parallel to `formulas` (derived from them, never stored).
-    pub gates: Vec<Vec<Gate>>,
+    /// Each list's formula gates and their index, parallel to `formulas` (derived from them,
+    /// never stored).
+    pub gates: Vec<ListGates>,
     pub hac_formulas: Vec<(u8, Expr)>,
     pub exclusion_groups: Arc<ExclusionGroups>,
     pub drg_titles: HashMap<u16, smol_str::SmolStr>,
@@ -621,10 +622,10 @@ fn compile_procedures(
 }
 
 /// The gates of every formula list, parallel to the lists.
-pub(crate) fn formula_gates(formulas: &[Vec<Formula>]) -> Vec<Vec<Gate>> {
+pub(crate) fn formula_gates(formulas: &[Vec<Formula>]) -> Vec<ListGates> {
     formulas
         .iter()
-        .map(|list| list.iter().map(Formula::gate).collect())
+        .map(|list| ListGates::new(list.iter().map(Formula::gate).collect()))
         .collect()
 }
 

@@ -14,7 +14,9 @@ use super::definitions::{
     Definitions, Diagnosis, Edit, EngineAtom, Expr, Formula, MedSurg, Outcome, Procedure,
 };
 use super::formula::Scope;
+#[cfg(test)]
 use super::gate::GateAtom;
+use super::gate::{ClaimBits, EngineTable};
 use crate::attributes::AttrSet;
 use crate::codes::{pack_normalized, CodeKey};
 use crate::tables::CcLevel;
@@ -299,25 +301,25 @@ impl<'d> ClaimState<'d> {
         };
         let list = usize::from(list);
         let formulas = self.defs.formulas.get(list).map_or(&[][..], Vec::as_slice);
-        let gates = self.defs.gates.get(list).map_or(&[][..], Vec::as_slice);
-        // The gates (a few bit tests each, contiguous) shut most formulas without a walk.
-        gates
-            .iter()
-            .zip(formulas)
-            .enumerate()
-            .filter(|(_, (gate, _))| gate.passes(|atom| eval.holds(atom)))
-            .map(|(i, (_, f))| (i, f))
-            .find(|(_, f)| {
-                if matches!(f.outcome, Outcome::Nothing) {
-                    return false;
-                }
-                let severity = if f.uses_severity {
-                    severity_of(f)
-                } else {
-                    Severity::None
-                };
-                eval.eval(&f.expr, severity)
-            })
+        let gates = self.defs.gates.get(list)?;
+        // The gates shut most formulas without a walk; their index finds the rest from the claim.
+        let engine_table = EngineTable::new(engine);
+        let bits = eval.claim_bits(&engine_table);
+        for i in gates.passing(&bits) {
+            let Some(f) = formulas.get(i) else { break };
+            if matches!(f.outcome, Outcome::Nothing) {
+                continue;
+            }
+            let severity = if f.uses_severity {
+                severity_of(f)
+            } else {
+                Severity::None
+            };
+            if eval.eval(&f.expr, severity) {
+                return Some((i, f));
+            }
+        }
+        None
     }
 
     /// Assign a DRG by walking the formula lists (Pre-MDC, then the principal diagnosis MDC,
@@ -604,8 +606,22 @@ impl Evaluator<'_, '_> {
         }
     }
 
-    /// Whether a gate atom holds (as the expression it stands for would evaluate).
-    #[inline]
+    /// What the formula gates read of the claim.
+    pub fn claim_bits<'t>(&'t self, engine: &'t EngineTable) -> ClaimBits<'t> {
+        ClaimBits::new(
+            [
+                &self.any.0,
+                &self.state.pdx_attrs.0,
+                &self.state.sdx_attrs.0,
+                &self.state.only_attrs.0,
+            ],
+            engine,
+        )
+    }
+
+    /// Whether a gate atom holds (as the expression it stands for would evaluate): the
+    /// reference the packed gates are tested against.
+    #[cfg(test)]
     pub fn holds(&self, atom: GateAtom) -> bool {
         match atom {
             GateAtom::Attribute(scope, id) => self.attribute(scope, id),

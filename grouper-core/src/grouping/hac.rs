@@ -112,6 +112,15 @@ fn poa_error(poa: Poa) -> PoaError {
 /// Evaluate the HAC criteria after the initial DRG.
 pub(crate) fn evaluate(state: &ClaimState<'_>, claim: &Claim) -> HacFindings {
     let mut findings = HacFindings::none(state.sdx.len());
+    // No secondary diagnosis on a HAC list (most claims): nothing below can check a POA, meet
+    // a criterion or give a return code, so the findings are those of no HAC processing.
+    if !state
+        .sdx
+        .iter()
+        .any(|s| s.def.is_some_and(|d| d.hac_lists != 0))
+    {
+        return findings;
+    }
     let mut entries = candidate_lists(state);
     // The HAC formulas and reported lists matter only for a code on a HAC list (most claims
     // have none); the steps below change criteria, never which codes are on a list.
@@ -338,6 +347,9 @@ fn procedure_usage(state: &ClaimState<'_>, met: &[u8]) -> Vec<Vec<u8>> {
 /// The HAC number reported on the principal diagnosis: a met HAC whose formula tests the
 /// principal diagnosis (HAC 11, `PDX:hac11_pdx`) when the principal diagnosis carries it.
 pub(crate) fn principal_entry(state: &ClaimState<'_>, met: &[u8]) -> Option<u8> {
+    if met.is_empty() {
+        return None;
+    }
     let pdx = state.pdx?;
     state.defs.hac_formulas.iter().find_map(|(n, expr)| {
         (met.contains(n)
