@@ -331,7 +331,7 @@ mod tests {
                 let Ok(claim) = crate::io::claim_from_json(&value, &mut Vec::new()) else {
                     continue;
                 };
-                let state = ClaimState::new(&defs, &claim);
+                let state = ClaimState::new(defs, &claim);
                 for (list, (formulas, gates)) in defs.formulas.iter().zip(&defs.gates).enumerate() {
                     let (any, engine) = state.any_attrs_for(list as u8);
                     let eval = Evaluator {

@@ -167,7 +167,7 @@ fn mark_secondaries(
 ) {
     let defs = state.defs;
     let order = clinical_order(state);
-    let pdx_own = state.pdx.map(|p| *defs.attributes(p.own_attributes));
+    let pdx_own = state.pdx.map(|p| defs.attributes(p.own_attributes));
     let mut remaining: Scratch<Matched> = matched.iter().copied().collect();
     // CMS Java: evaluating `ONLY:incident` flags the first secondary diagnosis (in this order)
     // that is not incidental, and for DRG 794 (neonate with other significant problems) that
@@ -178,7 +178,7 @@ fn mark_secondaries(
         }
         remaining.clear();
     }
-    for i in order {
+    for &i in &order {
         let s = &state.sdx[i];
         let Some(def) = s.def else { continue };
         let attrs = defs.attributes(def.marking_attributes);
@@ -337,16 +337,21 @@ impl<'s, 'd> ProcedureMarking<'s, 'd> {
     /// Counter atoms (fusions, bilateral joints, stents, vessels): CMS Java marks just enough
     /// procedures to reach the count, the first procedure first, then in code order.
     fn mark_counters(&self, matched: &[Matched], marks: &mut Marks) {
-        let mut order: Scratch<usize> = smallvec::smallvec![0];
-        order.extend(self.order.iter().copied().filter(|j| *j != 0));
-        order.retain(|j| *j < self.state.procs.len());
+        // Built for the first counter atom (most formulas test none).
+        let mut order: Option<Scratch<usize>> = None;
         for m in matched {
             let Matched::Engine(atom) = m else { continue };
             let Some((weights, needed)) = self.counter_weights(*atom) else {
                 continue;
             };
+            let order = order.get_or_insert_with(|| {
+                let mut order: Scratch<usize> = smallvec::smallvec![0];
+                order.extend(self.order.iter().copied().filter(|j| *j != 0));
+                order.retain(|j| *j < self.state.procs.len());
+                order
+            });
             let mut total = 0;
-            for &j in &order {
+            for &j in order.iter() {
                 if total >= needed {
                     break;
                 }

@@ -25,26 +25,27 @@ pub(crate) struct Run<'d> {
 
 /// Run `claim` through the engine and the HAC step with the definitions of one version.
 pub(crate) fn run<'d>(defs: &'d Definitions, claim: &Claim) -> Run<'d> {
-    let mut state = ClaimState::new(defs, claim);
-    let initial = state.assign(false);
+    // Built in place and filled step by step: the state (three attribute sets) and the
+    // findings are not copied into the run at the end.
+    let mut run = Run {
+        state: ClaimState::new(defs, claim),
+        initial: Assignment::ungroupable(ReturnCode::Ok),
+        findings: HacFindings::default(),
+        final_: Assignment::ungroupable(ReturnCode::Ok),
+        hac_status: HacStatus::NotApplicable,
+    };
+    run.initial = run.state.assign(false);
     // An edit (invalid principal diagnosis, sex, discharge status) stops CMS processing before
     // the HAC step: no POA check, no HAC lists.
-    let (findings, final_, hac_status) =
-        if initial.formula.is_none() && initial.return_code != ReturnCode::Ok {
-            let none = HacFindings::none(state.sdx.len());
-            (none, initial, HacStatus::NotApplicable)
-        } else {
-            let findings = hac::evaluate(&state, claim);
-            let (final_, status) = final_drg::assign(&mut state, &initial, &findings);
-            (findings, final_, status)
-        };
-    Run {
-        state,
-        initial,
-        findings,
-        final_,
-        hac_status,
+    if run.initial.formula.is_none() && run.initial.return_code != ReturnCode::Ok {
+        run.findings = HacFindings::none(run.state.sdx.len());
+        run.final_ = run.initial;
+    } else {
+        run.findings = hac::evaluate(&run.state, claim);
+        (run.final_, run.hac_status) =
+            final_drg::assign(&mut run.state, &run.initial, &run.findings);
     }
+    run
 }
 
 /// Group `claim` with the definitions of one version.
