@@ -203,27 +203,34 @@ impl ListGates {
 impl GateIndex {
     fn of(gates: &[Gate]) -> GateIndex {
         let mut index = GateIndex::default();
-        // (claim word, bit) -> formulas, in word then bit order.
-        let mut tested: std::collections::BTreeMap<(u8, u8), u128> = Default::default();
+        // (claim word, bit, formula) of every tested atom, sorted: word then bit order.
+        let mut tested: Vec<(u8, u8, usize)> = Vec::new();
         for (position, gate) in gates.iter().enumerate() {
-            let formula = 1u128 << position;
             for &atom in &gate.atoms[..usize::from(gate.len)] {
                 if atom == Gate::ALWAYS {
-                    index.open |= formula;
+                    index.open |= 1u128 << position;
                 } else if atom != Gate::NEVER {
                     let word = ((atom >> TABLE_SHIFT) << 4) | ((atom >> 6) & 15);
-                    *tested.entry((word as u8, (atom & 63) as u8)).or_default() |= formula;
+                    tested.push((word as u8, (atom & 63) as u8, position));
                 }
             }
         }
-        for ((word, bit), formulas) in tested {
-            match index.words.last_mut() {
-                Some((w, mask, _)) if *w == word => *mask |= 1 << bit,
-                _ => index
-                    .words
-                    .push((word, 1 << bit, index.formulas.len() as u32)),
+        tested.sort_unstable();
+        let mut last = None;
+        for (word, bit, position) in tested {
+            if last != Some((word, bit)) {
+                match index.words.last_mut() {
+                    Some((w, mask, _)) if *w == word => *mask |= 1 << bit,
+                    _ => index
+                        .words
+                        .push((word, 1 << bit, index.formulas.len() as u32)),
+                }
+                index.formulas.push(0);
+                last = Some((word, bit));
             }
-            index.formulas.push(formulas);
+            if let Some(formulas) = index.formulas.last_mut() {
+                *formulas |= 1u128 << position;
+            }
         }
         index
     }
