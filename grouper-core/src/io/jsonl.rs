@@ -610,11 +610,8 @@ pub fn drg_weights(
         return Ok(None);
     };
     let fy = version.fiscal_year;
-    let Some(year) = tables.get(fy)? else {
-        return Ok(None);
-    };
-    Ok(year
-        .drg(result.final_.drg, Date::fiscal_year_start(fy))
+    Ok(tables
+        .drg(fy, result.final_.drg, Date::fiscal_year_start(fy))?
         .map(|row| DrgWeights {
             weight_fiscal_year: fy,
             relative_weight: row.relative_weight,

@@ -449,6 +449,16 @@ impl DrgRows {
     }
 }
 
+/// The row of `drg` in effect on `date` among the DRG rows of fiscal year `fy`: the latest
+/// dated on or before `date` and not before the year starts.
+fn drg_in_effect(rows: &DrgRows, fy: u16, drg: u16, date: Date) -> Option<&DrgEntry> {
+    let fy_start = Date::fiscal_year_start(fy);
+    rows.get(drg)?
+        .iter()
+        .filter(|r| r.effective_date <= date && r.effective_date >= fy_start)
+        .max_by_key(|r| r.effective_date)
+}
+
 /// Rows grouped by a key, in file order within a key.
 fn group_by<K: Ord, R>(rows: Vec<R>, key: impl Fn(&R) -> K) -> BTreeMap<K, Vec<R>> {
     let mut out: BTreeMap<K, Vec<R>> = BTreeMap::new();
@@ -627,12 +637,7 @@ impl PaymentTables {
     /// The DRG row in effect on `date`: latest effective date not after it and not before this
     /// fiscal year (a row left with last year's date is stale, as for the wage index, §3).
     pub fn drg(&self, drg: u16, date: Date) -> Option<&DrgEntry> {
-        let fy_start = Date::fiscal_year_start(self.fiscal_year);
-        self.drgs
-            .get(drg)?
-            .iter()
-            .filter(|r| r.effective_date <= date && r.effective_date >= fy_start)
-            .max_by_key(|r| r.effective_date)
+        drg_in_effect(&self.drgs, self.fiscal_year, drg, date)
     }
 
     /// The wage-index row of a CBSA (or 2-digit state rural area) in effect on `date`. Rows
@@ -1679,7 +1684,18 @@ enum Year {
     Loaded(Box<PaymentTables>),
     /// An embedded year, parsed the first time a claim needs it: a run over one fiscal year
     /// reads one year's files, not five. A parse error is kept (as its text) for each caller.
-    Embedded(Box<std::sync::OnceLock<Result<PaymentTables, String>>>),
+    Embedded(Box<EmbeddedYear>),
+}
+
+/// An embedded year's tables, each parsed on first use.
+#[derive(Debug, Clone, Default)]
+struct EmbeddedYear {
+    /// Every table of the year (what pricing needs).
+    tables: std::sync::OnceLock<Result<PaymentTables, String>>,
+    /// The DRG table alone, for a DRG's weights while the year's other tables are unparsed:
+    /// `drg group` reads only the weights, and parsing the whole year was about half of a
+    /// one-claim run's IPPS work.
+    drgs: std::sync::OnceLock<Result<DrgRows, String>>,
 }
 
 impl Year {
@@ -1687,14 +1703,41 @@ impl Year {
     fn tables(&self, fy: u16) -> Result<&PaymentTables, TableError> {
         let parsed = match self {
             Year::Loaded(t) => return Ok(t),
-            Year::Embedded(cell) => {
-                cell.get_or_init(|| PaymentTables::embedded(fy).map_err(|e| e.to_string()))
-            }
+            Year::Embedded(year) => year
+                .tables
+                .get_or_init(|| PaymentTables::embedded(fy).map_err(|e| e.to_string())),
         };
-        parsed.as_ref().map_err(|message| {
-            TableError::content(&format!("embedded FY{fy} IPPS tables"), message.as_str())
-        })
+        parsed
+            .as_ref()
+            .map_err(|message| embedded_error(fy, message))
     }
+
+    /// The year's row for `drg` on `date` ([`PaymentTables::drg`]): from the year's tables
+    /// when they are parsed (or loaded), else from its DRG table alone, parsed on first use.
+    fn drg(&self, fy: u16, drg: u16, date: Date) -> Result<Option<&DrgEntry>, TableError> {
+        let Year::Embedded(year) = self else {
+            return Ok(self.tables(fy)?.drg(drg, date));
+        };
+        if let Some(parsed) = year.tables.get() {
+            let tables = parsed.as_ref().map_err(|m| embedded_error(fy, m))?;
+            return Ok(tables.drg(drg, date));
+        }
+        let rows = year.drgs.get_or_init(|| {
+            let files = Files::Embedded(fy);
+            match files.drgs(fy) {
+                Ok(Some(rows)) => Ok(rows),
+                Ok(None) => Err(files.missing(&format!("drgstable-{fy}.csv")).to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        });
+        let rows = rows.as_ref().map_err(|m| embedded_error(fy, m))?;
+        Ok(drg_in_effect(rows, fy, drg, date))
+    }
+}
+
+/// The error of an embedded year whose tables could not be parsed (`message`).
+fn embedded_error(fy: u16, message: &str) -> TableError {
+    TableError::content(&format!("embedded FY{fy} IPPS tables"), message)
 }
 
 impl PaymentTableSet {
@@ -1725,6 +1768,16 @@ impl PaymentTableSet {
     /// it is an embedded year that cannot be parsed.
     pub fn get(&self, fy: u16) -> Result<Option<&PaymentTables>, TableError> {
         self.years.get(&fy).map(|y| y.tables(fy)).transpose()
+    }
+
+    /// Fiscal year `fy`'s row for `drg` in effect on `date` ([`PaymentTables::drg`]); `None`
+    /// when the set has no such year or the year no such row. An embedded year that is not
+    /// parsed yet parses its DRG table alone: what a DRG's weights need.
+    pub fn drg(&self, fy: u16, drg: u16, date: Date) -> Result<Option<&DrgEntry>, TableError> {
+        match self.years.get(&fy) {
+            Some(year) => year.drg(fy, drg, date),
+            None => Ok(None),
+        }
     }
 
     /// Load the tables in `dir` (what `drg price --ipps-tables DIR` does) and return the fiscal
@@ -1817,7 +1870,10 @@ impl PaymentTableSet {
     /// The set with year `fy` an embedded year whose parse failed with `message`: what a
     /// broken build would give, for the tests of the error path.
     pub(crate) fn with_unreadable_year(mut self, fy: u16, message: &str) -> PaymentTableSet {
-        let failed = std::sync::OnceLock::from(Err(message.to_string()));
+        let failed = EmbeddedYear {
+            tables: std::sync::OnceLock::from(Err(message.to_string())),
+            drgs: std::sync::OnceLock::new(),
+        };
         self.years.insert(fy, Year::Embedded(Box::new(failed)));
         self
     }
@@ -1826,7 +1882,7 @@ impl PaymentTableSet {
     fn parsed_years(&self) -> Vec<u16> {
         self.years
             .iter()
-            .filter(|(_, y)| matches!(y, Year::Embedded(cell) if cell.get().is_some()))
+            .filter(|(_, y)| matches!(y, Year::Embedded(year) if year.tables.get().is_some()))
             .map(|(fy, _)| *fy)
             .collect()
     }
@@ -1835,6 +1891,40 @@ impl PaymentTableSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `drg group` reads each line's weights through [`PaymentTableSet::drg`]: for an
+    /// embedded year not parsed yet, from its DRG table alone. Every row of every DRG on the
+    /// year's first day, on April 1 and on its last day is the one the whole year's tables give, and the
+    /// year's other tables stay unparsed.
+    #[test]
+    fn a_drg_row_read_from_the_drg_table_alone_is_the_whole_years_row() {
+        let alone = PaymentTableSet::embedded().expect("set");
+        let whole = PaymentTableSet::embedded().expect("set");
+        for fy in drg_tables::ipps_fiscal_years() {
+            let year = whole.get(fy).expect("parses").expect("embedded");
+            let mut rows = 0;
+            for drg in 0..1000 {
+                let later = [(4, 1), (9, 30)].map(|(m, d)| Date::new(fy, m, d).expect("date"));
+                for date in [Date::fiscal_year_start(fy), later[0], later[1]] {
+                    let expected = year.drg(drg, date);
+                    rows += usize::from(expected.is_some());
+                    assert_eq!(
+                        alone.drg(fy, drg, date).expect("parses"),
+                        expected,
+                        "FY{fy} DRG {drg}"
+                    );
+                }
+            }
+            assert!(rows > 1000, "FY{fy}: {rows}");
+        }
+        assert_eq!(alone.parsed_years(), Vec::<u16>::new());
+        assert_eq!(
+            alone
+                .drg(1999, 291, Date::fiscal_year_start(1999))
+                .expect("no year"),
+            None
+        );
+    }
 
     #[test]
     fn an_embedded_year_is_parsed_when_a_claim_first_needs_it_and_equals_an_eager_parse() {
