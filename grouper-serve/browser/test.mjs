@@ -75,7 +75,11 @@ async function main() {
     page.on("pageerror", (e) => consoleErrors.push(String(e)));
     page.on("request", (r) => { if (!r.url().startsWith(server.url)) foreign.push(r.url()); });
     await page.goto(server.url);
-    await page.waitForFunction(() => document.querySelectorAll("#version option").length > 1);
+    // The page is ready when its start-up has run to the end: the versions listed and the
+    // providers note written, after which it focuses the principal diagnosis field in the same
+    // task. Waiting on the versions alone raced the providers request (a cold CI run lost it).
+    await page.waitForFunction(() => document.querySelectorAll("#version option").length > 1
+      && document.getElementById("provider-note").textContent !== "");
 
     // 1. Type a claim, from the keyboard: the principal diagnosis field has the focus.
     check(await page.evaluate(() => document.activeElement.id) === "pdx", "the principal diagnosis field has the focus on load");
