@@ -85,9 +85,20 @@ impl<'a> ClaimBits<'a> {
     /// Whether a packed atom holds: two loads and a bit test.
     #[inline]
     fn holds(&self, atom: u16) -> bool {
-        let table = self.tables[usize::from((atom >> TABLE_SHIFT) & 7)];
-        (table[usize::from((atom >> 6) & 15)] >> (atom & 63)) & 1 != 0
+        (self.word(word_of(atom)) >> (atom & 63)) & 1 != 0
     }
+
+    /// Claim word `word` (table * 16 + word in the table, as [`word_of`] gives it).
+    #[inline]
+    fn word(&self, word: u8) -> u64 {
+        self.tables[usize::from((word >> 4) & 7)][usize::from(word & 15)]
+    }
+}
+
+/// The claim word a packed atom reads: its table * 16 + the word of its bit in the table.
+#[inline]
+fn word_of(atom: u16) -> u8 {
+    (((atom >> TABLE_SHIFT) << 4) | ((atom >> 6) & 15)) as u8
 }
 
 /// A formula's necessary condition: one of `atoms` must hold. An open gate (no short
@@ -210,8 +221,7 @@ impl GateIndex {
                 if atom == Gate::ALWAYS {
                     index.open |= 1u128 << position;
                 } else if atom != Gate::NEVER {
-                    let word = ((atom >> TABLE_SHIFT) << 4) | ((atom >> 6) & 15);
-                    tested.push((word as u8, (atom & 63) as u8, position));
+                    tested.push((word_of(atom), (atom & 63) as u8, position));
                 }
             }
         }
@@ -240,8 +250,7 @@ impl GateIndex {
     fn passing(&self, bits: &ClaimBits<'_>) -> u128 {
         let mut passing = self.open;
         for &(word, mask, first) in &self.words {
-            let table = bits.tables[usize::from((word >> 4) & 7)];
-            let mut set = table[usize::from(word & 15)] & mask;
+            let mut set = bits.word(word) & mask;
             while set != 0 {
                 // The entry of a bit is its rank among the word's tested bits.
                 let below = mask & ((set & set.wrapping_neg()) - 1);
