@@ -409,6 +409,18 @@ impl Files<'_> {
         };
         Ok(Some(DrgRows::new(rows)))
     }
+
+    /// [`Files::drgs`] for a year that cannot load without its DRG table: an error naming
+    /// the missing file when there is none.
+    fn required_drgs(&self, fy: u16) -> Result<DrgRows, TableError> {
+        self.drgs(fy)?.ok_or_else(|| match self {
+            Files::Dir(dir) => TableError::Directory {
+                dir: dir.to_path_buf(),
+                message: format!("no drgstable-{fy}.csv or table5-fy{fy}.txt found"),
+            },
+            Files::Embedded(_) => self.missing(&format!("drgstable-{fy}.csv")),
+        })
+    }
 }
 
 /// DRG rows by DRG number, indexed directly (a DRG number is a `u16`; MS-DRGs are below
@@ -511,13 +523,7 @@ impl PaymentTables {
     }
 
     fn load(files: Files, fy: u16, source: String) -> Result<PaymentTables, TableError> {
-        let drgs = files.drgs(fy)?.ok_or_else(|| match files {
-            Files::Dir(dir) => TableError::Directory {
-                dir: dir.to_path_buf(),
-                message: format!("no drgstable-{fy}.csv or table5-fy{fy}.txt found"),
-            },
-            Files::Embedded(_) => files.missing(&format!("drgstable-{fy}.csv")),
-        })?;
+        let drgs = files.required_drgs(fy)?;
         let (ratex_file, ratex) = files.required_text(&format!("ratex-{fy}.csv"))?;
         let rates = parse_ratex(&ratex_file, &ratex)?;
         let (factor_file, text) = files.required_text("fy-factors.csv")?;
@@ -1723,12 +1729,9 @@ impl Year {
             return Ok(tables.drg(drg, date));
         }
         let rows = year.drgs.get_or_init(|| {
-            let files = Files::Embedded(fy);
-            match files.drgs(fy) {
-                Ok(Some(rows)) => Ok(rows),
-                Ok(None) => Err(files.missing(&format!("drgstable-{fy}.csv")).to_string()),
-                Err(e) => Err(e.to_string()),
-            }
+            Files::Embedded(fy)
+                .required_drgs(fy)
+                .map_err(|e| e.to_string())
         });
         let rows = rows.as_ref().map_err(|m| embedded_error(fy, m))?;
         Ok(drg_in_effect(rows, fy, drg, date))
@@ -1894,8 +1897,8 @@ mod tests {
 
     /// `drg group` reads each line's weights through [`PaymentTableSet::drg`]: for an
     /// embedded year not parsed yet, from its DRG table alone. Every row of every DRG on the
-    /// year's first day, on April 1 and on its last day is the one the whole year's tables give, and the
-    /// year's other tables stay unparsed.
+    /// year's first day, on April 1 and on its last day is the one the whole year's tables
+    /// give, and the year's other tables stay unparsed.
     #[test]
     fn a_drg_row_read_from_the_drg_table_alone_is_the_whole_years_row() {
         let alone = PaymentTableSet::embedded().expect("set");
