@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::enum_json::{write_optional, EnumJson};
+use super::json_text::needs_escape;
 use super::jsonl::WeightedResult;
 use super::warning::Warning;
 use crate::grouping::result::{DiagnosisResult, DrgAssignment, GroupingResult, ProcedureResult};
@@ -211,30 +212,6 @@ pub(super) fn write_str(s: &str, out: &mut Vec<u8>) -> io::Result<()> {
     } else {
         write_value(s, out)
     }
-}
-
-/// Whether `bytes` hold a byte serde_json escapes (a control, `"` or `\\`), tested eight bytes
-/// at a time: a DRG title is about 60 bytes, and a byte loop cost 7 instructions a byte.
-fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    // A byte below `n` (n <= 0x80) sets its high bit here; a borrow starts only at such a byte,
-    // so the test is exact for "any byte" (bit-twiddling's `hasless`).
-    let has_less = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0;
-    let has_byte = |x: u64, b: u8| has_less(x ^ (ONES * u64::from(b)), 1);
-    let hit = |x: u64| has_less(x, 0x20) || has_byte(x, b'"') || has_byte(x, b'\\');
-    let mut words = bytes.chunks_exact(8);
-    if words
-        .by_ref()
-        .any(|w| hit(u64::from_le_bytes(w.try_into().expect("eight bytes"))))
-    {
-        return true;
-    }
-    // The last bytes (a whole code, mostly) as one word, filled with a letter.
-    let mut last = [b'A'; 8];
-    let rest = words.remainder();
-    last[..rest.len()].copy_from_slice(rest);
-    hit(u64::from_le_bytes(last))
 }
 
 /// `value` as serde_json writes it compactly.

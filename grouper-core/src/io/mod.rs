@@ -18,6 +18,7 @@ mod csv_format;
 mod edit;
 mod enum_json;
 mod json_line;
+mod json_text;
 mod jsonl;
 #[cfg(feature = "parquet")]
 pub mod parquet_format;
