@@ -40,14 +40,21 @@ pub(crate) fn is_canonical_code(code: &str) -> bool {
 }
 
 /// A POA indicator the full path reads without a warning (it trims, as the full path does).
+/// The text as written is tried first: trimming asks each end whether it is Unicode white
+/// space, about 40 instructions a code, and indicators are nearly always written bare.
 fn canonical_poa(text: Option<&str>) -> Option<Poa> {
-    Some(match text.map(str::trim) {
+    Some(match text {
         None | Some("" | "1") => Poa::Blank,
         Some("Y") => Poa::Y,
         Some("N") => Poa::N,
         Some("U") => Poa::U,
         Some("W") => Poa::W,
-        Some(_) => return None,
+        Some(text) => {
+            let trimmed = text.trim();
+            return (trimmed.len() < text.len())
+                .then(|| canonical_poa(Some(trimmed)))
+                .flatten();
+        }
     })
 }
 
@@ -242,6 +249,37 @@ pub(super) fn hospital_status_text(text: &str) -> Result<HospitalStatus, GroupEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_poa_indicator_reads_as_the_trimmed_rule_reads_it() {
+        // The rule before the bare-text shortcut: the text trimmed, then matched.
+        let trimmed_rule = |text: Option<&str>| {
+            Some(match text.map(str::trim) {
+                None | Some("" | "1") => Poa::Blank,
+                Some("Y") => Poa::Y,
+                Some("N") => Poa::N,
+                Some("U") => Poa::U,
+                Some("W") => Poa::W,
+                Some(_) => return None,
+            })
+        };
+        let mut texts = vec![None];
+        for core in ["", "1", "Y", "N", "U", "W", "y", "X", "YY", "1Y"] {
+            for (before, after) in [
+                ("", ""),
+                (" ", ""),
+                ("", "\t"),
+                ("\u{3000}", " \n"),
+                ("x", ""),
+            ] {
+                texts.push(Some(format!("{before}{core}{after}")));
+            }
+        }
+        for text in &texts {
+            let text = text.as_deref();
+            assert_eq!(canonical_poa(text), trimmed_rule(text), "{text:?}");
+        }
+    }
     use crate::codes::normalize;
     use crate::io::claim_from_json;
     use proptest::prelude::*;
