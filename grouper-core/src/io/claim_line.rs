@@ -519,5 +519,46 @@ mod tests {
             let text = format!("{{{}}}{tail}", fields.join(&format!(",{blank}")));
             assert_scan_agrees(&text);
         }
+
+        /// Lines of code objects as an export writes them (compact, the POA present or not),
+        /// with codes that may hold an escape or a control character: the scan reads every
+        /// such line whose strings are plain, as serde does, and leaves the others to serde.
+        #[test]
+        fn a_compact_code_line_is_scanned_when_its_strings_are_plain(
+            pdx in compact_code(true),
+            sdx in prop::collection::vec(compact_code(true), 0..6),
+            procedures in prop::collection::vec(compact_code(false), 0..4),
+        ) {
+            let codes = |v: &[(String, bool)]| v.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(",");
+            let text = format!(
+                "{{\"id\":\"c\",\"version\":431,\"pdx\":{},\"sdx\":[{}],\"procedures\":[{}]}}",
+                pdx.0,
+                codes(&sdx),
+                codes(&procedures),
+            );
+            let plain = pdx.1 && sdx.iter().chain(&procedures).all(|(_, plain)| *plain);
+            prop_assert_eq!(assert_scan_agrees(&text), plain, "{}", text);
+        }
+    }
+
+    /// A code object in its compact form, and whether its strings are plain (no escape or
+    /// control character, which the scan leaves to serde).
+    fn compact_code(poa: bool) -> impl Strategy<Value = (String, bool)> {
+        let string = "[A-Z0-9.é ]{0,9}|[A-Z0-9\\\\\"\u{1}\u{1f}]{1,9}";
+        let poa = if poa {
+            prop::option::of(string).boxed()
+        } else {
+            Just(None).boxed()
+        };
+        (string, poa).prop_map(|(code, poa)| {
+            let plain = |s: &str| !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+            let quoted = |s: &str| serde_json::to_string(s).expect("a string");
+            let all_plain = plain(&code) && poa.as_deref().is_none_or(plain);
+            let text = match &poa {
+                Some(p) => format!("{{\"code\":{},\"poa\":{}}}", quoted(&code), quoted(p)),
+                None => format!("{{\"code\":{}}}", quoted(&code)),
+            };
+            (text, all_plain)
+        })
     }
 }
