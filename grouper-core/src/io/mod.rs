@@ -561,11 +561,8 @@ fn read_batch(reader: &mut impl RecordReader) -> io::Result<Vec<Result<InputReco
     Ok(batch)
 }
 
-/// Process and render every record of `batch` on the current rayon pool, a chunk of
-/// [`CHUNK_RECORDS`] per task; the chunks come back in input order.
-///
-/// Records that name different grouper versions are processed grouped by version (see
-/// [`version_order`]), then put back in input order.
+/// Process and render every record of `batch` on the current rayon pool, in order, a chunk
+/// of [`CHUNK_RECORDS`] per task.
 fn process_batch<R, E>(
     batch: &[Result<InputRecord, ErrorRecord>],
     render: &Render,
@@ -576,9 +573,6 @@ where
     E: Serialize + Send + Failure + 'static,
 {
     use rayon::prelude::*;
-    if let Some(order) = version_order(batch) {
-        return process_by_version(batch, &order, render, process);
-    }
     batch
         .par_chunks(CHUNK_RECORDS)
         .map(|records| process_chunk(records, render, process))
@@ -595,26 +589,30 @@ where
     R: Serialize + 'static,
     E: Serialize + Failure + 'static,
 {
-    render_chunk(records, |_, record, out| {
-        process_record(record, None, render, process, out)
-    })
-}
-
-/// The chunk of `records`, each rendered by `render_one` (given its position in `records`, the
-/// record and the chunk's bytes; it returns the outcome and whether rendering succeeded), up
-/// to and including the first record that cannot be rendered.
-fn render_chunk<R>(
-    records: &[Result<InputRecord, ErrorRecord>],
-    mut render_one: impl FnMut(
-        usize,
-        &Result<InputRecord, ErrorRecord>,
-        &mut Vec<u8>,
-    ) -> (Result<R, ErrorKind>, io::Result<()>),
-) -> Chunk<R> {
-    let mut chunk = Chunk::with_capacity(records.len());
-    for (j, record) in records.iter().enumerate() {
+    let mut chunk = Chunk {
+        outcomes: Vec::with_capacity(records.len()),
+        bytes: Vec::with_capacity(records.len() * RECORD_BYTES),
+        ends: Vec::with_capacity(records.len()),
+        failed: None,
+    };
+    for record in records {
         let start = chunk.bytes.len();
-        let (outcome, rendered) = render_one(j, record, &mut chunk.bytes);
+        let (outcome, rendered) = match record {
+            Ok(record) => match process(record) {
+                Ok(result) => {
+                    let rendered = render.render(&result, &mut chunk.bytes);
+                    (Ok(result), rendered)
+                }
+                Err(error) => (
+                    Err(error.error_kind()),
+                    render.render(&error, &mut chunk.bytes),
+                ),
+            },
+            Err(refused) => (
+                Err(refused.error_kind),
+                render.render(refused, &mut chunk.bytes),
+            ),
+        };
         chunk.outcomes.push(outcome);
         if let Err(e) = rendered {
             chunk.bytes.truncate(start);
@@ -624,137 +622,6 @@ fn render_chunk<R>(
         chunk.ends.push(chunk.bytes.len());
     }
     chunk
-}
-
-impl<R> Chunk<R> {
-    fn with_capacity(records: usize) -> Chunk<R> {
-        Chunk {
-            outcomes: Vec::with_capacity(records),
-            bytes: Vec::with_capacity(records * RECORD_BYTES),
-            ends: Vec::with_capacity(records),
-            failed: None,
-        }
-    }
-}
-
-/// One record rendered onto `out` (a refused one as its error record), processed now unless
-/// `processed` already holds its result: its outcome, and whether it could be rendered.
-fn process_record<R, E>(
-    record: &Result<InputRecord, ErrorRecord>,
-    processed: Option<Result<R, E>>,
-    render: &Render,
-    process: &impl Fn(&InputRecord) -> Result<R, E>,
-    out: &mut Vec<u8>,
-) -> (Result<R, ErrorKind>, io::Result<()>)
-where
-    R: Serialize + 'static,
-    E: Serialize + Failure + 'static,
-{
-    let record = match record {
-        Ok(record) => record,
-        Err(refused) => return (Err(refused.error_kind), render.render(refused, out)),
-    };
-    match processed.unwrap_or_else(|| process(record)) {
-        Ok(result) => {
-            let rendered = render.render(&result, out);
-            (Ok(result), rendered)
-        }
-        Err(error) => (Err(error.error_kind()), render.render(&error, out)),
-    }
-}
-
-/// The order in which to process `batch`, grouped by the grouper version each record's text
-/// names ([`version_hint`]; stable, so input order within a version), when that is not the
-/// input order already; `None` when it is (a file of one version, or sorted by version).
-///
-/// Why: each version's tables are megabytes, and a file that mixes the nine versions line by
-/// line keeps nine copies of its common codes' entries in the caches at once. The same 100,000
-/// claims took 1.2-1.4x the CPU time mixed as under one version, at the same instruction count;
-/// processed in this order, about 7% less than mixed, for 0.85k more instructions a line
-/// (`benches/README.md`, tenth session).
-fn version_order(batch: &[Result<InputRecord, ErrorRecord>]) -> Option<Vec<u32>> {
-    let hints: Vec<u64> = batch
-        .iter()
-        .map(|r| r.as_ref().map_or(0, |r| version_hint(&r.text)))
-        .collect();
-    if hints.is_sorted() {
-        return None;
-    }
-    // A batch holds at most `BATCH_RECORDS` records, so positions fit in a `u32`.
-    let mut order: Vec<u32> = (0..batch.len() as u32).collect();
-    order.sort_by_key(|&i| hints[i as usize]);
-    Some(order)
-}
-
-/// The grouper version a record's text names, as a sort key: the digits after `"version":`,
-/// else the year and month after `"discharge_date":"` (versions change at a month's start),
-/// else 0. A hint for the processing order only: a record it misreads (the key inside a string,
-/// say) is processed elsewhere in its batch, to the same result.
-fn version_hint(text: &str) -> u64 {
-    use memchr::memmem::Finder;
-    use std::sync::LazyLock;
-    // Built once: building a finder is most of a search this short.
-    static VERSION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"version\":"));
-    static DATE: LazyLock<Finder<'static>> =
-        LazyLock::new(|| Finder::new(b"\"discharge_date\":\""));
-    let bytes = text.as_bytes();
-    let after = |key: &Finder<'_>| key.find(bytes).map(|at| &bytes[at + key.needle().len()..]);
-    let packed = |value: &[u8]| value.iter().fold(0u64, |key, &b| (key << 8) | u64::from(b));
-    if let Some(value) = after(&VERSION) {
-        let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
-        return (2 << 56) | packed(&value[..digits.min(6)]);
-    }
-    if let Some(value) = after(&DATE) {
-        return (1 << 56) | packed(&value[..value.len().min(7)]);
-    }
-    0
-}
-
-/// [`process_batch`] in `order` (a permutation of the batch's positions): the records are
-/// processed in that order, consecutive ones per task, then rendered in input order, a chunk
-/// per task, exactly as [`process_chunk`] renders them (rendering reads the results, not the
-/// tables, so its order costs nothing).
-fn process_by_version<R, E>(
-    batch: &[Result<InputRecord, ErrorRecord>],
-    order: &[u32],
-    render: &Render,
-    process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
-) -> Vec<Chunk<R>>
-where
-    R: Serialize + Send + 'static,
-    E: Serialize + Send + Failure + 'static,
-{
-    use rayon::prelude::*;
-    // Boxed: a `drg group` result is about 540 bytes, and each move of it is a copy.
-    type Processed<R, E> = Box<Result<R, E>>;
-    let processed: Vec<Vec<(u32, Processed<R, E>)>> = order
-        .par_chunks(CHUNK_RECORDS)
-        .map(|positions| {
-            positions
-                .iter()
-                .filter_map(|&i| match &batch[i as usize] {
-                    Ok(record) => Some((i, Box::new(process(record)))),
-                    // A record the reader refused is its error record: nothing to process.
-                    Err(_) => None,
-                })
-                .collect()
-        })
-        .collect();
-    let mut results: Vec<Option<Processed<R, E>>> =
-        std::iter::repeat_with(|| None).take(batch.len()).collect();
-    for (i, result) in processed.into_iter().flatten() {
-        results[i as usize] = Some(result);
-    }
-    batch
-        .par_chunks(CHUNK_RECORDS)
-        .zip(results.par_chunks_mut(CHUNK_RECORDS))
-        .map(|(records, results)| {
-            render_chunk(records, |j, record, out| {
-                let processed = results[j].take().map(|result| *result);
-                process_record(record, processed, render, process, out)
-            })
-        })
-        .collect()
 }
 
 /// The rendered bytes a record takes, to size a chunk's buffer: a `drg group` line is about
@@ -902,32 +769,22 @@ mod tests {
         }
     }
 
-    /// `run` over `input` (numbers, or objects with a number `id`; multiples of 7 fail; lines
-    /// over `max_line_bytes` are refused) on a pool of `threads`: the output bytes, the counts,
-    /// what `observe` saw, in order, and the numbers in the order they were processed.
-    fn run_numbers(
-        input: &str,
-        threads: usize,
-        max_line_bytes: usize,
-    ) -> (Vec<u8>, Counts, Vec<Observed>, Vec<u64>) {
+    /// `run` over `input` (numbers; multiples of 7 fail; lines over 32 bytes are refused) on a
+    /// pool of `threads`: the output bytes, the counts, and what `observe` saw, in order.
+    fn run_numbers(input: &str, threads: usize) -> (Vec<u8>, Counts, Vec<Observed>) {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("thread pool");
         pool.install(|| {
-            let mut reader = JsonLinesReader::with_max_line_bytes(input.as_bytes(), max_line_bytes);
+            let mut reader = JsonLinesReader::with_max_line_bytes(input.as_bytes(), 32);
             let mut writer = JsonLinesWriter::new(Vec::new());
             let mut seen = Vec::new();
-            let processed = std::sync::Mutex::new(Vec::new());
             let process = |r: &InputRecord| -> Result<u64, Refused> {
-                let id = || serde_json::from_str::<Value>(&r.text).ok()?["id"].as_u64();
                 let n: u64 = r
                     .text
                     .parse()
-                    .ok()
-                    .or_else(id)
-                    .ok_or_else(|| Refused(format!("not a number: {}", r.text)))?;
-                processed.lock().expect("not poisoned").push(n);
+                    .map_err(|_| Refused(format!("not a number: {}", r.text)))?;
                 if n.is_multiple_of(7) {
                     Err(Refused(format!("line {}: {n} is a multiple of 7", r.line)))
                 } else {
@@ -936,8 +793,7 @@ mod tests {
             };
             let counts = run(&mut reader, &mut writer, process, |o| seen.push(o.copied()))
                 .expect("no I/O error");
-            let processed = processed.into_inner().expect("not poisoned");
-            (writer.out, counts, seen, processed)
+            (writer.out, counts, seen)
         })
     }
 
@@ -953,7 +809,7 @@ mod tests {
             }
             input.push('\n');
         }
-        let (out, counts, seen, _) = run_numbers(&input, 1, 32);
+        let (out, counts, seen) = run_numbers(&input, 1);
         assert_eq!(counts.total(), records);
         let refused = records / 1000;
         let sevens = (0..records)
@@ -984,7 +840,7 @@ mod tests {
         assert_eq!(seen[7], Err(ErrorKind::InvalidField));
         assert_eq!(seen[1], Ok(1));
         for threads in [2, 3] {
-            let (other, other_counts, other_seen, _) = run_numbers(&input, threads, 32);
+            let (other, other_counts, other_seen) = run_numbers(&input, threads);
             assert!(other == out, "output differs with {threads} threads");
             assert_eq!(other_counts, counts);
             assert_eq!(other_seen, seen);
@@ -1006,26 +862,10 @@ mod tests {
 
     #[test]
     fn a_record_that_cannot_be_rendered_stops_the_run_after_the_records_before_it() {
-        let plain: String = (0..CHUNK_RECORDS as u64 * 3)
+        let input: String = (0..CHUNK_RECORDS as u64 * 3)
             .map(|n| format!("{n}\n"))
             .collect();
-        // Records of two versions, processed grouped by version: records after 13 are
-        // processed before it, but neither written nor observed.
-        let versions: String = (0..CHUNK_RECORDS as u64 * 3)
-            .map(|n| {
-                format!(
-                    "{{\"id\":{n},\"version\":{}}}\n",
-                    [440, 400][n as usize % 2]
-                )
-            })
-            .collect();
-        let number = |text: &str| {
-            text.parse().unwrap_or_else(|_| {
-                let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
-                value["id"].as_u64().expect("an id")
-            })
-        };
-        for (input, threads) in [(&plain, 1), (&plain, 2), (&versions, 1), (&versions, 2)] {
+        for threads in [1, 2] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
@@ -1034,8 +874,9 @@ mod tests {
                 let mut reader = JsonLinesReader::new(input.as_bytes());
                 let mut writer = JsonLinesWriter::new(Vec::new());
                 let mut seen = 0;
-                let process =
-                    |r: &InputRecord| -> Result<Unlucky, Refused> { Ok(Unlucky(number(&r.text))) };
+                let process = |r: &InputRecord| -> Result<Unlucky, Refused> {
+                    Ok(Unlucky(r.text.parse().expect("a number")))
+                };
                 let error = run(&mut reader, &mut writer, process, |_| seen += 1)
                     .expect_err("13 stops the run");
                 (writer.out, error, seen)
@@ -1101,121 +942,5 @@ mod tests {
                 Ok((5, "c".into()))
             ]
         );
-    }
-
-    /// A line naming `version` (a claim-like object with a number `n`), or a plain number.
-    fn versioned_line(n: usize) -> String {
-        match n % 5 {
-            // Versions out of order, a date instead of a version, and no version at all.
-            0 => format!("{{\"id\":{n},\"version\":440}}"),
-            1 => format!("{{\"id\":{n},\"version\":400}}"),
-            2 => format!("{{\"id\":{n},\"discharge_date\":\"2023-01-15\"}}"),
-            3 => format!("{{\"id\":{n},\"version\":421}}"),
-            _ => format!("{{\"id\":{n}}}"),
-        }
-    }
-
-    #[test]
-    fn records_of_several_versions_are_grouped_by_version_and_written_in_input_order() {
-        let records = BATCH_RECORDS + 300;
-        let mut input = String::new();
-        for n in 0..records {
-            if n % 1000 == 999 {
-                input.push_str(&format!(
-                    "{{\"id\":{n},\"version\":431,\"pad\":\"{}\"}}",
-                    "x".repeat(40)
-                ));
-            } else {
-                input.push_str(&versioned_line(n));
-            }
-            input.push('\n');
-        }
-        let (out, counts, seen, processed) = run_numbers(&input, 1, 48);
-        // Output, counts and observations in input order, as if processed in turn.
-        let text = String::from_utf8(out.clone()).expect("UTF-8");
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), records, "one output record per input record");
-        assert_eq!(counts.total(), records);
-        assert_eq!(seen.len(), records);
-        for (n, (line, observed)) in lines.iter().zip(&seen).enumerate() {
-            if n % 1000 == 999 {
-                assert!(
-                    line.contains(&format!("\"line\":{}", n + 1)),
-                    "refused in place: {line}"
-                );
-                assert_eq!(*observed, Err(ErrorKind::LineTooLong));
-            } else if n % 7 == 0 {
-                assert!(
-                    line.contains(&format!("line {}: {n} is a multiple", n + 1)),
-                    "{line}"
-                );
-                assert_eq!(*observed, Err(ErrorKind::InvalidField));
-            } else {
-                assert_eq!(*line, n.to_string());
-                assert_eq!(*observed, Ok(n as u64));
-            }
-        }
-        // Processed grouped by version within each batch: the first batch's records naming
-        // version 400 all come before those naming 421 and 440 (dates first, no version first
-        // of all), and each group keeps input order.
-        let first_batch: Vec<u64> = processed
-            .iter()
-            .copied()
-            .filter(|n| *n < BATCH_RECORDS as u64)
-            .collect();
-        let rank = |n: u64| match n % 5 {
-            4 => 0,
-            2 => 1,
-            1 => 2,
-            3 => 3,
-            _ => 4,
-        };
-        assert!(
-            first_batch
-                .windows(2)
-                .all(|w| (rank(w[0]), w[0]) < (rank(w[1]), w[1])),
-            "processed by version, then input order"
-        );
-        assert_eq!(
-            processed.len(),
-            records - records / 1000,
-            "every readable record processed once"
-        );
-        for threads in [2, 3] {
-            let (other, other_counts, other_seen, _) = run_numbers(&input, threads, 48);
-            assert!(other == out, "output differs with {threads} threads");
-            assert_eq!(other_counts, counts);
-            assert_eq!(other_seen, seen);
-        }
-    }
-
-    #[test]
-    fn the_version_hint_reads_the_version_then_the_discharge_month() {
-        let hint = version_hint;
-        assert!(hint(r#"{"version":400}"#) < hint(r#"{"version":431}"#));
-        assert!(hint(r#"{"version":431}"#) < hint(r#"{"version":440}"#));
-        assert_eq!(
-            hint(r#"{"version":431,"discharge_date":"2020-01-01"}"#),
-            hint(r#"{"id":"a","version":431}"#)
-        );
-        assert_eq!(
-            hint(r#"{"discharge_date":"2023-03-01"}"#),
-            hint(r#"{"discharge_date":"2023-03-31"}"#)
-        );
-        assert!(
-            hint(r#"{"discharge_date":"2023-03-31"}"#) < hint(r#"{"discharge_date":"2023-04-01"}"#)
-        );
-        assert!(hint(r#"{"discharge_date":"2026-12-31"}"#) < hint(r#"{"version":400}"#));
-        assert_eq!(hint(r#"{"id":1}"#), 0);
-        assert_eq!(hint("12"), 0);
-        // A batch already in version order (or of one version) is processed as it is.
-        let batch: Vec<Result<InputRecord, ErrorRecord>> = [400, 400, 431, 440]
-            .iter()
-            .map(|v| Ok(InputRecord::new(1, format!("{{\"version\":{v}}}"))))
-            .collect();
-        assert!(version_order(&batch).is_none());
-        let mut mixed = batch;
-        mixed.swap(0, 3);
-        assert_eq!(version_order(&mixed), Some(vec![1, 3, 2, 0]));
     }
 }
