@@ -41,7 +41,7 @@ pub(crate) fn is_canonical_code(code: &str) -> bool {
 
 /// A POA indicator the full path reads without a warning (it trims, as the full path does).
 /// The text as written is tried first: trimming asks each end whether it is Unicode white
-/// space, about 40 instructions a code, and indicators are nearly always written bare.
+/// space, about 35 instructions a code, and indicators are nearly always written bare.
 fn canonical_poa(text: Option<&str>) -> Option<Poa> {
     Some(match text {
         None | Some("" | "1") => Poa::Blank,
@@ -249,6 +249,9 @@ pub(super) fn hospital_status_text(text: &str) -> Result<HospitalStatus, GroupEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::normalize;
+    use crate::io::claim_from_json;
+    use proptest::prelude::*;
 
     #[test]
     fn a_poa_indicator_reads_as_the_trimmed_rule_reads_it() {
@@ -280,9 +283,6 @@ mod tests {
             assert_eq!(canonical_poa(text), trimmed_rule(text), "{text:?}");
         }
     }
-    use crate::codes::normalize;
-    use crate::io::claim_from_json;
-    use proptest::prelude::*;
 
     /// The full path's claim, passed-through columns and warnings for `text`.
     fn full(text: &str) -> Option<Read> {

@@ -177,11 +177,17 @@ impl<'a> Scan<'a> {
     /// A string without escapes or control characters (which serde cannot borrow, or refuses).
     pub(super) fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
-        let start = self.at;
+        let (string, end) = self.plain_string_at(self.at)?;
+        self.at = end;
+        Some(string)
+    }
+
+    /// The plain string whose contents start at `start` (after its opening quote), and the
+    /// position after its closing quote.
+    fn plain_string_at(&self, start: usize) -> Option<(&'a str, usize)> {
         let len = plain_string_len(&self.text.as_bytes()[start..])?;
-        self.at = start + len + 1;
         // Both ends are ASCII quotes, so the slice is on character boundaries.
-        self.text.get(start..start + len)
+        Some((self.text.get(start..start + len)?, start + len + 1))
     }
 
     /// `{"code":"…"}`, or with `,"poa":"…"` after the code when `poa` allows it, exactly as a
@@ -192,21 +198,14 @@ impl<'a> Scan<'a> {
         const CODE: &[u8] = b"{\"code\":\"";
         const POA: &[u8] = b",\"poa\":\"";
         let bytes = self.text.as_bytes();
-        let mut at = self.at;
-        let value = |at: &mut usize| {
-            let start = *at;
-            let len = plain_string_len(&bytes[start..])?;
-            *at = start + len + 1;
-            self.text.get(start..start + len)
-        };
-        if !bytes[at..].starts_with(CODE) {
+        if !bytes[self.at..].starts_with(CODE) {
             return None;
         }
-        at += CODE.len();
-        let code = value(&mut at)?;
+        let (code, mut at) = self.plain_string_at(self.at + CODE.len())?;
         let poa = if poa && bytes[at..].starts_with(POA) {
-            at += POA.len();
-            Some(value(&mut at)?)
+            let (poa, end) = self.plain_string_at(at + POA.len())?;
+            at = end;
+            Some(poa)
         } else {
             None
         };
