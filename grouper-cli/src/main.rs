@@ -562,12 +562,15 @@ fn each_record<
 ) -> Result<bool> {
     let mut summary = io::Summary::default();
     let mut progress = progress_line(cli);
-    let observe = |outcome: std::result::Result<&R, io::ErrorKind>| {
-        progress.record();
-        match outcome {
-            Ok(result) => add_to_summary(&mut summary, result),
-            Err(kind) => summary.add_failure(kind),
-        }
+    // Each chunk of records is summarised on its worker; the writing thread merges them.
+    let tally =
+        |chunk: &mut io::Summary, outcome: std::result::Result<R, io::ErrorKind>| match outcome {
+            Ok(result) => add_to_summary(chunk, &result),
+            Err(kind) => chunk.add_failure(kind),
+        };
+    let observe = |chunk: io::Summary, records: usize| {
+        progress.add(records);
+        summary.merge(chunk);
     };
     let kind = match command {
         "price" => OutputKind::Price,
@@ -589,7 +592,13 @@ fn each_record<
     let counts = match in_format {
         Format::Jsonl => {
             let mut reader = JsonLinesReader::with_max_line_bytes(source, cli.max_line_bytes);
-            write_all(&mut reader, output_with(Vec::new()), process, observe)
+            write_all(
+                &mut reader,
+                output_with(Vec::new()),
+                process,
+                tally,
+                observe,
+            )
         }
         Format::Csv => {
             let mut reader = io::CsvClaimReader::with_max_line_bytes(source, cli.max_line_bytes)
@@ -599,6 +608,7 @@ fn each_record<
                 &mut reader,
                 output_with(passthrough_columns.clone()),
                 process,
+                tally,
                 observe,
             )
         }
@@ -610,6 +620,7 @@ fn each_record<
                 &mut reader,
                 output_with(passthrough_columns.clone()),
                 process,
+                tally,
                 observe,
             )
         }
@@ -670,19 +681,32 @@ fn write_all<
     reader: &mut (impl io::RecordReader + Send),
     output: Output<'_>,
     process: impl Fn(&InputRecord) -> std::result::Result<R, E> + Sync,
-    observe: impl FnMut(std::result::Result<&R, io::ErrorKind>) + Send,
+    tally: impl Fn(&mut io::Summary, std::result::Result<R, io::ErrorKind>) + Sync,
+    observe: impl FnMut(io::Summary, usize) + Send,
 ) -> Result<io::Counts> {
     if output.format == Format::Parquet {
         let mut writer = parquet_writer(&output)?;
-        return Ok(io::run(reader, &mut writer, process, observe)?);
+        return Ok(io::run_tallied(
+            reader,
+            &mut writer,
+            process,
+            tally,
+            observe,
+        )?);
     }
     let out = open_output(output.path)?;
     Ok(match output.format {
-        Format::Jsonl => io::run(reader, &mut JsonLinesWriter::new(out), process, observe)?,
+        Format::Jsonl => io::run_tallied(
+            reader,
+            &mut JsonLinesWriter::new(out),
+            process,
+            tally,
+            observe,
+        )?,
         Format::Csv | Format::Parquet => {
             let mut writer =
                 io::CsvWriter::new(out, output.kind.columns()).with_passthrough(output.passthrough);
-            io::run(reader, &mut writer, process, observe)?
+            io::run_tallied(reader, &mut writer, process, tally, observe)?
         }
     })
 }

@@ -533,16 +533,20 @@ pub const BATCH_BYTES: usize = 16 << 20;
 const CHUNK_RECORDS: usize = 64;
 
 /// Consecutive records of a batch, processed and rendered by one worker, in order.
-struct Chunk<R> {
-    /// Each record's outcome (a failure as its kind).
-    outcomes: Vec<Result<R, ErrorKind>>,
+struct Chunk<T> {
+    /// What the chunk's records tallied to (see [`run_tallied`]).
+    tally: T,
+    /// Records that gave a result.
+    ok: usize,
+    /// Records that gave an error record.
+    failed: usize,
     /// The rendered records, end to end.
     bytes: Vec<u8>,
     /// Where each record's bytes end in `bytes`.
     ends: Vec<usize>,
-    /// The rendering error of the last outcome: its record has no bytes, and the records after
-    /// it in the chunk were not processed (the run stops there).
-    failed: Option<io::Error>,
+    /// The rendering error of the last record: it has no bytes, and the records after it in
+    /// the chunk were not processed (the run stops there).
+    failed_io: Option<io::Error>,
 }
 
 /// The next batch of records: [`BATCH_RECORDS`] or [`BATCH_BYTES`], whichever comes first;
@@ -561,39 +565,47 @@ fn read_batch(reader: &mut impl RecordReader) -> io::Result<Vec<Result<InputReco
     Ok(batch)
 }
 
-/// Process and render every record of `batch` on the current rayon pool, in order, a chunk
-/// of [`CHUNK_RECORDS`] per task.
-fn process_batch<R, E>(
+/// Process, render and tally every record of `batch` on the current rayon pool, in order, a
+/// chunk of [`CHUNK_RECORDS`] per task.
+fn process_batch<R, E, T>(
     batch: &[Result<InputRecord, ErrorRecord>],
     render: &Render,
     process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
-) -> Vec<Chunk<R>>
+    tally: &(impl Fn(&mut T, Result<R, ErrorKind>) + Sync),
+) -> Vec<Chunk<T>>
 where
-    R: Serialize + Send + 'static,
-    E: Serialize + Send + Failure + 'static,
+    R: Serialize + 'static,
+    E: Serialize + Failure + 'static,
+    T: Default + Send,
 {
     use rayon::prelude::*;
     batch
         .par_chunks(CHUNK_RECORDS)
-        .map(|records| process_chunk(records, render, process))
+        .map(|records| process_chunk(records, render, process, tally))
         .collect()
 }
 
-/// [`process_batch`] for one chunk, on one worker.
-fn process_chunk<R, E>(
+/// [`process_batch`] for one chunk, on one worker. Each result is tallied, and so dropped,
+/// here, right after it is rendered: kept for the writing thread, a `drg group` result was a
+/// 536-byte copy into the chunk, and its vectors were freed later on another thread.
+fn process_chunk<R, E, T>(
     records: &[Result<InputRecord, ErrorRecord>],
     render: &Render,
     process: &impl Fn(&InputRecord) -> Result<R, E>,
-) -> Chunk<R>
+    tally: &impl Fn(&mut T, Result<R, ErrorKind>),
+) -> Chunk<T>
 where
     R: Serialize + 'static,
     E: Serialize + Failure + 'static,
+    T: Default,
 {
     let mut chunk = Chunk {
-        outcomes: Vec::with_capacity(records.len()),
+        tally: T::default(),
+        ok: 0,
+        failed: 0,
         bytes: Vec::with_capacity(records.len() * RECORD_BYTES),
         ends: Vec::with_capacity(records.len()),
-        failed: None,
+        failed_io: None,
     };
     for record in records {
         let start = chunk.bytes.len();
@@ -613,10 +625,14 @@ where
                 render.render(refused, &mut chunk.bytes),
             ),
         };
-        chunk.outcomes.push(outcome);
+        match outcome {
+            Ok(_) => chunk.ok += 1,
+            Err(_) => chunk.failed += 1,
+        }
+        tally(&mut chunk.tally, outcome);
         if let Err(e) = rendered {
             chunk.bytes.truncate(start);
-            chunk.failed = Some(e);
+            chunk.failed_io = Some(e);
             break;
         }
         chunk.ends.push(chunk.bytes.len());
@@ -635,6 +651,8 @@ const RECORD_BYTES: usize = 2 << 10;
 /// processed on the current rayon thread pool; results are written, and passed to `observe`
 /// (a failure as its kind, also for a record the reader refused), in input order, so the
 /// output is byte-identical whatever the number of threads.
+///
+/// Every result is kept until its batch is written: [`run_tallied`] keeps only a tally.
 pub fn run<R, E>(
     reader: &mut (impl RecordReader + Send),
     writer: &mut (impl RecordWriter + Send),
@@ -645,19 +663,44 @@ where
     R: Serialize + Send + 'static,
     E: Serialize + Send + Failure + 'static,
 {
-    let mut counts = Counts::default();
-    let render = writer.render();
-    let mut write = |chunks: Vec<Chunk<R>>, writer: &mut _| -> io::Result<()> {
-        for chunk in chunks {
-            for outcome in &chunk.outcomes {
-                match outcome {
-                    Ok(_) => counts.ok += 1,
-                    Err(_) => counts.failed += 1,
-                }
+    run_tallied(
+        reader,
+        writer,
+        process,
+        |kept: &mut Vec<Result<R, ErrorKind>>, outcome| kept.push(outcome),
+        |kept, _| {
+            for outcome in &kept {
                 observe(outcome.as_ref().map_err(|kind| *kind));
             }
+        },
+    )
+}
+
+/// [`run`], with each result given to `tally` on the worker that processed it, and dropped
+/// there: the tallies of each chunk of records (a `T` from `T::default()`, with the number of
+/// records it counted) reach `observe` in input order. A summary that only counts and adds
+/// makes a run's memory per record small and frees each result where it was made.
+pub fn run_tallied<R, E, T>(
+    reader: &mut (impl RecordReader + Send),
+    writer: &mut (impl RecordWriter + Send),
+    process: impl Fn(&InputRecord) -> Result<R, E> + Sync,
+    tally: impl Fn(&mut T, Result<R, ErrorKind>) + Sync,
+    mut observe: impl FnMut(T, usize) + Send,
+) -> io::Result<Counts>
+where
+    R: Serialize + 'static,
+    E: Serialize + Failure + 'static,
+    T: Default + Send,
+{
+    let mut counts = Counts::default();
+    let render = writer.render();
+    let mut write = |chunks: Vec<Chunk<T>>, writer: &mut _| -> io::Result<()> {
+        for chunk in chunks {
+            counts.ok += chunk.ok;
+            counts.failed += chunk.failed;
+            observe(chunk.tally, chunk.ok + chunk.failed);
             RecordWriter::write_rendered_run(writer, &chunk.bytes, &chunk.ends)?;
-            if let Some(e) = chunk.failed {
+            if let Some(e) = chunk.failed_io {
                 return Err(e);
             }
         }
@@ -667,7 +710,7 @@ where
     if rayon::current_num_threads() == 1 {
         // One thread: read, process and write in turn, on one core.
         while !batch.is_empty() {
-            write(process_batch(&batch, &render, &process), writer)?;
+            write(process_batch(&batch, &render, &process, &tally), writer)?;
             batch = read_batch(reader)?;
         }
     } else {
@@ -676,35 +719,55 @@ where
         // one), so the run uses exactly the pool's threads: done with its reading and writing,
         // it helps process the batch instead of blocking, and no third thread competes with
         // two workers for two cores.
-        rayon::scope(|_| overlapped(batch, reader, writer, &render, &process, &mut write))?;
+        rayon::scope(|_| {
+            let work = Work {
+                render: &render,
+                process: &process,
+                tally: &tally,
+            };
+            overlapped(batch, reader, writer, &work, &mut write)
+        })?;
     }
     writer.finish()?;
     counts.blank_lines = reader.blank_lines();
     Ok(counts)
 }
 
+/// What each batch's records go through: rendering, processing and tallying.
+struct Work<'a, P, Y> {
+    render: &'a Render,
+    process: &'a P,
+    tally: &'a Y,
+}
+
 /// [`run`]'s loop with several threads: batch N is processed on the pool while this thread
 /// writes batch N-1 (with `write`) and reads batch N+1.
-fn overlapped<R, E, W>(
+fn overlapped<R, E, T, W>(
     mut batch: Vec<Result<InputRecord, ErrorRecord>>,
     reader: &mut impl RecordReader,
     writer: &mut W,
-    render: &Render,
-    process: &(impl Fn(&InputRecord) -> Result<R, E> + Sync),
-    write: &mut impl FnMut(Vec<Chunk<R>>, &mut W) -> io::Result<()>,
+    work: &Work<
+        '_,
+        impl Fn(&InputRecord) -> Result<R, E> + Sync,
+        impl Fn(&mut T, Result<R, ErrorKind>) + Sync,
+    >,
+    write: &mut impl FnMut(Vec<Chunk<T>>, &mut W) -> io::Result<()>,
 ) -> io::Result<()>
 where
     W: RecordWriter,
-    R: Serialize + Send + 'static,
-    E: Serialize + Send + Failure + 'static,
+    R: Serialize + 'static,
+    E: Serialize + Failure + 'static,
+    T: Default + Send,
 {
-    let mut pending: Option<Vec<Chunk<R>>> = None;
+    let mut pending: Option<Vec<Chunk<T>>> = None;
     while !batch.is_empty() {
         let mut processed = None;
         // Outer error: writing batch N-1 failed (nothing more is written); inner: reading
         // batch N+1 failed (batch N is written first, as when reading in turn).
         let next = rayon::in_place_scope(|scope| {
-            scope.spawn(|_| processed = Some(process_batch(&batch, render, process)));
+            scope.spawn(|_| {
+                processed = Some(process_batch(&batch, work.render, work.process, work.tally));
+            });
             if let Some(outcomes) = pending.take() {
                 write(outcomes, writer)?;
             }
@@ -795,6 +858,43 @@ mod tests {
                 .expect("no I/O error");
             (writer.out, counts, seen)
         })
+    }
+
+    #[test]
+    fn run_tallied_gives_each_chunk_tally_in_input_order_with_its_record_count() {
+        let input: String = (0..BATCH_RECORDS + 100).map(|n| format!("{n}\n")).collect();
+        let (_, _, expected) = run_numbers(&input, 1);
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("thread pool");
+            let (seen, counts) = pool.install(|| {
+                let mut reader = JsonLinesReader::new(input.as_bytes());
+                let mut writer = JsonLinesWriter::new(Vec::new());
+                let mut seen: Vec<Observed> = Vec::new();
+                let process = |r: &InputRecord| -> Result<u64, Refused> {
+                    let n: u64 = r.text.parse().expect("a number");
+                    if n.is_multiple_of(7) {
+                        Err(Refused(format!("{n} is a multiple of 7")))
+                    } else {
+                        Ok(n)
+                    }
+                };
+                let tally = |t: &mut Vec<Observed>, o: Observed| t.push(o);
+                let observe = |t: Vec<Observed>, records: usize| {
+                    assert_eq!(t.len(), records);
+                    assert!(records <= CHUNK_RECORDS);
+                    seen.extend(t);
+                };
+                let counts = run_tallied(&mut reader, &mut writer, process, tally, observe)
+                    .expect("no I/O error");
+                (seen, counts)
+            });
+            assert_eq!(seen, expected, "{threads} threads");
+            assert_eq!(counts.total(), BATCH_RECORDS + 100);
+            assert_eq!(counts.failed, (BATCH_RECORDS + 100).div_ceil(7));
+        }
     }
 
     #[test]

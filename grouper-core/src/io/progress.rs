@@ -38,8 +38,15 @@ impl<W: Write> Progress<W> {
 
     /// Count one record, redrawing the line when it is due.
     pub fn record(&mut self) {
-        self.records += 1;
-        if self.out.is_none() || !self.records.is_multiple_of(CHECK_EVERY) {
+        self.add(1);
+    }
+
+    /// Count `n` records, redrawing the line when it is due (the clock is read when the count
+    /// passes a multiple of 1,024).
+    pub fn add(&mut self, n: usize) {
+        let before = self.records;
+        self.records += n;
+        if self.out.is_none() || before / CHECK_EVERY == self.records / CHECK_EVERY {
             return;
         }
         let now = Instant::now();
@@ -89,6 +96,26 @@ mod tests {
         assert!(text.contains("\r2048 records, "), "{text:?}");
         assert!(text.ends_with("\r\x1b[2K"), "{text:?}");
         assert_eq!(progress.records(), 2 * CHECK_EVERY + 5);
+    }
+
+    #[test]
+    fn records_counted_by_chunks_draw_as_records_counted_one_by_one() {
+        let mut progress = Progress::with_timing(Some(Vec::new()), Duration::ZERO, Duration::ZERO);
+        // Chunks of 64, as a run gives them, and a short last one.
+        for _ in 0..32 {
+            progress.add(64);
+        }
+        progress.add(5);
+        let text = String::from_utf8(progress.out.take().expect("output")).expect("UTF-8");
+        assert!(text.starts_with("\r1024 records, "), "{text:?}");
+        assert!(text.contains("\r2048 records, "), "{text:?}");
+        assert_eq!(progress.records(), 2 * CHECK_EVERY + 5);
+        // A chunk that passes a multiple without landing on it still draws.
+        let mut odd = Progress::with_timing(Some(Vec::new()), Duration::ZERO, Duration::ZERO);
+        odd.add(1000);
+        odd.add(100);
+        let text = String::from_utf8(odd.out.take().expect("output")).expect("UTF-8");
+        assert!(text.starts_with("\r1100 records, "), "{text:?}");
     }
 
     #[test]

@@ -75,6 +75,60 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Summary {
+    /// Add the counts and sums of `other` (the summary of other records) to this one: a run
+    /// summarises each chunk of records on the worker that processed it, then merges them.
+    /// Every part is a count or an exact sum, so the order of the merges does not matter.
+    pub fn merge(&mut self, other: Summary) {
+        fn add_counts<K: Ord>(into: &mut BTreeMap<K, usize>, from: BTreeMap<K, usize>) {
+            for (k, n) in from {
+                *into.entry(k).or_default() += n;
+            }
+        }
+        // Destructured: a field added to the summary must be merged here too.
+        let Summary {
+            records,
+            grouped,
+            priced,
+            failed,
+            blank_lines,
+            weight_sum,
+            weighted,
+            ungroupable,
+            payment_sum,
+            by_mdc,
+            by_drg,
+            not_paid,
+            failed_by_kind,
+            warnings_by_kind,
+            passthrough_columns,
+            edited,
+            by_edit_type,
+            claims_by_edit,
+            edits_by_edit,
+        } = other;
+        self.records += records;
+        self.grouped += grouped;
+        self.priced += priced;
+        self.failed += failed;
+        self.blank_lines += blank_lines;
+        self.weight_sum += weight_sum;
+        self.weighted += weighted;
+        self.ungroupable += ungroupable;
+        self.payment_sum += payment_sum;
+        add_counts(&mut self.by_mdc, by_mdc);
+        add_counts(&mut self.by_drg, by_drg);
+        add_counts(&mut self.not_paid, not_paid);
+        add_counts(&mut self.failed_by_kind, failed_by_kind);
+        add_counts(&mut self.warnings_by_kind, warnings_by_kind);
+        if self.passthrough_columns.is_empty() {
+            self.passthrough_columns = passthrough_columns;
+        }
+        self.edited += edited;
+        add_counts(&mut self.by_edit_type, by_edit_type);
+        add_counts(&mut self.claims_by_edit, claims_by_edit);
+        add_counts(&mut self.edits_by_edit, edits_by_edit);
+    }
+
     /// Count a grouping result.
     pub fn add_grouping(&mut self, r: &WeightedResult) {
         self.records += 1;
@@ -245,5 +299,65 @@ impl Summary {
             let _ = writeln!(s, "not paid by return code {}", codes.join(", "));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grouping::grouper::Grouper;
+    use crate::io::{group_record, InputRecord, ReadOptions};
+
+    /// The summary of `examples/claims.jsonl` (with a line that is not JSON and one with an
+    /// unknown field, for a failure and a warning), one record at a time.
+    fn records() -> Vec<Result<WeightedResult, ErrorKind>> {
+        let grouper = Grouper::embedded().expect("embedded tables");
+        let tables = crate::payment::PaymentTableSet::embedded().expect("IPPS tables");
+        let text = include_str!("../../../examples/claims.jsonl");
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines.insert(2, "not json".to_string());
+        let with_unknown = lines[0].replacen('{', r#"{"unknown_field":1,"#, 1);
+        lines.push(with_unknown);
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let record = InputRecord::new(i + 1, line.clone());
+                group_record(&grouper, Some(&tables), &record, ReadOptions::default())
+                    .map_err(|e| e.error_kind)
+            })
+            .collect()
+    }
+
+    fn add(summary: &mut Summary, outcome: &Result<WeightedResult, ErrorKind>) {
+        match outcome {
+            Ok(r) => summary.add_grouping(r),
+            Err(kind) => summary.add_failure(*kind),
+        }
+    }
+
+    #[test]
+    fn summaries_of_chunks_merged_are_the_summary_of_every_record() {
+        let records = records();
+        let mut whole = Summary::default();
+        records.iter().for_each(|r| add(&mut whole, r));
+        assert!(whole.failed >= 1 && whole.weighted >= 1, "{whole:?}");
+        assert!(!whole.warnings_by_kind.is_empty(), "{whole:?}");
+        for chunk in [1, 2, 3, 64] {
+            let parts: Vec<Summary> = records
+                .chunks(chunk)
+                .map(|c| {
+                    let mut part = Summary::default();
+                    c.iter().for_each(|r| add(&mut part, r));
+                    part
+                })
+                .collect();
+            let mut forward = Summary::default();
+            parts.iter().cloned().for_each(|p| forward.merge(p));
+            assert_eq!(forward, whole, "chunks of {chunk}");
+            let mut backward = Summary::default();
+            parts.into_iter().rev().for_each(|p| backward.merge(p));
+            assert_eq!(backward, whole, "chunks of {chunk}, merged last to first");
+        }
     }
 }
